@@ -1,0 +1,304 @@
+"""Claims and sources files: located YAML -> validated Claim/Source values.
+
+Validation reports every problem at once. Claims are converted one by one as
+the parser completes them, so a large file never holds its whole YAML tree.
+Cross-references (report sources, `via`, `derived_from`) are checked at the
+end, when every source is known.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from .errors import CredcheckError, Mark, Problems, did_you_mean
+from .model import ACCESS, STANCES, Claim, ClaimSet, Evidence, Pos, Report, Source
+from .rubric import Rubric
+from .schema import INVALID, Bool, Ctx, Enum, Field, ListOf, Obj, Str, value_mark
+from .yamlload import DEFAULT_LIMITS, LList, LMap, Limits, load_yaml
+
+LETTERS = ("A", "B", "C", "D", "E", "F")
+
+
+@dataclass(frozen=True)
+class Schemas:
+    """The claims-file schema for one rubric's vocabulary (source and evidence types)."""
+
+    source: Obj
+    report: Obj
+    evidence: Obj
+    claim: Obj
+    claims_file: Obj
+    sources_file: Obj
+
+
+def schemas(source_types: Sequence[str], evidence_types: Sequence[str]) -> Schemas:
+    source = Obj({
+        "id": Field(Str(), required=True, doc="unique across all sources"),
+        "name": Field(Str(), required=True, doc="who the source is, in words"),
+        "type": Field(Enum(tuple(source_types), "source type"), required=True, doc="a source type the rubric defines"),
+        "reliability": Field(Enum(LETTERS, "reliability"), doc="analyst's A-F rating; overrides the type default"),
+        "owner": Field(Str(), doc="sources with one owner are not independent of each other"),
+        "derived_from": Field(ListOf(Str(), unique=True), default=list, doc="sources this one republishes"),
+        "note": Field(Str(nonempty=False), doc="free text for the analyst"),
+    }, what="source")
+    report = Obj({
+        "source": Field(Str(), required=True, doc="an id from sources"),
+        "stance": Field(Enum(STANCES, "stance"), default="supports"),
+        "access": Field(Enum(ACCESS, "access"), default="unknown"),
+        "via": Field(ListOf(Str(), unique=True), default=list, doc="sources this report relays"),
+        "note": Field(Str(nonempty=False), doc="free text for the analyst"),
+    }, what="report")
+    evidence = Obj({
+        "type": Field(Enum(tuple(evidence_types), "evidence type"), required=True, doc="an evidence type the rubric defines"),
+        "verified": Field(Bool(), default=False),
+        "note": Field(Str(nonempty=False), doc="what it is, who checked it"),
+    }, what="evidence item")
+    claim = Obj({
+        "id": Field(Str(), required=True, doc="unique across claims"),
+        "text": Field(Str(), required=True, doc="the assertion, in one sentence"),
+        "tags": Field(ListOf(Str()), default=list),
+        "reports": Field(ListOf(report), default=list, doc="who reports the claim"),
+        "evidence": Field(ListOf(evidence), default=list, doc="what could verify it"),
+    }, what="claim")
+    claims_file = Obj({
+        "title": Field(Str(), doc="used in the brief heading"),
+        "as_of": Field(Str(), doc="date of the assessment (YYYY-MM-DD)"),
+        "sources": Field(ListOf(source), default=list),
+        "claims": Field(ListOf(claim), required=True),
+    }, what="claims file")
+    sources_file = Obj({"sources": Field(ListOf(source), required=True)}, what="sources file")
+    return Schemas(source, report, evidence, claim, claims_file, sources_file)
+
+
+def _pos(container: Any, key: Any) -> Pos | None:
+    mark = value_mark(container, key)
+    return (mark.file, mark.line, mark.col) if mark else None
+
+
+def _item_ctx(item: Any, file: str, path: str) -> Ctx:
+    if isinstance(item, (LMap, LList)):
+        return Ctx(item.mark, path)
+    return Ctx(Mark(file, 1, 1) if file else None, path)
+
+
+def _positions(raw: Any, key: str) -> tuple[Pos, ...]:
+    items = raw.get(key) if isinstance(raw, dict) else None
+    if isinstance(items, LList):
+        return tuple((f, line, col) for f, line, col in items.marks)
+    return ()
+
+
+def convert_source(raw: Any, index: int, schema: Obj, problems: Problems, file: str) -> Source | None:
+    data = schema.check(raw, _item_ctx(raw, file, f"sources[{index}]"), problems)
+    if data is INVALID or "id" not in data or "name" not in data or "type" not in data:
+        return None
+    return Source(
+        id=data["id"], name=data["name"], type=data["type"], reliability=data.get("reliability"),
+        owner=data.get("owner"), derived_from=tuple(data["derived_from"]),
+        pos=_pos(raw, "id"), derived_pos=_positions(raw, "derived_from"),
+    )
+
+
+def convert_claim(raw: Any, index: int, s: Schemas, problems: Problems, file: str) -> Claim | None:
+    data = s.claim.check(raw, _item_ctx(raw, file, f"claims[{index}]"), problems)
+    if data is INVALID or "id" not in data or "text" not in data:
+        return None
+    raw_reports = raw.get("reports") if isinstance(raw, dict) else None
+    reports = []
+    for i, rep in enumerate(data["reports"]):
+        node = raw_reports[i] if isinstance(raw_reports, list) and i < len(raw_reports) else None
+        reports.append(Report(
+            source=rep["source"], stance=rep["stance"], access=rep["access"], via=tuple(rep["via"]),
+            pos=_pos(node, "source"), via_pos=_positions(node, "via"),
+        ))
+    evidence = tuple(Evidence(e["type"], e["verified"], e.get("note")) for e in data["evidence"])
+    return Claim(data["id"], data["text"], tuple(data["tags"]), tuple(reports), evidence, pos=_pos(raw, "id"))
+
+
+def _mark(pos: Pos | None) -> Mark | None:
+    return Mark(*pos) if pos else None
+
+
+class _Reader:
+    """Reads one file, converting list items as they complete."""
+
+    def __init__(self, s: Schemas, problems: Problems, limits: Limits):
+        self.s = s
+        self.problems = problems
+        self.limits = limits
+
+    def read(self, data: bytes, file: str, kind: str) -> tuple[Any, list[Source], list[Claim]]:
+        sources: list[Source] = []
+        claims: list[Claim] = []
+        problems, s = self.problems, self.s
+
+        def on_source(raw: Any, index: int) -> None:
+            src = convert_source(raw, index, s.source, problems, file)
+            if src is not None:
+                sources.append(src)
+
+        def on_claim(raw: Any, index: int) -> None:
+            claim = convert_claim(raw, index, s, problems, file)
+            if claim is not None:
+                claims.append(claim)
+
+        hooks: dict[str, Callable[[Any, int], Any]] = {"sources": on_source}
+        if kind == "claims":
+            hooks["claims"] = on_claim
+        tree = load_yaml(data, file, self.limits, hooks)
+        if kind == "sources" and isinstance(tree, LList):  # a bare list of sources is fine too
+            for i, raw in enumerate(tree):
+                on_source(raw, i)
+            return tree, sources, claims
+        self._check_top(tree, file, kind)
+        return tree, sources, claims
+
+    def _check_top(self, tree: Any, file: str, kind: str) -> None:
+        schema = self.s.claims_file if kind == "claims" else self.s.sources_file
+        if not isinstance(tree, LMap):
+            self.problems.add(Mark(file, 1, 1), "", f"expected a {schema.what} (a YAML mapping with {', '.join(schema.fields)})")
+            return
+        top = Obj({k: (Field(_Checked(), f.required) if k in ("sources", "claims") else f)
+                   for k, f in schema.fields.items()}, what=schema.what)
+        top.check(tree, Ctx(Mark(file, 1, 1), ""), self.problems)
+
+
+class _Checked(ListOf):
+    """The lists whose items the reader has already converted: only the list itself is checked."""
+
+    def check(self, value: Any, ctx: Ctx, problems: Problems) -> Any:
+        if value is not None and not isinstance(value, list):
+            problems.add(ctx.mark, ctx.path, f"expected a list, got {type(value).__name__}")
+        return value
+
+
+def read_input(path: str | Path) -> tuple[bytes, str]:
+    """Bytes of a file, or of standard input for '-'."""
+    if str(path) == "-":
+        import sys
+        return sys.stdin.buffer.read(), "<stdin>"
+    try:
+        return Path(path).read_bytes(), str(path)
+    except FileNotFoundError:
+        raise CredcheckError.single(None, "", f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CredcheckError.single(None, "", f"{path}: is a folder, not a claims file") from None
+    except OSError as exc:
+        raise CredcheckError.single(None, "", f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_claims(
+    path: str | Path,
+    rubric: Rubric,
+    sources: Iterable[str | Path] = (),
+    *,
+    data: bytes | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ClaimSet:
+    """Read and validate a claims file (and any sources files) against a rubric's vocabulary.
+
+    Raises CredcheckError listing every problem found, each with file, line and column.
+    """
+    if data is None:
+        data, name = read_input(path)
+    else:
+        name = str(path)
+    s = schemas(rubric.source_types, rubric.evidence_types)
+    problems = Problems()
+    reader = _Reader(s, problems, limits)
+    digest = hashlib.sha256(data)
+    all_sources: list[Source] = []
+    files = [name]
+    for extra in sources:
+        extra_data, extra_name = read_input(extra)
+        digest.update(extra_data)
+        files.append(extra_name)
+        _, found, _ = reader.read(extra_data, extra_name, "sources")
+        all_sources.extend(found)
+    tree, found, claims = reader.read(data, name, "claims")
+    all_sources = found + all_sources
+    table = check_sources(all_sources, problems)
+    check_claims(claims, table, problems)
+    problems.raise_if_any()
+    title = tree.get("title") if isinstance(tree, dict) else None
+    as_of = tree.get("as_of") if isinstance(tree, dict) else None
+    return ClaimSet(tuple(claims), table, _text(title), _text(as_of), tuple(files), digest.hexdigest())
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def check_sources(sources: list[Source], problems: Problems) -> dict[str, Source]:
+    table: dict[str, Source] = {}
+    for src in sources:
+        if src.id in table:
+            first = table[src.id].pos
+            problems.add(_mark(src.pos), "sources.id", f"duplicate source id '{src.id}' (first defined at {_where(first)})")
+            continue
+        table[src.id] = src
+    for src in table.values():
+        for parent, pos in zip(src.derived_from, src.derived_pos or (src.pos,) * len(src.derived_from)):
+            if parent not in table:
+                problems.add(_mark(pos), f"sources[{src.id}].derived_from", f"unknown source '{parent}'{did_you_mean(parent, table)}")
+            elif parent == src.id:
+                problems.add(_mark(pos), f"sources[{src.id}].derived_from", "a source cannot derive from itself")
+    for cycle in find_cycles(table):
+        first = table[cycle[0]]
+        problems.add(_mark(first.derived_pos[0] if first.derived_pos else first.pos), f"sources[{first.id}].derived_from",
+                     f"derived_from cycle: {' -> '.join(cycle + [cycle[0]])}; a source cannot (indirectly) republish itself")
+    return table
+
+
+def find_cycles(table: dict[str, Source]) -> list[list[str]]:
+    """Each derived_from cycle once, found by an iterative depth-first search."""
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    cycles: list[list[str]] = []
+    for start in table:
+        if state.get(start):
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = [start]
+        state[start] = 1
+        while stack:
+            node, i = stack[-1]
+            parents = [p for p in table[node].derived_from if p in table and p != node]
+            if i >= len(parents):
+                stack.pop()
+                path.pop()
+                state[node] = 2
+                continue
+            stack[-1] = (node, i + 1)
+            nxt = parents[i]
+            if state.get(nxt) == 1:
+                cycles.append(path[path.index(nxt):])
+            elif not state.get(nxt):
+                state[nxt] = 1
+                stack.append((nxt, 0))
+                path.append(nxt)
+    return cycles
+
+
+def check_claims(claims: list[Claim], sources: dict[str, Source], problems: Problems) -> None:
+    seen: dict[str, Pos | None] = {}
+    for ci, claim in enumerate(claims):
+        if claim.id in seen:
+            problems.add(_mark(claim.pos), f"claims[{ci}].id", f"duplicate claim id '{claim.id}' (first defined at {_where(seen[claim.id])})")
+        else:
+            seen[claim.id] = claim.pos
+        for ri, report in enumerate(claim.reports):
+            path = f"claims[{ci}].reports[{ri}]"
+            if report.source not in sources:
+                problems.add(_mark(report.pos), f"{path}.source", f"unknown source '{report.source}'{did_you_mean(report.source, sources)}")
+            for vi, via in enumerate(report.via):
+                pos = report.via_pos[vi] if vi < len(report.via_pos) else report.pos
+                if via not in sources:
+                    problems.add(_mark(pos), f"{path}.via[{vi}]", f"unknown source '{via}'{did_you_mean(via, sources)}")
+                elif via == report.source:
+                    problems.add(_mark(pos), f"{path}.via[{vi}]", f"a report cannot relay its own source '{via}' (a via cycle)")
+
+
+def _where(pos: Pos | None) -> str:
+    return f"{pos[0]}:{pos[1]}:{pos[2]}" if pos else "another file"

@@ -1,0 +1,163 @@
+"""assess: score each claim against a rubric, explaining every point.
+
+`assess_claim` is a pure function of (claim, its sources, rubric), so it can
+be mapped over partitions by any cluster engine (docs/scaling.md).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, Mapping
+
+from .conditions import evaluate
+from .criteria import REGISTRY, Analysis
+from .criteria import source as source_criterion
+from .independence import Tracer, match
+from .model import Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, RuleHit, Source
+from .rubric import Rubric, band_for
+
+LETTER_ORDER = "ABCDEF"
+
+
+def assess(claims: ClaimSet, rubric: Rubric) -> list[Assessment]:
+    """One assessment per claim, in the claims file's order."""
+    return list(iter_assess(claims.claims, claims.sources, rubric))
+
+
+def iter_assess(claims: Iterable[Claim], sources: Mapping[str, Source], rubric: Rubric) -> Iterator[Assessment]:
+    tracer = Tracer(sources)
+    ratings: dict[str, tuple[str, float]] = {}
+    for claim in claims:
+        yield assess_claim(claim, sources, rubric, tracer, ratings)
+
+
+def assess_claim(
+    claim: Claim,
+    sources: Mapping[str, Source],
+    rubric: Rubric,
+    tracer: Tracer | None = None,
+    ratings: dict[str, tuple[str, float]] | None = None,
+) -> Assessment:
+    """Score one claim. `tracer` and `ratings` are caches that may be shared across claims."""
+    tracer = tracer or Tracer(sources)
+    ratings = {} if ratings is None else ratings
+    analysis = analyse(claim, sources, rubric, tracer, ratings)
+    results: dict[str, CriterionResult] = {}
+    for cid, config in rubric.criteria.items():
+        results[cid] = REGISTRY[cid].score(analysis, config, float(config["weight"]))
+    raw = weighted_score(results)
+    facts = claim_facts(analysis, results, raw)
+    credibility, score, hits = apply_rules(rubric, facts, raw)
+    likelihood = None if credibility == 6 else band_for(rubric.likelihood_bands, score).value
+    flags = _unique(f for r in results.values() for f in r.flags)
+    flags += tuple(h_flag for h_flag in (_rule_flag(rubric, h.id) for h in hits) if h_flag and h_flag not in flags)
+    gaps = _unique(g for r in results.values() for g in r.gaps)
+    letters = [line.letter for line in analysis.supporting]
+    return Assessment(
+        id=claim.id, text=claim.text, score=round(score, 1), raw_score=round(raw, 1),
+        credibility=credibility, reliability=min(letters, key=LETTER_ORDER.index) if letters else "F",
+        likelihood=likelihood, criteria=results, flags=flags, gaps=gaps, rules=tuple(hits),
+        supporting=analysis.supporting, refuting=analysis.refuting, collapsed=analysis.collapsed, tags=claim.tags,
+    )
+
+
+def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer: Tracer,
+            ratings: dict[str, tuple[str, float]]) -> Analysis:
+    """Trace every report to its originals and pick the independent lines."""
+    config = rubric.criteria["source"]
+
+    def rating(source_id: str) -> tuple[str, float]:
+        if source_id not in ratings:
+            ratings[source_id] = source_criterion.rate(sources[source_id], config)
+        return ratings[source_id]
+
+    def lines_for(stance: str) -> tuple[tuple[Line, ...], tuple[Collapsed, ...], int]:
+        indices = [i for i, r in enumerate(claim.reports) if r.stance == stance]
+        traced = [tracer.originals_of_report(claim.reports[i]) for i in indices]
+        matching = match([list(t) for t in traced])
+        lines = []
+        for local, key in matching.pairs:
+            members = sorted(traced[local][key], key=lambda m: (LETTER_ORDER.index(rating(m)[0]), -rating(m)[1], m))
+            letter, points = rating(members[0])
+            lines.append(Line(indices[local], _display(key), tuple(members), letter, points))
+        collapsed = tuple(Collapsed(indices[local], tuple(_display(k) for k in keys)) for local, keys in matching.collapsed)
+        return tuple(lines), collapsed, len(indices)
+
+    supporting, collapsed, n_sup = lines_for("supports")
+    refuting, _, n_ref = lines_for("refutes")
+    return Analysis(claim, sources, supporting, refuting, collapsed, n_sup, n_ref)
+
+
+def _display(key: str) -> str:
+    return key[len("owner:"):] if key.startswith("owner:") else key
+
+
+def weighted_score(results: Mapping[str, CriterionResult]) -> float:
+    total = sum(r.weight for r in results.values())
+    if total <= 0:
+        return 0.0
+    return sum(r.score * r.weight for r in results.values()) / total
+
+
+def claim_facts(analysis: Analysis, results: Mapping[str, CriterionResult], raw: float) -> dict[str, Any]:
+    """The numbers and letters rule conditions may compare (conditions.FACTS)."""
+    claim = analysis.claim
+    sup_letters = [line.letter for line in analysis.supporting]
+    ref_letters = [line.letter for line in analysis.refuting]
+    facts: dict[str, Any] = {
+        "reports": len(claim.reports),
+        "supporting_reports": analysis.supporting_reports,
+        "refuting_reports": analysis.refuting_reports,
+        "independent_supporting": len(analysis.supporting),
+        "independent_refuting": len(analysis.refuting),
+        "collapsed_reports": len(analysis.collapsed),
+        "first_hand_lines": sum(1 for line in analysis.supporting if claim.reports[line.report].access == "first_hand"),
+        "evidence": len(claim.evidence),
+        "verified_evidence": sum(1 for e in claim.evidence if e.verified),
+        "score": raw,
+        "best_supporting_reliability": min(sup_letters, key=LETTER_ORDER.index) if sup_letters else "F",
+        "best_refuting_reliability": min(ref_letters, key=LETTER_ORDER.index) if ref_letters else None,
+    }
+    for cid, result in results.items():
+        facts[f"{cid}_score"] = result.score
+    return facts
+
+
+def apply_rules(rubric: Rubric, facts: Mapping[str, Any], raw: float) -> tuple[int, float, list[RuleHit]]:
+    """Bands give a grade; rules cap it (at best N) or set it; the score follows a cap down.
+
+    Two guarantees of the contract hold whatever a rubric says: a claim with
+    no reports is 6, and 1 needs two independent lines and no refutation.
+    """
+    banded = int(band_for(rubric.credibility_bands, raw).value)
+    credibility, hits = banded, []
+    fired = [rule for rule in rubric.rules if evaluate(rule.when, facts)]
+    sets = [rule for rule in fired if rule.effect == "set"]
+    for rule in fired:
+        if rule.effect == "cap":
+            changed = rule.credibility > credibility and not sets
+            credibility = max(credibility, rule.credibility)
+            hits.append(RuleHit(rule.id, "cap", rule.credibility, rule.reason, changed))
+    if sets:
+        worst = max(sets, key=lambda r: r.credibility)
+        for rule in sets:
+            hits.append(RuleHit(rule.id, "set", rule.credibility, rule.reason, rule is worst and worst.credibility != banded))
+        credibility = worst.credibility
+    if facts["reports"] == 0 and credibility != 6:
+        credibility = 6
+        hits.append(RuleHit("contract:no-reports", "set", 6, "no reports: truth cannot be judged (contract)", True))
+    if credibility == 1 and (facts["independent_supporting"] < 2 or facts["independent_refuting"] > 0):
+        credibility = 2
+        hits.append(RuleHit("contract:confirmed-needs-two-lines", "cap", 2,
+                            "Confirmed needs two independent lines and no refutation (contract)", True))
+    score = raw
+    if credibility <= 5:
+        ceiling = next(b.high for b in rubric.credibility_bands if b.value == credibility)
+        score = min(raw, ceiling)
+    return credibility, score, hits
+
+
+def _rule_flag(rubric: Rubric, rule_id: str) -> str | None:
+    return next((r.flag for r in rubric.rules if r.id == rule_id), None)
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))

@@ -1,0 +1,154 @@
+"""Plain, frozen values that flow one way: loaded -> assessed -> rendered."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Pos = tuple[str, int, int]  # (file, line, col): compact, turned into a Mark only on error
+
+RELIABILITY_LABELS = {
+    "A": "Completely reliable",
+    "B": "Usually reliable",
+    "C": "Fairly reliable",
+    "D": "Not usually reliable",
+    "E": "Unreliable",
+    "F": "Reliability cannot be judged",
+}
+CREDIBILITY_LABELS = {
+    1: "Confirmed",
+    2: "Probably true",
+    3: "Possibly true",
+    4: "Doubtful",
+    5: "Improbable",
+    6: "Truth cannot be judged",
+}
+# ICD 203 estimative terms, most to least likely, with their probability ranges (%).
+LIKELIHOOD_TERMS = {
+    "almost certain": (95, 99),
+    "very likely": (80, 95),
+    "likely": (55, 80),
+    "roughly even chance": (45, 55),
+    "unlikely": (20, 45),
+    "very unlikely": (5, 20),
+    "almost no chance": (1, 5),
+}
+STANCES = ("supports", "refutes")
+ACCESS = ("first_hand", "second_hand", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    name: str
+    type: str
+    reliability: str | None = None  # the analyst's A-F rating, if any
+    owner: str | None = None
+    derived_from: tuple[str, ...] = ()
+    pos: Pos | None = None
+    derived_pos: tuple[Pos, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    source: str
+    stance: str = "supports"
+    access: str = "unknown"
+    via: tuple[str, ...] = ()
+    pos: Pos | None = None  # of the `source` value
+    via_pos: tuple[Pos, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    type: str
+    verified: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    text: str
+    tags: tuple[str, ...] = ()
+    reports: tuple[Report, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class ClaimSet:
+    """A validated claims file (with any --sources files merged in)."""
+
+    claims: tuple[Claim, ...]
+    sources: dict[str, Source]
+    title: str | None = None
+    as_of: str | None = None
+    files: tuple[str, ...] = ()
+    input_sha256: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    score: float  # 0-100
+    weight: float
+    reasons: tuple[str, ...]
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. independent_supporting
+    flags: tuple[str, ...] = ()
+    gaps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    id: str
+    effect: str  # "cap" or "set"
+    credibility: int
+    reason: str
+    changed: bool  # whether it changed the grade the bands gave
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One independent line of reporting: a report paired with the original it counts for."""
+
+    report: int  # index into claim.reports
+    original: str  # display name of the original (a source id, or an owner)
+    members: tuple[str, ...]  # source ids that make up the original
+    letter: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Collapsed:
+    report: int
+    into: tuple[str, ...]  # originals already counted
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    id: str
+    text: str
+    score: float
+    raw_score: float  # before rules capped it
+    credibility: int
+    reliability: str
+    likelihood: str | None
+    criteria: dict[str, CriterionResult]
+    flags: tuple[str, ...]
+    gaps: tuple[str, ...]
+    rules: tuple[RuleHit, ...]
+    supporting: tuple[Line, ...] = ()
+    refuting: tuple[Line, ...] = ()
+    collapsed: tuple[Collapsed, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def admiralty(self) -> str:
+        return f"{self.reliability}{self.credibility}"
+
+    @property
+    def credibility_label(self) -> str:
+        return CREDIBILITY_LABELS[self.credibility]
+
+    @property
+    def reliability_label(self) -> str:
+        return RELIABILITY_LABELS[self.reliability]
