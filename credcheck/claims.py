@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Sequence
 from .errors import CredcheckError, Mark, Problems, did_you_mean
 from .model import ACCESS, STANCES, Claim, ClaimSet, Evidence, Pos, Report, Source
 from .rubric import Rubric
-from .schema import INVALID, Bool, Ctx, Enum, Field, ListOf, Obj, Str, value_mark
+from .schema import INVALID, Bool, Ctx, Enum, Field, ListOf, Obj, Str, describe, value_mark
 from .yamlload import DEFAULT_LIMITS, LList, LMap, Limits, load_yaml
 
 LETTERS = ("A", "B", "C", "D", "E", "F")
@@ -77,10 +77,10 @@ def _pos(container: Any, key: Any) -> Pos | None:
     return (mark.file, mark.line, mark.col) if mark else None
 
 
-def _item_ctx(item: Any, file: str, path: str) -> Ctx:
+def _item_ctx(item: Any, file: str, path: str, mark: Mark | None = None) -> Ctx:
     if isinstance(item, (LMap, LList)):
         return Ctx(item.mark, path)
-    return Ctx(Mark(file, 1, 1) if file else None, path)
+    return Ctx(mark or (Mark(file, 1, 1) if file else None), path)
 
 
 def _positions(raw: Any, key: str) -> tuple[Pos, ...]:
@@ -90,31 +90,39 @@ def _positions(raw: Any, key: str) -> tuple[Pos, ...]:
     return ()
 
 
-def convert_source(raw: Any, index: int, schema: Obj, problems: Problems, file: str) -> Source | None:
-    data = schema.check(raw, _item_ctx(raw, file, f"sources[{index}]"), problems)
+def convert_source(raw: Any, index: int, schema: Obj, problems: Problems, file: str, mark: Mark | None = None) -> Source | None:
+    data = schema.check(raw, _item_ctx(raw, file, f"sources[{index}]", mark), problems)
     if data is INVALID or "id" not in data or "name" not in data or "type" not in data:
         return None
+    # A field that failed validation is absent from `data` (its problem is already
+    # recorded); convert what is left so cross-references are still checked.
     return Source(
         id=data["id"], name=data["name"], type=data["type"], reliability=data.get("reliability"),
-        owner=data.get("owner"), derived_from=tuple(data["derived_from"]),
+        owner=data.get("owner"), derived_from=tuple(data.get("derived_from", ())),
         pos=_pos(raw, "id"), derived_pos=_positions(raw, "derived_from"),
     )
 
 
-def convert_claim(raw: Any, index: int, s: Schemas, problems: Problems, file: str) -> Claim | None:
-    data = s.claim.check(raw, _item_ctx(raw, file, f"claims[{index}]"), problems)
+def convert_claim(raw: Any, index: int, s: Schemas, problems: Problems, file: str, mark: Mark | None = None) -> Claim | None:
+    data = s.claim.check(raw, _item_ctx(raw, file, f"claims[{index}]", mark), problems)
     if data is INVALID or "id" not in data or "text" not in data:
         return None
+    # As in convert_source: invalid fields are absent (already reported), so read with defaults.
     raw_reports = raw.get("reports") if isinstance(raw, dict) else None
+    nodes = [r for r in raw_reports if isinstance(r, dict)] if isinstance(raw_reports, list) else []
     reports = []
-    for i, rep in enumerate(data["reports"]):
-        node = raw_reports[i] if isinstance(raw_reports, list) and i < len(raw_reports) else None
+    for i, rep in enumerate(data.get("reports", ())):
+        # ListOf drops items that are not mappings, so the i-th result is the i-th mapping
+        node = nodes[i] if i < len(nodes) else None
+        if "source" not in rep:
+            continue
         reports.append(Report(
-            source=rep["source"], stance=rep["stance"], access=rep["access"], via=tuple(rep["via"]),
-            pos=_pos(node, "source"), via_pos=_positions(node, "via"),
+            source=rep["source"], stance=rep.get("stance", "supports"), access=rep.get("access", "unknown"),
+            via=tuple(rep.get("via", ())), pos=_pos(node, "source"), via_pos=_positions(node, "via"),
         ))
-    evidence = tuple(Evidence(e["type"], e["verified"], e.get("note")) for e in data["evidence"])
-    return Claim(data["id"], data["text"], tuple(data["tags"]), tuple(reports), evidence, pos=_pos(raw, "id"))
+    evidence = tuple(Evidence(e["type"], e.get("verified", False), e.get("note"))
+                     for e in data.get("evidence", ()) if "type" in e)
+    return Claim(data["id"], data["text"], tuple(data.get("tags", ())), tuple(reports), evidence, pos=_pos(raw, "id"))
 
 
 def _mark(pos: Pos | None) -> Mark | None:
@@ -134,23 +142,23 @@ class _Reader:
         claims: list[Claim] = []
         problems, s = self.problems, self.s
 
-        def on_source(raw: Any, index: int) -> None:
-            src = convert_source(raw, index, s.source, problems, file)
+        def on_source(raw: Any, index: int, mark: Mark | None = None) -> None:
+            src = convert_source(raw, index, s.source, problems, file, mark)
             if src is not None:
                 sources.append(src)
 
-        def on_claim(raw: Any, index: int) -> None:
-            claim = convert_claim(raw, index, s, problems, file)
+        def on_claim(raw: Any, index: int, mark: Mark | None = None) -> None:
+            claim = convert_claim(raw, index, s, problems, file, mark)
             if claim is not None:
                 claims.append(claim)
 
-        hooks: dict[str, Callable[[Any, int], Any]] = {"sources": on_source}
+        hooks: dict[str, Callable[[Any, int, Mark], Any]] = {"sources": on_source}
         if kind == "claims":
             hooks["claims"] = on_claim
         tree = load_yaml(data, file, self.limits, hooks)
         if kind == "sources" and isinstance(tree, LList):  # a bare list of sources is fine too
             for i, raw in enumerate(tree):
-                on_source(raw, i)
+                on_source(raw, i, tree.item_mark(i))
             return tree, sources, claims
         self._check_top(tree, file, kind)
         return tree, sources, claims
@@ -170,7 +178,7 @@ class _Checked(ListOf):
 
     def check(self, value: Any, ctx: Ctx, problems: Problems) -> Any:
         if value is not None and not isinstance(value, list):
-            problems.add(ctx.mark, ctx.path, f"expected a list, got {type(value).__name__}")
+            problems.add(ctx.mark, ctx.path, f"expected a list, got {describe(value)}")
         return value
 
 

@@ -35,20 +35,37 @@ class Tracer:
         self._memo: dict[str, dict[str, tuple[str, ...]]] = {}
 
     def originals_of_source(self, source_id: str) -> dict[str, tuple[str, ...]]:
-        """original key -> the source ids merged into it, for one traced source."""
-        memo = self._memo.get(source_id)
-        if memo is not None:
-            return memo
-        source = self.sources[source_id]
-        if not source.derived_from:
-            result = {original_key(source): (source.id,)}
-        else:
-            result = {}
+        """original key -> the source ids merged into it, for one traced source.
+
+        Iterative (post-order over `derived_from`), so a chain of thousands of
+        republishers cannot overflow the stack.
+        """
+        memo = self._memo
+        stack = [source_id]
+        opened: set[str] = set()  # sources whose parents are being traced
+        while stack:
+            current = stack[-1]
+            if current in memo:
+                stack.pop()
+                continue
+            source = self.sources[current]
+            pending = [p for p in source.derived_from if p not in memo]
+            if pending:
+                if current in opened:  # load_claims rejects cycles; this guards direct callers
+                    raise ValueError(f"derived_from cycle through '{current}'")
+                opened.add(current)
+                stack.extend(reversed(pending))
+                continue
+            stack.pop()
+            if not source.derived_from:
+                memo[current] = {original_key(source): (source.id,)}
+                continue
+            result: dict[str, tuple[str, ...]] = {}
             for parent in source.derived_from:
-                for key, members in self.originals_of_source(parent).items():
+                for key, members in memo[parent].items():
                     result[key] = _merge_ids(result.get(key, ()), members)
-        self._memo[source_id] = result
-        return result
+            memo[current] = result
+        return memo[source_id]
 
     def originals_of_report(self, report: Report) -> dict[str, tuple[str, ...]]:
         traced = report.via or (report.source,)

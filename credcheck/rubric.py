@@ -236,7 +236,7 @@ def _merge_rules(base: LList, override: LList) -> LList:
     for rule, mark in zip(base, base.marks):
         rid = rule_id(rule)
         if rid in replaced:
-            rule, mark = replaced[rid]
+            rule, mark = _merge_rule(rule, replaced[rid][0]), replaced[rid][1]
             used.add(rid)
         out.append(rule)
         out.marks.append(mark)
@@ -244,6 +244,29 @@ def _merge_rules(base: LList, override: LList) -> LList:
         if rule_id(rule) not in used:
             out.append(rule)
             out.marks.append(mark)
+    return out
+
+
+def _merge_rule(base: Any, override: Any) -> Any:
+    """An inherited rule with the fields the override gives replaced (`when` as a whole).
+
+    So `{id: x, enabled: false}` switches a rule off and `{id: x, cap: 4}` changes
+    only its grade. Giving `cap` drops an inherited `set`, and the other way round.
+    """
+    if not (isinstance(base, LMap) and isinstance(override, LMap)):
+        return override
+    out = LMap()
+    out.file, out.line, out.col, out.size = override.file, override.line, override.col, 0
+    out.marks = {}
+    dropped = {"cap": "set", "set": "cap"}
+    skip = {dropped[e] for e in dropped if e in override}
+    for key, value in base.items():
+        if key not in skip and key not in override:
+            out[key] = value
+            out.marks[key] = base.marks[key]
+    for key, value in override.items():
+        out[key] = value
+        out.marks[key] = override.marks[key]
     return out
 
 
@@ -329,7 +352,7 @@ def _check_criteria(criteria: dict[str, Any], tree: Any, root: Ctx, problems: Pr
     verifiability = criteria.get("verifiability")
     if verifiability:
         for etype, row in verifiability.get("evidence", {}).items():
-            if row.get("verified", 0) < row.get("unverified", 0):
+            if "verified" in row and "unverified" in row and row["verified"] < row["unverified"]:
                 problems.add(_mark_of(tree, ["criteria", "verifiability", "evidence", etype]),
                              f"criteria.verifiability.evidence.{etype}", "verified evidence cannot be worth less than unverified")
 
@@ -338,19 +361,26 @@ def _build_rules(raw_rules: list[dict[str, Any]], tree: Any, problems: Problems,
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     raw_list = tree.get("rules") if isinstance(tree, dict) else None
-    for index, raw in enumerate(raw_rules):
+    # RULE validation dropped the items that are not mappings (already reported):
+    # pair each validated rule with its position in the located list.
+    positions = [i for i, r in enumerate(raw_list) if isinstance(r, dict)] if isinstance(raw_list, list) else []
+    for n, raw in enumerate(raw_rules):
+        index = positions[n] if n < len(positions) else n
+        node = raw_list[index] if isinstance(raw_list, list) and index < len(raw_list) else {}
         ctx = Ctx(_mark_of(tree, ["rules", index]), f"rules[{index}]")
         rid = raw.get("id")
-        if rid in seen:
+        if rid is not None and rid in seen:
             problems.add(ctx.mark, ctx.path + ".id", f"duplicate rule id '{rid}' (also rules[{seen[rid]}])")
-        seen[rid] = index
-        effects = [e for e in ("cap", "set") if raw.get(e) is not None]
+        if rid is not None:
+            seen[rid] = index
+        # counted on the file's keys, so an invalid `cap: 9` is one problem, not two
+        effects = [e for e in ("cap", "set") if (node if isinstance(node, dict) else raw).get(e) is not None]
         if len(effects) != 1:
             problems.add(ctx.mark, ctx.path, "a rule needs exactly one of 'cap' or 'set'")
-        node = raw_list[index] if isinstance(raw_list, list) and index < len(raw_list) else {}
         when_ctx = Ctx(value_mark(node, "when") or ctx.mark, join_path(ctx.path, "when"))
-        cond = parse_condition(raw.get("when"), when_ctx, problems, facts)
-        if cond is None or len(effects) != 1 or not raw.get("enabled", True):
+        cond = parse_condition(raw.get("when"), when_ctx, problems, facts) if "when" in raw else None
+        complete = all(k in raw for k in ("id", "reason")) and len(effects) == 1 and effects[0] in raw
+        if cond is None or not complete or not raw.get("enabled", True):
             continue
         rules.append(Rule(rid, cond, effects[0], int(raw[effects[0]]), raw["reason"], raw.get("flag")))
     return rules
@@ -359,6 +389,8 @@ def _build_rules(raw_rules: list[dict[str, Any]], tree: Any, problems: Problems,
 def _build_bands(raw: list[dict[str, Any]], value_key: str, tree: Any, problems: Problems, name: str) -> list[Band]:
     bands: list[tuple[Band, int]] = []
     for index, item in enumerate(raw):
+        if not all(k in item for k in ("min", "max", value_key)):
+            continue  # a missing or invalid field, already reported
         if item["min"] >= item["max"]:
             problems.add(_mark_of(tree, ["bands", name, index]), f"bands.{name}[{index}]", f"min ({item['min']:g}) must be below max ({item['max']:g})")
             continue

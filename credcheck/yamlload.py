@@ -142,7 +142,7 @@ def decode_utf8(data: bytes, file: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-ItemHook = Callable[[Any, int], Any]
+ItemHook = Callable[[Any, int, Mark], Any]  # (item, index, where the item starts)
 
 
 class _Composer:
@@ -190,7 +190,7 @@ class _Composer:
 
     def _document(self, get: Callable[[], Any], start: Any) -> Any:
         limits = self.limits
-        # stack entries: [container, is_map, pending_key, pending_key_mark, anchor, hook, count]
+        # stack entries: [container, is_map, pending_key, pending_key_mark, anchor, hook, count, merges, start_mark]
         stack: list[list[Any]] = []
         result: Any = None
         done = False
@@ -233,11 +233,12 @@ class _Composer:
                 hook = None
                 if len(stack) == 1 and not is_map and stack[0][1]:
                     hook = self.hooks.get(stack[0][2])
-                stack.append([node, is_map, None, None, event.anchor, hook, 0, None])
+                stack.append([node, is_map, None, None, event.anchor, hook, 0, None, m])
                 continue
             elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                 frame = stack.pop()
                 value = frame[0]
+                m = frame[8]  # a container sits where it starts, not where its last scalar was
                 if frame[1] and frame[7]:
                     self._merge(value, frame[7])
                 size = value.size
@@ -283,7 +284,7 @@ class _Composer:
                 if frame[6] > limits.max_items:
                     self.fail(m, f"more than {limits.max_items:,} items in one list")
                 if frame[5] is not None:
-                    value = frame[5](value, len(parent))
+                    value = frame[5](value, len(parent), self.mark(m))
                 parent.append(value)
                 parent.marks.append((self.file, m.line + 1, m.column + 1))
         if get().__class__ is not yaml.DocumentEndEvent:  # pragma: no cover

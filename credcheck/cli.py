@@ -1,0 +1,230 @@
+"""The credcheck command line: each command is one library call and a renderer.
+
+Domain errors (CredcheckError) become a located message on stderr and exit
+code 2 here, at the boundary, and nowhere else.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Callable, List, Optional, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import CredcheckError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Assess how far each claim in a report can be trusted, and why.\n\n"
+         "Example: credcheck score claims.yaml --brief brief.md",
+)
+
+EXIT_OK, EXIT_THRESHOLD, EXIT_BAD_INPUT = 0, 1, 2
+T = TypeVar("T")
+
+
+def _stderr(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Call into the library; turn its errors into a message and exit code 2."""
+    try:
+        return action()
+    except CredcheckError as exc:
+        for problem in exc.problems:
+            _stderr(f"error: {problem}")
+        count = len(exc.problems)
+        if count > 1:
+            _stderr(f"{count} problems found; nothing was written.")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"credcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Assess how far each claim in a report can be trusted, and why."""
+
+
+RubricOpt = typer.Option("default", "--rubric", "-r", metavar="NAME|PATH",
+                         help="Rubric name (rubrics/NAME.yaml, built-ins included) or a path.")
+SourcesOpt = typer.Option(None, "--sources", "-s", metavar="FILE", help="Extra sources file(s), same shape as the sources: list.")
+
+
+@app.command()
+def score(
+    claims: str = typer.Argument(..., metavar="CLAIMS", help="Claims file (YAML), or - for standard input."),
+    rubric: str = RubricOpt,
+    sources: Optional[List[str]] = SourcesOpt,
+    format: str = typer.Option("table", "--format", "-f", metavar="table|json|md", help="Output format."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to FILE instead of stdout."),
+    brief: Optional[str] = typer.Option(None, "--brief", "-b", metavar="FILE", help="Also write the Markdown brief to FILE."),
+    template: Optional[str] = typer.Option(None, "--template", "-t", metavar="NAME|PATH", help="Brief template (default: reports/brief.md.j2)."),
+    fail_under: Optional[int] = typer.Option(None, "--fail-under", min=1, max=6, metavar="N",
+                                             help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No table and no status messages; JSON/Markdown still go where asked."),
+    show_all: bool = typer.Option(False, "--all", help="In the terminal table, show every row even for large inputs."),
+) -> None:
+    """Score claims and show a table; optionally write JSON or a Markdown brief.
+
+    Example: credcheck score examples/dmz-desertions/claims.yaml --brief brief.md --fail-under 4
+    """
+    from .render import Format
+    if format not in Format.__members__:
+        _stderr(f"error: --format must be one of: {', '.join(Format.__members__)} (got '{format}')")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    report = _run(lambda: _assess(claims, rubric, sources or []))
+    # Render everything before writing anything: a failed render must not leave one output new and one old.
+    rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet))
+    for target, text in rendered:
+        if target is None:
+            if text:
+                _print_stdout(text)
+            continue
+        _run(lambda: _write(target, text))
+        if not quiet:
+            _stderr(f"wrote {target}")
+    if format == "table" and output is None and not quiet:
+        _print_table(report, show_all)
+    if fail_under is not None:
+        worse = [a for a in report.assessments if a.credibility > fail_under]
+        if worse:
+            if not quiet:
+                _stderr(f"{len(worse)} claim{'s' if len(worse) != 1 else ''} graded worse than credibility {fail_under}: "
+                        + ", ".join(f"{a.id} ({a.admiralty})" for a in worse[:10]) + (" ..." if len(worse) > 10 else ""))
+            raise typer.Exit(EXIT_THRESHOLD)
+
+
+def _assess(claims_path: str, rubric_spec: str, sources: list[str]):  # type: ignore[no-untyped-def]
+    from .claims import load_claims
+    from .engine import assess
+    from .render import Report
+    from .rubric import load_rubric
+    rubric = load_rubric(rubric_spec)
+    claim_set = load_claims(claims_path, rubric, sources)
+    return Report(claim_set, rubric, assess(claim_set, rubric))
+
+
+def _render_all(report, fmt, output, brief, template, quiet):  # type: ignore[no-untyped-def]
+    from .render import Format
+    outputs: list[tuple[Optional[str], str]] = []
+    if fmt is Format.json:
+        from .render import jsonout
+        outputs.append((output, jsonout.render(report)))
+    elif fmt is Format.md:
+        from .render import brief as brief_renderer
+        outputs.append((output, brief_renderer.render(report, template)))
+    elif output is not None:
+        from .render import table
+        outputs.append((output, table.render(report)))
+    if brief is not None:
+        if fmt is Format.md and output == brief:
+            return outputs
+        from .render import brief as brief_renderer
+        outputs.append((brief, brief_renderer.render(report, template)))
+    return outputs
+
+
+def _write(target: str, text: str) -> None:
+    from .output import write_text
+    write_text(target, text)
+
+
+def _print_stdout(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _print_table(report, show_all: bool) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from .render.table import print_table
+    console = Console(highlight=False)
+    limit = None if show_all or not console.is_terminal else 50
+    print_table(report, console, limit)
+
+
+@app.command()
+def validate(
+    claims: str = typer.Argument(..., metavar="CLAIMS", help="Claims file (YAML), or - for standard input."),
+    rubric: str = RubricOpt,
+    sources: Optional[List[str]] = SourcesOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
+) -> None:
+    """Check a claims file (and rubric) without scoring: every problem, with file and line.
+
+    Example: credcheck validate claims.yaml --rubric myteam
+    """
+    def check() -> tuple[int, int]:
+        from .claims import load_claims
+        from .rubric import load_rubric
+        loaded = load_claims(claims, load_rubric(rubric), sources or [])
+        return len(loaded.claims), len(loaded.sources)
+
+    n_claims, n_sources = _run(check)
+    if not quiet:
+        name = "<stdin>" if claims == "-" else claims
+        _stderr(f"{name}: ok ({n_claims} claims, {n_sources} sources)")
+
+
+@app.command("rubrics")
+def list_rubrics() -> None:
+    """List the available rubrics: name, version, description, where they live.
+
+    Example: credcheck rubrics
+    """
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .resources import rubrics_dir
+    from .rubric import load_rubric
+
+    table = Table(show_lines=False)
+    for column in ("Name", "Version", "Description", "File"):
+        table.add_column(column, overflow="fold")
+    seen: set[str] = set()
+    for folder in (Path("rubrics"), rubrics_dir()):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            if path.stem in seen:
+                continue
+            seen.add(path.stem)
+            try:
+                r = load_rubric(path)
+                table.add_row(Text(path.stem), Text(r.version), Text(r.description), Text(str(path)))
+            except CredcheckError as exc:
+                table.add_row(Text(path.stem), Text("?"), Text(f"invalid: {exc.problems[0]}", style="red"), Text(str(path)))
+    Console(highlight=False).print(table)
+
+
+def main() -> None:
+    """Console entry point: no traceback ever reaches the user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # a bug: say so plainly, and exit as for bad input
+        if os.environ.get("CREDCHECK_DEBUG"):
+            raise
+        _stderr(f"error: internal error: {type(exc).__name__}: {exc} (set CREDCHECK_DEBUG=1 for details; please report it)")
+        sys.exit(EXIT_BAD_INPUT)
+
+
+if __name__ == "__main__":
+    main()

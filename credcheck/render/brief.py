@@ -1,0 +1,242 @@
+"""The analyst's brief: a plain view model rendered by a sandboxed Jinja template.
+
+Templates may come from other teams, so they are untrusted: they run in
+Jinja's immutable sandbox, see only the view model (plain dicts, lists and
+strings), fail on undefined names, and every value they print is escaped
+for Markdown unless it is a fragment credcheck built itself.
+"""
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .. import __version__
+from ..errors import CredcheckError, Mark
+from ..model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment
+from ..resources import reports_dir
+from . import Report, sort_key
+from .markdown import md_escape
+
+DEFAULT_TEMPLATE = "brief.md.j2"
+MAX_OUTPUT_CHARS = 256 * 1024 * 1024
+RENDER_SECONDS = 120
+
+_STARTERS = frozenset("""a an the this that these those some many most several few no one two three
+all any each every there it its their his her our more fewer less much nearly almost about around
+up over under at in on by for from during since after before""".split())
+
+
+class Safe(str):
+    """Markdown that credcheck built from escaped parts: printed as is."""
+
+
+# --- view model ---------------------------------------------------------------
+
+def view_model(report: Report) -> dict[str, Any]:
+    """Plain data for templates: every string here is raw user or computed text."""
+    ordered = sorted(report.assessments, key=sort_key)
+    claims_by_id = {c.id: c for c in report.claims.claims}
+    rubric, claims = report.rubric, report.claims
+    words = common_words(a.text for a in ordered)
+    counts = {code: sum(1 for a in ordered if a.credibility == code) for code in range(1, 7)}
+    return {
+        "title": claims.title or "Source credibility assessment",
+        "as_of": claims.as_of or "undated",
+        "generator": f"credcheck {__version__}",
+        "rubric": {"name": rubric.name, "version": rubric.version, "sha256": rubric.sha256,
+                   "description": rubric.description, "files": [Path(f).name for f in rubric.files]},
+        "input": {"files": [Path(f).name for f in claims.files], "sha256": claims.input_sha256},
+        "counts": {"claims": len(ordered), "by_credibility": [
+            {"code": code, "label": CREDIBILITY_LABELS[code], "count": counts[code]} for code in range(1, 7)]},
+        "key_judgments": [_judgment(a, words) for a in ordered if a.credibility <= 5],
+        "unjudged": [{"id": a.id, "text": a.text} for a in ordered if a.credibility == 6],
+        "claims": [_claim_view(a, claims_by_id[a.id], claims.sources) for a in ordered],
+        "sources": [_source_view(s, rubric) for s in sorted(claims.sources.values(), key=lambda s: s.id)],
+        "scale": {"credibility": [{"code": k, "label": v} for k, v in CREDIBILITY_LABELS.items()],
+                  "reliability": [{"code": k, "label": v} for k, v in RELIABILITY_LABELS.items()],
+                  "likelihood": [{"term": k, "low": lo, "high": hi} for k, (lo, hi) in LIKELIHOOD_TERMS.items()]},
+    }
+
+
+def judgment_sentence(likelihood: str, text: str, common_words: frozenset[str] = frozenset()) -> str:
+    """ICD 203 phrasing: 'It is unlikely that desertions have increased'.
+
+    The claim's first word is lower-cased only when it is surely not a name:
+    a common sentence starter, or a word the claims themselves use in lower
+    case elsewhere ('Soldiers' yes, 'Pyongyang' no).
+    """
+    body = text.strip().rstrip(".!?;:").strip()
+    first = body.split(" ", 1)[0]
+    word = first.lower()
+    plain = first[:1].isupper() and first[1:] == first[1:].lower()
+    if plain and (word in _STARTERS or word in common_words):
+        body = word + body[len(first):]
+    return f"It is {likelihood} that {body}"
+
+
+_WORD = re.compile(r"(?<![\w-])([a-z][\w'-]*)")
+
+
+def common_words(texts: Any) -> frozenset[str]:
+    """Words written in lower case somewhere in the claims: not proper names."""
+    return frozenset(m.group(1) for t in texts for m in _WORD.finditer(t))
+
+
+def _judgment(a: Assessment, words: frozenset[str]) -> dict[str, Any]:
+    return {"id": a.id, "sentence": judgment_sentence(a.likelihood or "", a.text, words), "admiralty": a.admiralty,
+            "likelihood": a.likelihood, "credibility": a.credibility, "label": a.credibility_label, "flags": list(a.flags)}
+
+
+def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
+    counted = {line.report: line for line in (*a.supporting, *a.refuting)}
+    collapsed = {c.report: c for c in a.collapsed}
+    reports = []
+    for i, rep in enumerate(claim.reports):
+        src = sources[rep.source]
+        if i in counted:
+            status = f"independent line: {counted[i].original}"
+        elif i in collapsed:
+            status = f"collapsed into {' / '.join(collapsed[i].into)} (circular)"
+        else:
+            status = "collapsed (same original as another refutation)"
+        reports.append({"source": rep.source, "name": src.name, "type": src.type, "stance": rep.stance,
+                        "access": rep.access.replace("_", "-"), "via": list(rep.via), "status": status,
+                        "collapsed": i in collapsed})
+    return {
+        "id": a.id, "text": a.text, "tags": list(a.tags), "score": f"{a.score:.1f}", "raw_score": f"{a.raw_score:.1f}",
+        "admiralty": a.admiralty, "credibility": a.credibility, "credibility_label": a.credibility_label,
+        "reliability": a.reliability, "reliability_label": a.reliability_label,
+        "likelihood": a.likelihood or "no estimate",
+        "criteria": [{"name": cid, "score": f"{r.score:.1f}", "weight": f"{r.weight:g}", "reasons": list(r.reasons)}
+                     for cid, r in a.criteria.items()],
+        "rules": [{"id": h.id, "effect": h.effect, "credibility": h.credibility, "reason": h.reason, "changed": h.changed}
+                  for h in a.rules],
+        "flags": list(a.flags), "gaps": list(a.gaps), "reports": reports,
+        "evidence": [{"type": e.type, "verified": e.verified, "note": e.note or ""} for e in claim.evidence],
+        "independent_supporting": len(a.supporting), "independent_refuting": len(a.refuting),
+    }
+
+
+def _source_view(src: Any, rubric: Any) -> dict[str, Any]:
+    from ..criteria.source import rate
+    letter, _ = rate(src, rubric.criteria["source"])
+    return {"id": src.id, "name": src.name, "type": src.type, "letter": letter,
+            "label": RELIABILITY_LABELS[letter], "rated_by": "analyst" if src.reliability else "type default",
+            "owner": src.owner or "", "derived_from": list(src.derived_from)}
+
+
+# --- rendering ----------------------------------------------------------------
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Safe):
+        return value
+    if value is None:
+        return ""
+    return md_escape(value)
+
+
+def _environment(template_dir: Path | None) -> ImmutableSandboxedEnvironment:
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(reports_dir())))
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    for name in ("lipsum", "cycler", "joiner"):  # nothing a brief needs; fewer handles to abuse
+        env.globals.pop(name, None)
+    env.filters["md"] = lambda v: Safe(md_escape(v))
+    env.filters["code"] = lambda v: Safe("`" + str(v).replace("`", "'") + "`")
+    return env
+
+
+def resolve_template(spec: str | None) -> tuple[Path | None, str]:
+    """(folder to search first, template name) for a --template NAME|PATH."""
+    if not spec:
+        return None, DEFAULT_TEMPLATE
+    path = Path(spec)
+    if path.is_file():
+        return path.parent, path.name
+    for candidate in (spec, f"{spec}.md.j2"):
+        if (reports_dir() / candidate).is_file() and "/" not in candidate:
+            return None, candidate
+    raise CredcheckError.single(None, "--template", f"template '{spec}' not found (a file path, or a name in reports/)")
+
+
+def render(report: Report, template: str | None = None) -> str:
+    folder, name = resolve_template(template)
+    env = _environment(folder)
+    label = str(folder / name) if folder else name
+    try:
+        tmpl = env.get_template(name)
+        with _time_limit(RENDER_SECONDS):
+            pieces, size = [], 0
+            for chunk in tmpl.generate(brief=view_model(report)):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise CredcheckError.single(None, "", f"template {label}: output exceeds {MAX_OUTPUT_CHARS:,} characters")
+                pieces.append(chunk)
+    except CredcheckError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        raise CredcheckError.single(Mark(exc.filename or label, exc.lineno or 1, 1), "", f"template syntax error: {exc.message}") from None
+    except SecurityError as exc:
+        raise CredcheckError.single(None, "", f"template {label}: refused by the sandbox: {exc}") from None
+    except jinja2.UndefinedError as exc:
+        raise CredcheckError.single(_template_mark(exc, label), "", f"template {label}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise CredcheckError.single(None, "", f"template {label}: includes '{exc.name}', which is not in the template folders") from None
+    except _Timeout:
+        raise CredcheckError.single(None, "", f"template {label}: rendering took over {RENDER_SECONDS} s (a runaway loop?)") from None
+    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError, OverflowError, RecursionError) as exc:
+        raise CredcheckError.single(_template_mark(exc, label), "", f"template {label}: {type(exc).__name__}: {exc}") from None
+    text = "".join(pieces)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _template_mark(exc: BaseException, label: str) -> Mark | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".j2", ".md", ".jinja", ".jinja2", ".txt")) or "<template>" in tb.tb_frame.f_code.co_filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return Mark(label, line, 1) if line else None
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Stop a runaway template (SIGALRM, main thread on POSIX; elsewhere no limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+

@@ -1,0 +1,34 @@
+"""Markdown escaping for user text: it may never change a brief's structure."""
+from __future__ import annotations
+
+import re
+
+_SPACE = re.compile(r"\s+")
+_HTML = {"<": "&lt;", ">": "&gt;"}
+# Characters that make links, code, emphasis, tables or strike-through anywhere in a line.
+_INLINE = re.compile(r"([\\`*\[\]|~])")
+# `_` makes emphasis only at a word's edge: `single_source` is safe, `_x_` is not.
+_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+# Block syntax that bites only at the start of a line: headings, quotes, lists, rules.
+_LINE_START = re.compile(r"^(?:#{1,6}(?=\s|$)|>|[-+](?=\s|$)|=+$|-+$|\d+[.)](?=\s|$))")
+
+
+def md_escape(value: object) -> str:
+    """One line of inert Markdown: whitespace folded, HTML and Markdown syntax escaped.
+
+    A `|` cannot split a table cell, a newline cannot start a heading or a
+    list, `<b>` or `<!--` is shown as text, `[x](javascript:...)` is no link.
+    """
+    text = _SPACE.sub(" ", str(value))
+    text = "".join(ch for ch in text if ch.isprintable())
+    text = _INLINE.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = "".join(_HTML.get(ch, ch) for ch in text)
+    return _LINE_START.sub(_escape_block_marker, text)
+
+
+def _escape_block_marker(match: re.Match[str]) -> str:
+    marker = match.group(0)
+    if marker[0].isdigit():  # "1." -> "1\." keeps the number readable
+        return marker[:-1] + "\\" + marker[-1]
+    return "\\" + marker
