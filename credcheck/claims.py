@@ -105,8 +105,11 @@ def convert_source(raw: Any, index: int, schema: Obj, problems: Problems, file: 
 
 def convert_claim(raw: Any, index: int, s: Schemas, problems: Problems, file: str, mark: Mark | None = None) -> Claim | None:
     data = s.claim.check(raw, _item_ctx(raw, file, f"claims[{index}]", mark), problems)
-    if data is INVALID or "id" not in data or "text" not in data:
+    if data is INVALID:
         return None
+    # A claim with a missing id or text is already a problem; keep it so its reports are checked too.
+    data.setdefault("id", f"#{index}")
+    data.setdefault("text", "")
     # As in convert_source: invalid fields are absent (already reported), so read with defaults.
     raw_reports = raw.get("reports") if isinstance(raw, dict) else None
     nodes = [r for r in raw_reports if isinstance(r, dict)] if isinstance(raw_reports, list) else []
