@@ -194,27 +194,34 @@ def render(report: Report, template: str | None = None) -> str:
     except jinja2.TemplateSyntaxError as exc:
         raise CredcheckError.single(Mark(exc.filename or label, exc.lineno or 1, 1), "", f"template syntax error: {exc.message}") from None
     except SecurityError as exc:
-        raise CredcheckError.single(None, "", f"template {label}: refused by the sandbox: {exc}") from None
+        raise _template_error(exc, label, f"refused by the sandbox: {exc}") from None
     except jinja2.UndefinedError as exc:
-        raise CredcheckError.single(_template_mark(exc, label), "", f"template {label}: {exc.message}") from None
+        message = exc.message or str(exc)
+        if "unsafe" in message:
+            message = f"refused by the sandbox: {message}"
+        raise _template_error(exc, label, message) from None
     except jinja2.TemplateNotFound as exc:
-        raise CredcheckError.single(None, "", f"template {label}: includes '{exc.name}', which is not in the template folders") from None
+        raise _template_error(exc, label, f"includes '{exc.name}', which is not in the template folders") from None
     except _Timeout:
-        raise CredcheckError.single(None, "", f"template {label}: rendering took over {RENDER_SECONDS} s (a runaway loop?)") from None
-    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError, OverflowError, RecursionError) as exc:
-        raise CredcheckError.single(_template_mark(exc, label), "", f"template {label}: {type(exc).__name__}: {exc}") from None
+        raise _template_error(None, label, f"rendering took over {RENDER_SECONDS} s (a runaway loop?)") from None
+    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError,
+            OverflowError, RecursionError, MemoryError) as exc:
+        raise _template_error(exc, label, f"{type(exc).__name__}: {exc}") from None
     text = "".join(pieces)
     return text if text.endswith("\n") else text + "\n"
 
 
-def _template_mark(exc: BaseException, label: str) -> Mark | None:
-    tb = exc.__traceback__
+def _template_error(exc: BaseException | None, label: str, message: str) -> CredcheckError:
+    """A located template error: the template file and the line being rendered."""
     line = None
+    tb = exc.__traceback__ if exc is not None else None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith((".j2", ".md", ".jinja", ".jinja2", ".txt")) or "<template>" in tb.tb_frame.f_code.co_filename:
+        filename = tb.tb_frame.f_code.co_filename
+        if not filename.endswith(".py"):  # Jinja maps compiled template frames to the template's file
             line = tb.tb_lineno
         tb = tb.tb_next
-    return Mark(label, line, 1) if line else None
+    mark = Mark(label, line or 1, 1)
+    return CredcheckError.single(mark, "", f"template error: {message}")
 
 
 class _Timeout(Exception):
