@@ -92,12 +92,13 @@ def _positions(raw: Any, key: str) -> tuple[Pos, ...]:
 
 def convert_source(raw: Any, index: int, schema: Obj, problems: Problems, file: str, mark: Mark | None = None) -> Source | None:
     data = schema.check(raw, _item_ctx(raw, file, f"sources[{index}]", mark), problems)
-    if data is INVALID or "id" not in data or "name" not in data or "type" not in data:
+    if data is INVALID or "id" not in data:
         return None
     # A field that failed validation is absent from `data` (its problem is already
-    # recorded); convert what is left so cross-references are still checked.
+    # recorded); keep the source anyway, so a typo in its type is one problem and
+    # not also an "unknown source" at every report that names it.
     return Source(
-        id=data["id"], name=data["name"], type=data["type"], reliability=data.get("reliability"),
+        id=data["id"], name=data.get("name", data["id"]), type=data.get("type", "unknown"), reliability=data.get("reliability"),
         owner=data.get("owner"), derived_from=tuple(data.get("derived_from", ())),
         pos=_pos(raw, "id"), derived_pos=_positions(raw, "derived_from"),
     )

@@ -69,16 +69,40 @@ def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer:
             ratings[source_id] = source_criterion.rate(sources[source_id], config)
         return ratings[source_id]
 
+    def rank(member: str) -> tuple[int, float, str]:
+        letter, points = rating(member)
+        return LETTER_ORDER.index(letter), -points, member
+
     def lines_for(stance: str) -> tuple[tuple[Line, ...], tuple[Collapsed, ...], int]:
+        """The independent lines of one stance, the same whatever order the file lists things in.
+
+        Each report offers its best-rated original first (so a report citing several
+        originals counts for its strongest, whatever the order of `via`), and the
+        reports that could make the strongest lines are matched first (so of two
+        reports of one original, the first-hand one holds the line, whichever comes
+        first in the file); among equals, an original's own report before relays of
+        it, then by source id. Lines and collapsed reports are listed in file order.
+        """
+        factors = config["access"]
         indices = [i for i, r in enumerate(claim.reports) if r.stance == stance]
-        traced = [tracer.originals_of_report(claim.reports[i]) for i in indices]
-        matching = match([list(t) for t in traced])
+        traced = {i: tracer.originals_of_report(claim.reports[i]) for i in indices}
+        offers = {i: sorted(t, key=lambda k, t=t: (min(rank(m) for m in t[k]), k)) for i, t in traced.items()}
+
+        def strength(i: int) -> tuple[float, bool, str, tuple[str, ...], str]:
+            report = claim.reports[i]
+            best = max(rating(min(members, key=rank))[1] for members in traced[i].values())
+            relayed = bool(report.via or sources[report.source].derived_from)
+            return -best * float(factors[report.access]), relayed, report.source, tuple(sorted(report.via)), report.access
+
+        order = sorted(indices, key=strength)
+        matching = match([offers[i] for i in order])
         lines = []
-        for local, key in matching.pairs:
-            members = sorted(traced[local][key], key=lambda m: (LETTER_ORDER.index(rating(m)[0]), -rating(m)[1], m))
+        for local, key in sorted(matching.pairs, key=lambda pair: order[pair[0]]):
+            members = sorted(traced[order[local]][key], key=rank)
             letter, points = rating(members[0])
-            lines.append(Line(indices[local], _display(key), tuple(members), letter, points))
-        collapsed = tuple(Collapsed(indices[local], tuple(_display(k) for k in keys)) for local, keys in matching.collapsed)
+            lines.append(Line(order[local], _display(key), tuple(members), letter, points))
+        collapsed = tuple(Collapsed(order[local], tuple(_display(k) for k in offers[order[local]]))
+                          for local, _ in sorted(matching.collapsed, key=lambda item: order[item[0]]))
         return tuple(lines), collapsed, len(indices)
 
     supporting, collapsed, n_sup = lines_for("supports")

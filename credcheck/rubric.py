@@ -166,11 +166,12 @@ def _read_chain(path: Path, search: tuple[Path, ...]) -> list[tuple[str, LMap]]:
     chain: list[tuple[str, LMap]] = []
     seen: list[str] = []
     current: Path | None = path
+    closing: Mark | None = None  # the `extends` that led to `current`
     while current is not None:
         key = str(current.resolve())
         if key in seen:
             cycle = " -> ".join(Path(s).name for s in seen + [key])
-            raise CredcheckError.single(None, "", f"rubric 'extends' cycle: {cycle}")
+            raise CredcheckError.single(closing, "extends", f"rubric 'extends' cycle: {cycle}")
         seen.append(key)
         file = str(current)
         try:
@@ -187,7 +188,8 @@ def _read_chain(path: Path, search: tuple[Path, ...]) -> list[tuple[str, LMap]]:
         elif not isinstance(parent, str):
             raise CredcheckError.single(tree.value_mark("extends"), "extends", "expected a rubric name or path")
         else:
-            current = _find_parent(parent, current, search, tree.value_mark("extends"))
+            closing = tree.value_mark("extends")
+            current = _find_parent(parent, current, search, closing)
     return chain
 
 
@@ -214,6 +216,8 @@ def _merge(base: Any, override: Any) -> Any:
         if key not in ("examples", "name", "version", "description", "extends"):
             out[key] = value
     for key, value in override.items():
+        if value is None and key in out:
+            continue  # a key left empty (`rules:` with every rule commented out) inherits, it does not erase
         if key == "rules" and isinstance(value, list) and isinstance(base.get("rules"), list):
             out[key] = _merge_rules(base["rules"], value)
         elif key == "bands" or key not in out:

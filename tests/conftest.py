@@ -1,0 +1,136 @@
+"""Shared helpers: YAML files written to tmp_path, and one claim builder.
+
+Validation tests write a small file and compare the problems, located as
+`FILE:LINE:COL: path: message` with the temporary folder stripped:
+
+    def test_unknown_source(claims_problems):
+        assert claims_problems(CLAIMS) == ["claims.yaml:9:17: claims[0]...: unknown source 'nsi'..."]
+
+Engine tests build sources and one claim the way a claims file reads:
+
+    world = World().source("wire", "wire_service").source("daily", derived_from=["wire"])
+    result = world.assess(supports("wire"), supports("daily"), evidence=[verified("imagery")])
+"""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pytest
+
+from credcheck import Assessment, ClaimSet, CredcheckError, Rubric, load_claims, load_rubric
+from credcheck.engine import assess_claim
+from credcheck.model import Claim, Evidence, Report, Source
+
+DEFAULT = load_rubric("default")
+
+
+# --- files ---------------------------------------------------------------------
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """write(name, text) -> path; the text is dedented, so tests can indent YAML."""
+
+    def write(name: str, text: str | bytes) -> Path:
+        path = tmp_path / name
+        path.write_bytes(text if isinstance(text, bytes) else textwrap.dedent(text).lstrip("\n").encode("utf-8"))
+        return path
+
+    return write
+
+
+def problem_lines(error: CredcheckError, folder: Path) -> list[str]:
+    """Each problem as the user reads it, with the temporary folder removed."""
+    return [str(p).replace(f"{folder}/", "") for p in error.problems]
+
+
+@pytest.fixture
+def load(write: Callable[..., Path]) -> Callable[..., ClaimSet]:
+    """load(claims_yaml, sources={"extra.yaml": text}, rubric=DEFAULT) -> ClaimSet."""
+
+    def load(text: str | bytes, sources: dict[str, str] | None = None, rubric: Rubric = DEFAULT) -> ClaimSet:
+        extra = [write(name, body) for name, body in (sources or {}).items()]
+        return load_claims(write("claims.yaml", text), rubric, extra)
+
+    return load
+
+
+@pytest.fixture
+def claims_problems(load: Callable[..., ClaimSet], tmp_path: Path) -> Callable[..., list[str]]:
+    """claims_problems(claims_yaml, ...) -> the located problems; fails if the file is valid."""
+
+    def problems(text: str | bytes, sources: dict[str, str] | None = None, rubric: Rubric = DEFAULT) -> list[str]:
+        with pytest.raises(CredcheckError) as caught:
+            load(text, sources, rubric)
+        return problem_lines(caught.value, tmp_path)
+
+    return problems
+
+
+@pytest.fixture
+def rubric_file(write: Callable[..., Path]) -> Callable[[str, str], Path]:
+    """rubric_file(name, yaml) -> path of NAME.yaml under tmp_path."""
+
+    def rubric_file(name: str, text: str) -> Path:
+        return write(f"{name}.yaml", text)
+
+    return rubric_file
+
+
+@pytest.fixture
+def rubric_problems(rubric_file: Callable[[str, str], Path], tmp_path: Path) -> Callable[[str], list[str]]:
+    """rubric_problems(yaml) -> the located problems of team.yaml; fails if it loads."""
+
+    def problems(text: str, name: str = "team") -> list[str]:
+        path = rubric_file(name, text)
+        with pytest.raises(CredcheckError) as caught:
+            load_rubric(path)
+        return problem_lines(caught.value, tmp_path)
+
+    return problems
+
+
+# --- the claim builder ---------------------------------------------------------
+
+def supports(source: str, *, via: Iterable[str] = (), access: str = "unknown") -> Report:
+    return Report(source, "supports", access, tuple(via))
+
+
+def refutes(source: str, *, via: Iterable[str] = (), access: str = "unknown") -> Report:
+    return Report(source, "refutes", access, tuple(via))
+
+
+def verified(evidence_type: str) -> Evidence:
+    return Evidence(evidence_type, True)
+
+
+def unverified(evidence_type: str) -> Evidence:
+    return Evidence(evidence_type, False)
+
+
+class World:
+    """A source table and a rubric; `assess` grades one claim against them."""
+
+    def __init__(self, rubric: Rubric = DEFAULT):
+        self.rubric = rubric
+        self.sources: dict[str, Source] = {}
+
+    def source(self, id: str, type: str = "news_outlet", *, reliability: str | None = None,
+               owner: str | None = None, derived_from: Iterable[str] = ()) -> "World":
+        self.sources[id] = Source(id, id, type, reliability, owner, tuple(derived_from))
+        return self
+
+    def claim(self, *reports: Report, evidence: Iterable[Evidence] = (), id: str = "claim") -> Claim:
+        for report in reports:  # the builder checks what load_claims would
+            for name in (report.source, *report.via):
+                assert name in self.sources, f"unknown source {name!r} in test"
+        return Claim(id, f"text of {id}", (), tuple(reports), tuple(evidence))
+
+    def assess(self, *reports: Report, evidence: Iterable[Evidence] = ()) -> Assessment:
+        return assess_claim(self.claim(*reports, evidence=evidence), self.sources, self.rubric)
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
