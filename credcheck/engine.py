@@ -5,6 +5,8 @@ be mapped over partitions by any cluster engine (docs/scaling.md).
 """
 from __future__ import annotations
 
+import math
+
 from typing import Any, Iterable, Iterator, Mapping
 
 from .conditions import evaluate
@@ -43,7 +45,7 @@ def assess_claim(
     results: dict[str, CriterionResult] = {}
     for cid, config in rubric.criteria.items():
         results[cid] = REGISTRY[cid].score(analysis, config, float(config["weight"]))
-    raw = weighted_score(results)
+    raw = round_half_up(weighted_score(results))  # grade the score the reader sees
     facts = claim_facts(analysis, results, raw)
     credibility, score, hits = apply_rules(rubric, facts, raw)
     likelihood = None if credibility == 6 else band_for(rubric.likelihood_bands, score).value
@@ -52,7 +54,7 @@ def assess_claim(
     gaps = _unique(g for r in results.values() for g in r.gaps)
     letters = [line.letter for line in analysis.supporting]
     return Assessment(
-        id=claim.id, text=claim.text, score=round(score, 1), raw_score=round(raw, 1),
+        id=claim.id, text=claim.text, score=round_half_up(score), raw_score=raw,
         credibility=credibility, reliability=min(letters, key=LETTER_ORDER.index) if letters else "F",
         likelihood=likelihood, criteria=results, flags=flags, gaps=gaps, rules=tuple(hits),
         supporting=analysis.supporting, refuting=analysis.refuting, collapsed=analysis.collapsed, tags=claim.tags,
@@ -112,6 +114,12 @@ def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer:
 
 def _display(key: str) -> str:
     return key[len("owner:"):] if key.startswith("owner:") else key
+
+
+def round_half_up(value: float, places: int = 1) -> float:
+    """58.25 -> 58.3, as a reader expects (round() would give 58.2)."""
+    factor = 10 ** places
+    return math.floor(value * factor + 0.5 + 1e-9) / factor
 
 
 def weighted_score(results: Mapping[str, CriterionResult]) -> float:

@@ -124,15 +124,16 @@ def test_verifiability_gaps_name_the_strongest_missing_types(world: World) -> No
 
 def test_the_score_is_the_weighted_mean_of_the_criteria(world: World) -> None:
     result = world.assess(supports("wire", access="first_hand"), evidence=[verified("official_record")])
-    # source 70 x 0.35 + corroboration 50 x 0.40 + verifiability 55 x 0.25
-    assert result.raw_score == round(70 * 0.35 + 50 * 0.40 + 55 * 0.25, 1) == 58.2
+    # source 70 x 0.35 + corroboration 50 x 0.40 + verifiability 55 x 0.25 = 58.25, shown rounded half up
+    assert 70 * 0.35 + 50 * 0.40 + 55 * 0.25 == 58.25
+    assert result.raw_score == 58.3
     assert {cid: c.weight for cid, c in result.criteria.items()} == {"source": 0.35, "corroboration": 0.4, "verifiability": 0.25}
 
 
 def test_weights_need_not_sum_to_one(rubric_file: Callable, world: World) -> None:
     world.rubric = load_rubric(rubric_file("x", "extends: default\ncriteria: {source: {weight: 7}, corroboration: {weight: 8}, verifiability: {weight: 5}}\n"))
     result = world.assess(supports("wire", access="first_hand"), evidence=[verified("official_record")])
-    assert result.raw_score == 58.2
+    assert result.raw_score == 58.3
 
 
 # --- the default rules ---------------------------------------------------------------------
@@ -153,7 +154,7 @@ def test_no_reports_is_6_even_with_verified_evidence(world: World) -> None:
 
 def test_two_independent_lines_and_strong_evidence_confirm(world: World) -> None:
     result = world.assess(supports("record", access="first_hand"), supports("nis", access="first_hand"), evidence=STRONG_EVIDENCE)
-    assert (result.raw_score, result.admiralty, result.likelihood) == (88.2, "A1", "very likely")
+    assert (result.raw_score, result.admiralty, result.likelihood) == (88.3, "A1", "very likely")
     assert result.rules == ()
 
 

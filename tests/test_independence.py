@@ -139,7 +139,7 @@ def test_sources_with_one_owner_are_one_original() -> None:
     assert corroboration(result).extra["independent_supporting"] == 1
     assert "circular_reporting" in result.flags
     assert corroboration(result).reasons[2] == (
-        "jcs collapsed into ROK government (same owner: ROK government): not a second source"
+        "jcs collapsed into ROK government (same owner: ROK government; counted through nis): not a second source"
     )
 
 

@@ -43,9 +43,13 @@ def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> Criter
                f"{n_sup} independent supporting line{_s(n_sup)}: {points:g} points"]
     if analysis.supporting:
         reasons.append("lines: " + "; ".join(_line_text(line, analysis) for line in analysis.supporting))
+    holders = {line.original: claim.reports[line.report].source for line in analysis.supporting}
     for item in analysis.collapsed:
         report = claim.reports[item.report]
         how = _collapse_text(report, analysis)
+        through = sorted({holders[o] for o in item.into if holders.get(o, o) not in (o, report.source)})
+        if through:
+            how += f"; counted through {', '.join(through)}"
         reasons.append(f"{report.source} collapsed into {' / '.join(item.into)} ({how}): not a second source")
     if n_ref:
         names = ", ".join(line.original for line in analysis.refuting)
@@ -60,9 +64,10 @@ def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> Criter
     if n_ref:
         flags.append("contradicted")
     gaps: list[str] = []
-    if n_sup < 2:
-        counted = ", ".join(line.original for line in analysis.supporting)
-        gaps.append("a second independent source" + (f" (not relaying {counted})" if counted else ""))
+    if n_sup == 0:
+        gaps.append("an independent supporting source")
+    elif n_sup == 1:
+        gaps.append(f"a second independent source (not relaying {analysis.supporting[0].original})")
     return CriterionResult(round(value, 4), weight, tuple(reasons),
                            extra={"independent_supporting": n_sup, "independent_refuting": n_ref},
                            flags=tuple(flags), gaps=tuple(gaps))
