@@ -104,9 +104,10 @@ def _tidy(changes: Iterable[Change]) -> Iterable[Change]:
 def _run(claims: str, rubric: Rubric, sources: Sequence[str]) -> Run:
     try:
         claim_set = load_claims(claims, rubric, sources)
-    except CredcheckError as exc:  # the file may use words only one of the two rubrics defines
-        note = Problem(None, "", f"(checked against the vocabulary of rubric {label(rubric)})")
-        raise CredcheckError([*exc.problems, note]) from None
+    except CredcheckError as exc:  # the file may use words only one of the two rubrics defines: say which
+        first, *rest = exc.problems
+        note = Problem(first.mark, first.path, f"{first.message} (checked against rubric {label(rubric)})")
+        raise CredcheckError([note, *rest]) from None
     assessments = tuple(assessment_dict(a) for a in assess(claim_set, rubric))
     return Run(f"{rubric.name} {rubric.version}", f"{rubric.name} {rubric.version}", claim_set.input_sha256,
                claim_set.title, assessments)

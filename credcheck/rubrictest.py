@@ -36,8 +36,6 @@ CONTRACT_FLAGS = ("no_reports", "single_source", "circular_reporting", "contradi
                   "unverified_evidence_only")
 # Grades the engine enforces whatever a rubric says (engine.apply_rules), reported as rule hits.
 CONTRACT_RULES = ("contract:no-reports", "contract:confirmed-needs-two-lines")
-CHECKS = ("credibility", "reliability", "admiralty", "likelihood", "score", "independent_supporting",
-          "independent_refuting", "flags", "not_flags", "rules", "not_rules")
 
 
 def expect_schema(flags: Sequence[str] | None = None, rules: Sequence[str] | None = None) -> Obj:
@@ -61,6 +59,9 @@ def expect_schema(flags: Sequence[str] | None = None, rules: Sequence[str] | Non
         "rules": Field(ListOf(rule, unique=True), doc="rules that must fire"),
         "not_rules": Field(ListOf(rule, unique=True), doc="rules that must not fire"),
     }, what="expectation", doc="the grade the example must get; give at least one check")
+
+
+CHECKS = tuple(expect_schema().fields)
 
 
 def examples_schema(source_types: Sequence[str] | None = None, evidence_types: Sequence[str] | None = None,
@@ -117,7 +118,7 @@ def load_examples(rubric: Rubric) -> list[Example]:
     """Validate a rubric's examples against its own vocabulary; every problem at once."""
     tree = rubric.resolved if isinstance(rubric.resolved, dict) else {}
     raw = tree.get("examples")
-    if raw is None or raw == []:
+    if raw is None:
         return []
     file = rubric.files[-1] if rubric.files else ""
     where = value_mark(tree, "examples") or (Mark(file, 1, 1) if file else None)
@@ -125,37 +126,65 @@ def load_examples(rubric: Rubric) -> list[Example]:
     if not isinstance(raw, dict):
         problems.add(where, "examples", f"expected an examples block (a mapping with sources and claims), got {describe(raw)}")
         problems.raise_if_any()
-    s = schemas(rubric.source_types, rubric.evidence_types)
-    expect = expect_schema(known_flags(rubric), known_rules(rubric))
-    # The claim schema takes `expect` and `sources` as they are; they are checked below, where their paths are known.
-    shape = replace(s, claim=_example_claim(s.claim, Any_(), Any_()))
+    reader = _ExampleReader(rubric, file, problems)
     top = Obj({"sources": Field(_List()), "claims": Field(_List(), required=True)}, what="examples block")
     top.check(raw, Ctx(where, "examples"), problems)
-    shared = _convert_sources(raw.get("sources"), "examples.", s.source, problems, file)
-    examples: list[Example] = []
-    seen: dict[str, Mark | None] = {}
+    shared_raw = raw.get("sources")
+    shared = reader.sources(shared_raw if isinstance(shared_raw, list) else None, "examples.sources")  # shape: `top`
     items = raw.get("claims") if isinstance(raw.get("claims"), list) else []
-    for i, item in enumerate(items):
-        prefix = f"examples.claims[{i}]"
-        scratch = Problems()
-        claim = convert_claim(item, i, shape, scratch, file, _item_mark(items, i))
-        _relabel(scratch, problems, f"claims[{i}]", prefix)
-        if claim is None or not isinstance(item, dict):
-            continue
-        own = _convert_sources(item.get("sources"), prefix + ".", s.source, problems, file)
-        checks = expect.check(item["expect"], Ctx(value_mark(item, "expect"), prefix + ".expect"), problems) if "expect" in item else INVALID
-        table = _check_references(claim, shared, own, prefix, problems)
-        mark = Mark(*claim.pos) if claim.pos else _item_mark(items, i)
-        if claim.id in seen:
-            problems.add(mark, prefix + ".id", f"duplicate example id '{claim.id}' (first defined at {seen[claim.id]})")
-        seen.setdefault(claim.id, mark)
-        if checks is INVALID:
-            continue
-        given = {k: v for k, v in checks.items() if v is not None}
-        _check_expect(given, Ctx(value_mark(item, "expect"), prefix + ".expect"), problems)
-        examples.append(Example(claim.id, claim, table, given, mark))
+    examples = [e for i, item in enumerate(items) if (e := reader.example(item, i, items, shared)) is not None]
     problems.raise_if_any()
     return examples
+
+
+class _ExampleReader:
+    """Converts one rubric's examples with the claims file's own converters, fixing up problem paths."""
+
+    def __init__(self, rubric: Rubric, file: str, problems: Problems):
+        self.file, self.problems = file, problems
+        self.s = schemas(rubric.source_types, rubric.evidence_types)
+        self.expect = expect_schema(known_flags(rubric), known_rules(rubric))
+        # The claim converter takes `expect` and `sources` as they are; they are checked here, where their paths are known.
+        self.shape = replace(self.s, claim=_example_claim(self.s.claim, Any_(), Any_()))
+        self.seen: dict[str, Mark | None] = {}  # example id -> where it was first defined
+
+    def sources(self, raw: Any, path: str, mark: Mark | None = None) -> list[Source]:
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.problems.add(mark, path, f"expected a list, got {describe(raw)}")
+            return []
+        out: list[Source] = []
+        scratch = Problems()
+        for i, item in enumerate(raw):
+            src = convert_source(item, i, self.s.source, scratch, self.file, value_mark(raw, i))
+            if src is not None:
+                out.append(src)
+        _relabel(scratch, self.problems, "sources", path)
+        return out
+
+    def example(self, item: Any, index: int, items: list[Any], shared: list[Source]) -> Example | None:
+        prefix = f"examples.claims[{index}]"
+        scratch = Problems()
+        claim = convert_claim(item, index, self.shape, scratch, self.file, value_mark(items, index))
+        _relabel(scratch, self.problems, f"claims[{index}]", prefix)
+        if claim is None or not isinstance(item, dict):
+            return None
+        own = self.sources(item.get("sources"), prefix + ".sources", value_mark(item, "sources") if "sources" in item else None)
+        table = _check_references(claim, shared, own, prefix, self.problems)
+        mark = Mark(*claim.pos) if claim.pos else value_mark(items, index)
+        if claim.id in self.seen:
+            self.problems.add(mark, prefix + ".id", f"duplicate example id '{claim.id}' (first defined at {self.seen[claim.id]})")
+        self.seen.setdefault(claim.id, mark)
+        if "expect" not in item:
+            return None  # already reported as missing
+        ctx = Ctx(value_mark(item, "expect"), prefix + ".expect")
+        checks = self.expect.check(item["expect"], ctx, self.problems)
+        if checks is INVALID:
+            return None
+        given = {k: v for k, v in checks.items() if v is not None}
+        _check_expect(item["expect"], given, ctx, self.problems)
+        return Example(claim.id, claim, table, given, mark)
 
 
 class _List(Type):
@@ -165,25 +194,6 @@ class _List(Type):
         if value is not None and not isinstance(value, list):
             return self._fail(ctx, problems, f"expected a list, got {describe(value)}")
         return value
-
-
-def _item_mark(items: Any, index: int) -> Mark | None:
-    return value_mark(items, index)
-
-
-def _convert_sources(raw: Any, prefix: str, schema: Obj, problems: Problems, file: str) -> list[Source]:
-    if not isinstance(raw, list):
-        if raw is not None and prefix != "examples.":  # the shared list's shape is checked by `top`
-            problems.add(None, prefix + "sources", f"expected a list, got {describe(raw)}")
-        return []
-    out: list[Source] = []
-    scratch = Problems()
-    for i, item in enumerate(raw):
-        src = convert_source(item, i, schema, scratch, file, _item_mark(raw, i))
-        if src is not None:
-            out.append(src)
-    _relabel(scratch, problems, "sources", prefix + "sources")
-    return out
 
 
 def _check_references(claim: Claim, shared: list[Source], own: list[Source], prefix: str,
@@ -210,16 +220,17 @@ def _relabel(scratch: Problems, problems: Problems, old: str, new: str) -> None:
         problems.add(p.mark, new + p.path[len(old):] if p.path.startswith(old) else p.path, p.message)
 
 
-def _check_expect(given: dict[str, Any], ctx: Ctx, problems: Problems) -> None:
-    if not given:
+def _check_expect(raw: dict[str, Any], given: dict[str, Any], ctx: Ctx, problems: Problems) -> None:
+    if not raw:  # (a check given with a bad value is already reported)
         problems.add(ctx.mark, ctx.path, f"an expectation needs at least one check: {', '.join(CHECKS)}")
     score = given.get("score")
     if score is not None:
         low, high = score.get("min"), score.get("max")
+        where = value_mark(raw, "score") or ctx.mark
         if low is None and high is None:
-            problems.add(ctx.mark, ctx.path + ".score", "a score range needs min, max or both")
+            problems.add(where, ctx.path + ".score", "a score range needs min, max or both")
         elif low is not None and high is not None and low > high:
-            problems.add(ctx.mark, ctx.path + ".score", f"min ({low:g}) must not be above max ({high:g})")
+            problems.add(where, ctx.path + ".score", f"min ({low:g}) must not be above max ({high:g})")
     for yes, no in (("flags", "not_flags"), ("rules", "not_rules")):
         both = sorted(set(given.get(yes) or ()) & set(given.get(no) or ()))
         if both:

@@ -243,6 +243,8 @@ def why(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
         out.append("flags removed: " + ", ".join(lost))
     out.extend(_criteria_changes(old["criteria"], new["criteria"]))
     out.extend(_rule_changes(old["rules"], new["rules"]))
+    if (old.get("text") or "") != (new.get("text") or ""):
+        out.append("the claim's text changed")
     return out
 
 

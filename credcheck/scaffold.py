@@ -19,7 +19,7 @@ from pathlib import Path
 from .errors import CredcheckError, Problem
 from .output import write_text
 from .resources import reports_dir, rubrics_dir
-from .rubric import load_rubric
+from .rubric import Rubric, load_rubric
 from .schemagen import KINDS, generate
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
@@ -75,7 +75,7 @@ def _fill(name: str, values: dict[str, str]) -> str:
     return string.Template((SKELETON / name).read_text(encoding="utf-8")).safe_substitute(values)
 
 
-def _load_team_rubric(text: str, team: str):  # type: ignore[no-untyped-def]
+def _load_team_rubric(text: str, team: str) -> Rubric:
     """The new rubric, loaded as credcheck will load it, so its schemas carry its name and vocabulary."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{team}.yaml"
