@@ -33,11 +33,12 @@ class Schemas:
     sources_file: Obj
 
 
-def schemas(source_types: Sequence[str], evidence_types: Sequence[str]) -> Schemas:
+def schemas(source_types: Sequence[str] | None, evidence_types: Sequence[str] | None) -> Schemas:
+    """None for a vocabulary accepts any word (the JSON Schema of rubric examples, whose rubric is unknown)."""
     source = Obj({
         "id": Field(Str(), required=True, doc="unique across all sources"),
         "name": Field(Str(), required=True, doc="who the source is, in words"),
-        "type": Field(Enum(tuple(source_types), "source type"), required=True, doc="a source type the rubric defines"),
+        "type": Field(_vocabulary(source_types, "source type"), required=True, doc="a source type the rubric defines"),
         "reliability": Field(Enum(LETTERS, "reliability"), doc="analyst's A-F rating; overrides the type default"),
         "owner": Field(Str(), doc="sources with one owner are not independent of each other"),
         "derived_from": Field(ListOf(Str(), unique=True), default=list, doc="sources this one republishes"),
@@ -51,7 +52,7 @@ def schemas(source_types: Sequence[str], evidence_types: Sequence[str]) -> Schem
         "note": Field(Str(nonempty=False), doc="free text for the analyst"),
     }, what="report")
     evidence = Obj({
-        "type": Field(Enum(tuple(evidence_types), "evidence type"), required=True, doc="an evidence type the rubric defines"),
+        "type": Field(_vocabulary(evidence_types, "evidence type"), required=True, doc="an evidence type the rubric defines"),
         "verified": Field(Bool(), default=False),
         "note": Field(Str(nonempty=False), doc="what it is, who checked it"),
     }, what="evidence item")
@@ -70,6 +71,10 @@ def schemas(source_types: Sequence[str], evidence_types: Sequence[str]) -> Schem
     }, what="claims file")
     sources_file = Obj({"sources": Field(ListOf(source), required=True)}, what="sources file")
     return Schemas(source, report, evidence, claim, claims_file, sources_file)
+
+
+def _vocabulary(words: Sequence[str] | None, what: str) -> Enum | Str:
+    return Str() if words is None else Enum(tuple(words), what)
 
 
 def _pos(container: Any, key: Any) -> Pos | None:

@@ -159,25 +159,37 @@ def _print_table(report, show_all: bool) -> None:  # type: ignore[no-untyped-def
 
 @app.command()
 def validate(
-    claims: str = typer.Argument(..., metavar="CLAIMS", help="Claims file (YAML), or - for standard input."),
+    claims: List[str] = typer.Argument(..., metavar="CLAIMS...", help="Claims file(s) (YAML), or - for standard input."),
     rubric: str = RubricOpt,
     sources: Optional[List[str]] = SourcesOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
-    """Check a claims file (and rubric) without scoring: every problem, with file and line.
+    """Check claims files (and rubric) without scoring: every problem, with file and line.
+
+    Several files are checked one after the other, as a pre-commit hook passes them.
 
     Example: credcheck validate claims.yaml --rubric myteam
     """
-    def check() -> tuple[int, int]:
+    from .rubric import load_rubric
+    loaded_rubric = _run(lambda: load_rubric(rubric))
+
+    def check(path: str) -> tuple[int, int]:
         from .claims import load_claims
-        from .rubric import load_rubric
-        loaded = load_claims(claims, load_rubric(rubric), sources or [])
+        loaded = load_claims(path, loaded_rubric, sources or [])
         return len(loaded.claims), len(loaded.sources)
 
-    n_claims, n_sources = _run(check)
-    if not quiet:
-        name = "<stdin>" if claims == "-" else claims
-        _stderr(f"{name}: ok ({n_claims} claims, {n_sources} sources)")
+    failed = 0
+    for path in claims:
+        try:
+            n_claims, n_sources = _run(lambda: check(path))
+        except typer.Exit:
+            failed += 1
+            continue
+        if not quiet:
+            name = "<stdin>" if path == "-" else path
+            _stderr(f"{name}: ok ({n_claims} claims, {n_sources} sources)")
+    if failed:
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 @app.command("rubrics")
@@ -210,6 +222,10 @@ def list_rubrics() -> None:
             except CredcheckError as exc:
                 table.add_row(Text(path.stem), Text("?"), Text(f"invalid: {exc.problems[0]}", style="red"), Text(str(path)))
     Console(highlight=False).print(table)
+
+
+# Commands kept in their own modules register themselves on `app` when imported.
+from .commands import diff as _diff, explain as _explain, init as _init, rubric as _rubric, schema as _schema  # noqa: E402,F401
 
 
 def main() -> None:

@@ -56,6 +56,14 @@ def _criteria_schema() -> Obj:
                 for cid, mod in REGISTRY.items()}, what="criteria")
 
 
+class _Examples(Any_):
+    """Taken as is when a rubric loads; `credcheck rubric test` checks it against the resolved vocabulary."""
+
+    def json_schema(self) -> dict[str, Any]:
+        from .rubrictest import examples_schema  # it builds on claims.py, which imports this module
+        return examples_schema().json_schema()
+
+
 RUBRIC = Obj({
     "name": Field(Str(), doc="the rubric's name (default: the file name)"),
     "version": Field(Str(), doc="the rubric's version; quote it ('1.0')"),
@@ -64,7 +72,7 @@ RUBRIC = Obj({
     "criteria": Field(_criteria_schema(), required=True),
     "rules": Field(ListOf(RULE), default=list),
     "bands": Field(BANDS, required=True),
-    "examples": Field(Any_(json={"type": "array"}), default=list, doc="claims with the grade they must get (credcheck rubric test)"),
+    "examples": Field(_Examples(), default=list, doc="claims with the grade they must get (credcheck rubric test)"),
 }, what="rubric")
 
 

@@ -275,6 +275,8 @@ class MapOf(Type):
         key_schema = self.key.json_schema()
         if "enum" in key_schema:
             out["propertyNames"] = {"enum": [str(k) for k in key_schema["enum"]]}
+        elif "pattern" in key_schema:
+            out["propertyNames"] = {"pattern": key_schema["pattern"]}
         return _doc(out, self.doc)
 
 

@@ -1,0 +1,42 @@
+"""What the command modules share: a results console, and writing a text output.
+
+Rich is imported only when a command prints, so loading the CLI stays cheap.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Callable, Optional
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def stdout_console() -> "Console":
+    """Results go to stdout; a pipe or file has no width, so give it room (as `score` does)."""
+    from rich.console import Console
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(highlight=False, width=120)
+    return console
+
+
+def plain_text(draw: Callable[["Console"], None], width: int = 120) -> str:
+    """What `draw` prints, as plain text without colour (for -o FILE)."""
+    import io
+
+    from rich.console import Console
+    console = Console(width=width, no_color=True, color_system=None, force_terminal=False, record=True,
+                      file=io.StringIO(), highlight=False)
+    draw(console)
+    return console.export_text()
+
+
+def emit(text: str, output: Optional[str]) -> None:
+    """Text to a file (atomically) or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ..output import write_text
+    write_text(output, text)

@@ -1,0 +1,37 @@
+"""`credcheck diff OLD.json NEW.json`: what changed between two scored runs, and why."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from ..cli import EXIT_BAD_INPUT, EXIT_THRESHOLD, _run, _stderr, app
+
+
+@app.command("diff")
+def diff(
+    old: str = typer.Argument(..., metavar="OLD.json", help="An earlier `credcheck score --format json` output."),
+    new: str = typer.Argument(..., metavar="NEW.json", help="A later one."),
+    format: str = typer.Option("text", "--format", "-f", metavar="text|md", help="Output format (md: for a brief update)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+    exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when any claim's grade moved, or claims were added or removed."),
+) -> None:
+    """Show the claims whose grade moved between two scored runs, and why; claims added and removed.
+
+    Example: credcheck diff monday.json tuesday.json --format md -o update.md
+    """
+    from ..render.changes import print_run_diff, run_diff_markdown
+    from ..rundiff import diff_runs, load_run
+    from ._common import emit, plain_text, stdout_console
+    if format not in ("text", "md"):
+        _stderr(f"error: --format must be one of: text, md (got '{format}')")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    result = _run(lambda: diff_runs(load_run(old), load_run(new)))
+    if format == "md":
+        _run(lambda: emit(run_diff_markdown(result), output))
+    elif output is not None:
+        _run(lambda: emit(plain_text(lambda console: print_run_diff(result, console)), output))
+    else:
+        print_run_diff(result, stdout_console())
+    if exit_code and (result.moved or result.added or result.removed):
+        raise typer.Exit(EXIT_THRESHOLD)
