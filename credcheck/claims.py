@@ -191,7 +191,7 @@ class _Checked(ListOf):
         return value
 
 
-def read_input(path: str | Path) -> tuple[bytes, str]:
+def read_input(path: str | Path, what: str = "a claims file") -> tuple[bytes, str]:
     """Bytes of a file, or of standard input for '-'."""
     if str(path) == "-":
         import sys
@@ -201,7 +201,7 @@ def read_input(path: str | Path) -> tuple[bytes, str]:
     except FileNotFoundError:
         raise CredcheckError.single(None, "", f"{path}: no such file") from None
     except IsADirectoryError:
-        raise CredcheckError.single(None, "", f"{path}: is a folder, not a claims file") from None
+        raise CredcheckError.single(None, "", f"{path}: is a folder, not {what}") from None
     except OSError as exc:
         raise CredcheckError.single(None, "", f"{path}: cannot read: {exc.strerror}") from None
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .claims import read_input
 from .errors import CredcheckError, Mark, Problem, Problems
 from .model import LIKELIHOOD_TERMS
 from .schema import Any_, Ctx, Enum, Field, ListOf, MapOf, Num, Obj, Str, describe
@@ -132,15 +133,7 @@ def _rank(a: Mapping[str, Any]) -> tuple[int, int]:
 
 def load_run(path: str | Path) -> Run:
     """Read and check one `credcheck score --format json` output."""
-    name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CredcheckError.single(None, "", f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise CredcheckError.single(None, "", f"{name}: is a folder, not a credcheck JSON output") from None
-    except OSError as exc:
-        raise CredcheckError.single(None, "", f"{name}: cannot read: {exc.strerror}") from None
+    data, name = read_input(path, "a credcheck JSON output")
     return parse_run(data, name)
 
 
