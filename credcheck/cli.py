@@ -210,6 +210,10 @@ def list_rubrics() -> None:
     Console(highlight=False).print(table)
 
 
+# Commands kept in credcheck/commands/ register themselves on `app` when imported.
+from .commands import extract as _extract  # noqa: E402,F401
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:

@@ -7,13 +7,13 @@ likelihood. See rubrics/README.md for the format.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from . import resources
 from .conditions import FACTS, Condition, parse_condition
-from .criteria import REGISTRY, REQUIRED
+from .criteria import REGISTRY, REQUIRED, included_files
 from .errors import CredcheckError, Mark, Problems, did_you_mean, one_of
 from .model import LIKELIHOOD_TERMS
 from .schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
@@ -158,7 +158,11 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = ()) -> 
     digest = hashlib.sha256()
     for data_path, _ in chain:
         digest.update(Path(data_path).read_bytes())
-    return build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
+    rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
+    extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
+    for _, file_digest in extra:
+        digest.update(bytes.fromhex(file_digest))
+    return replace(rubric, sha256=digest.hexdigest(), files=rubric.files + tuple(f for f, _ in extra)) if extra else rubric
 
 
 def _read_chain(path: Path, search: tuple[Path, ...]) -> list[tuple[str, LMap]]:
