@@ -187,7 +187,7 @@ def _specific_patterns(spec: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, 
         dates[:0] = [rf"{_ORDINAL}\s+(?:of\s+)?{months}(?:,?\s+\d{{4}})?",
                      rf"{months}\s+{_ORDINAL}(?:,?\s+\d{{4}})?",
                      rf"{months}(?:\s+of)?\s+\d{{4}}",
-                     rf"(?i:in|since|until|till|by|during|from|through|last|early|late|mid-?|this|next)\s+{months}"]
+                     rf"(?i:in|since|until|till|by|during|from|through|last|early|late|mid-?|this|next)\s+{months}(?:\s+\d{{4}})?"]
     if weekdays:
         dates.append(weekdays)
     out.append(("date", "|".join(dates)))
