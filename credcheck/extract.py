@@ -293,11 +293,11 @@ def claim_slug(text: str, lexicon: Lexicon, sources: Iterable[str] = ()) -> str:
     """An id from what the sentence asserts: the clause after 'suggests that', without hedges,
     attribution ('according to', the names of `sources`) or function words."""
     clause = main_clause(text, lexicon)
-    sig = signals(clause, lexicon)
     sources = tuple(sources)
-    marker_words = {w for phrase in (*sig.hedging, *sig.vague_attribution, *sources) for w in slug(phrase).split("-")}
-    frames = [lexicon.attribution_markers] + ([lexicon.reporting_verbs] if sources else [])
-    for pattern in frames:  # 'according to', and 'said' when someone is named as saying it
+    marker_words = {w for phrase in sources for w in slug(phrase).split("-")}
+    frames = [lexicon.hedging, lexicon.vague_attribution, lexicon.attribution_markers]
+    frames += [lexicon.reporting_verbs] if sources else []
+    for pattern in frames:  # hedges, 'according to', and 'said' when someone is named as saying it
         if pattern is not None:
             marker_words.update(w for m in pattern.finditer(clause) for w in slug(m.group(0)).split("-"))
     ascii_text = _ascii(clause)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from . import resources
 from .errors import CredcheckError, Mark, Problems, did_you_mean, one_of
@@ -133,6 +133,97 @@ def compile_boilerplate(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"^\W*(?:" + "|".join(options) + r")$", re.DOTALL)
 
 
+_TOKEN = re.compile(r"[\w'\u2019]+")
+
+
+def lowered(text: str) -> str:
+    """`text` in lower case with straight apostrophes, offset for offset (for the rare letter whose
+    lower case is longer, such as 'İ', each word is lowered on its own and padded back)."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = _TOKEN.sub(lambda m: m.group(0).lower()[:len(m.group(0))].ljust(len(m.group(0)), "_"), text)
+    return low.replace("\u2019", "'")
+
+
+def word_set(low: str) -> set[str]:
+    return set(_TOKEN.findall(low))
+
+
+@dataclass(frozen=True, eq=False)
+class Index:
+    """The words a list of phrases can start with, so a text is tried only where one occurs.
+
+    Matching at those word starts finds exactly what a scan of the whole text
+    finds (every phrase starts with a word character after a non-word one),
+    at a fraction of the cost: most sentences hold no marker at all.
+    """
+
+    pattern: re.Pattern[str]
+    words: frozenset[str]
+    prefixes: tuple[str, ...]  # first words written with a trailing '*'
+    scan_all: bool  # a phrase starts with a non-word character: scan the whole text
+
+    def starts(self, word: str) -> bool:
+        return word in self.words or any(word.startswith(p) for p in self.prefixes)
+
+    def finditer(self, text: str, offsets: list[int] | None) -> Iterator[re.Match[str]]:
+        """Matches at `offsets` (word starts that can begin a phrase), or anywhere when scan_all."""
+        if self.scan_all or offsets is None:
+            yield from self.pattern.finditer(text)
+            return
+        end = -1
+        for offset in offsets:
+            if offset >= end:
+                m = self.pattern.match(text, offset)
+                if m is not None:
+                    end = m.end()
+                    yield m
+
+
+def phrase_index(phrases: tuple[str, ...], pattern: re.Pattern[str] | None = None) -> Index | None:
+    """An Index over `phrases` (matched with `pattern`, default: the phrases' own whole-word pattern)."""
+    pattern = pattern or compile_phrases(phrases)
+    if pattern is None:
+        return None
+    words, prefixes, scan_all = set(), set(), False
+    for phrase in phrases:
+        first = phrase.split()[0].lower().replace("\u2019", "'")
+        m = _TOKEN.match(first)
+        if m is None:
+            scan_all = True
+        elif first.endswith("*") and m.end() == len(first) - 1:
+            prefixes.add(m.group(0))
+        else:
+            words.add(m.group(0))
+    return Index(pattern, frozenset(words), tuple(sorted(prefixes)), scan_all)
+
+
+@dataclass(frozen=True)
+class Specific:
+    """One kind of checkable detail, and what a text must hold before its pattern is worth running."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    words: frozenset[str] = frozenset()  # any of these words
+    digits: bool = False  # or any digit
+    chars: str = ""  # or any of these characters
+    starts: frozenset[str] = frozenset()  # a match can start at these words (lower case) ...
+    capitals: bool = False  # ... or at a capitalised word (places: 'Jilin province'); and always at a digit
+
+    def may_occur(self, text: str, words: set[str], has_digit: bool) -> bool:
+        return (self.digits and has_digit) or not self.words.isdisjoint(words) or any(c in text for c in self.chars)
+
+    def finditer(self, text: str, offsets: list[int]) -> Iterator[re.Match[str]]:
+        """What pattern.finditer(text) finds, tried only at `offsets` (sorted): where a match can start."""
+        end = -1
+        for offset in offsets:
+            if offset >= end:
+                m = self.pattern.match(text, offset)
+                if m is not None:
+                    end = m.end()
+                    yield m
+
+
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     """A validated lexicon with every pattern compiled once."""
@@ -146,7 +237,7 @@ class Lexicon:
     vague_attribution: re.Pattern[str] | None
     absolutes: re.Pattern[str] | None
     loaded: re.Pattern[str] | None
-    specifics: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, pattern), kinds: date, number, unit, place, person
+    specifics: tuple[Specific, ...]  # kinds: date, unit, number, place, person, tried in this order
     boilerplate: re.Pattern[str] | None
     abbreviations: frozenset[str]
     reporting_verbs: re.Pattern[str] | None
@@ -157,6 +248,22 @@ class Lexicon:
     opinion: re.Pattern[str] | None
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
     source_type_marks: Mapping[str, Mark] = field(default_factory=dict)
+    indexes: Mapping[str, Index] = field(default_factory=dict)  # signal family -> its word index
+    _starts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # word -> families it can start
+
+    def starters(self, words: set[str]) -> dict[str, tuple[str, ...]]:
+        """Of `words` (lower case), those that can start a phrase, with the families they start (memoised)."""
+        out: dict[str, tuple[str, ...]] = {}
+        cache = self._starts
+        for word in words:
+            families = cache.get(word)
+            if families is None:
+                if len(cache) > 200_000:  # a bound for endless vocabularies
+                    cache.clear()
+                families = cache[word] = tuple(f for f, index in self.indexes.items() if index.starts(word))
+            if families:
+                out[word] = families
+        return out
 
 
 _DIGITS = r"\d+(?:[.,]\d+)*"
@@ -167,7 +274,16 @@ _NOT_NAMES = ("The|A|An|This|That|These|Those|It|Its|Their|His|Her|Our|One|Each|
 _NAME = rf"(?!(?:{_NOT_NAMES})\b)[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*"
 
 
-def _specific_patterns(spec: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+_DATE_LEADS = ("in", "since", "until", "till", "by", "during", "from", "through", "last", "early", "late", "mid",
+               "this", "next")
+
+
+def _first_words(*lists: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(m.group(0) for phrases in lists for p in phrases
+                     if (m := _TOKEN.match(p.lower().replace("\u2019", "'"))) is not None)
+
+
+def _specific_patterns(spec: Mapping[str, tuple[str, ...]]) -> tuple[Specific, ...]:
     """Patterns for checkable detail. The shapes are here; the words come from the lexicon.
 
     Kinds are tried in this order and a span found by an earlier kind is not
@@ -187,13 +303,14 @@ def _specific_patterns(spec: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, 
         dates[:0] = [rf"{_ORDINAL}\s+(?:of\s+)?{months}(?:,?\s+\d{{4}})?",
                      rf"{months}\s+{_ORDINAL}(?:,?\s+\d{{4}})?",
                      rf"{months}(?:\s+of)?\s+\d{{4}}",
-                     rf"(?i:in|since|until|till|by|during|from|through|last|early|late|mid-?|this|next)\s+{months}(?:\s+\d{{4}})?"]
+                     rf"(?i:{'|'.join(_DATE_LEADS)}-?)\s+{months}(?:\s+\d{{4}})?"]
     if weekdays:
         dates.append(weekdays)
     out.append(("date", "|".join(dates)))
     amount = _DIGITS + (f"|{number_words}" if number_words else "")
     if units:
-        out.append(("unit", rf"(?:{amount}|{_ORDINAL})(?:\s*|-){units}"))
+        spelled = rf"|{number_words}(?:\s+|-){units}" if number_words else ""  # 'two battalions', not 'twobattalions'
+        out.append(("unit", rf"(?:{_DIGITS}|{_ORDINAL})(?:\s*|-){units}{spelled}"))
     out.append(("number", amount + r"|\d+(?:st|nd|rd|th)"))
     place = [r"\d+(?:\.\d+)?\s*\u00b0\s*[NSEW]?"]
     if nouns:  # before the gazetteer, so 'Yanggu county' is found whole
@@ -203,7 +320,19 @@ def _specific_patterns(spec: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, 
     out.append(("place", "|".join(place)))
     if titles:
         out.append(("person", rf"{titles}\.?\s+{_NAME}"))
-    return tuple((kind, re.compile(f"{edge_l}(?:{body}){edge_r}")) for kind, body in out)
+    get = spec.get
+    months_days = _first_words(get("months", ()), get("weekdays", ()))
+    numbers, titles_ = _first_words(get("number_words", ())), _first_words(get("person_titles", ()))
+    places_, nouns_ = _first_words(get("places", ())), _first_words(get("place_nouns", ()))
+    triggers = {  # what each kind's pattern needs in the text before it can match, and where a match can start
+        "date": dict(digits=True, words=months_days, starts=months_days | frozenset(_DATE_LEADS)),
+        "unit": dict(digits=True, words=numbers, starts=numbers),
+        "number": dict(digits=True, words=numbers, starts=numbers),
+        "place": dict(chars="\u00b0", words=places_ | nouns_, starts=places_ | nouns_, capitals=True),
+        "person": dict(words=titles_, starts=titles_),
+    }
+    return tuple(Specific(kind, re.compile(f"{edge_l}(?:{body}){edge_r}"), **triggers[kind])  # type: ignore[arg-type]
+                 for kind, body in out)
 
 
 def build_lexicon(data: Mapping[str, Any], tree: Any, file: str, sha256: str) -> Lexicon:
@@ -243,6 +372,8 @@ def build_lexicon(data: Mapping[str, Any], tree: Any, file: str, sha256: str) ->
         opinion=compile_phrases(nc.get("opinion", ())),
         source_types=tuple((t, p) for t, p in ((t, compile_phrases(v)) for t, v in types.items()) if p is not None),
         source_type_marks=marks,
+        indexes={family: index for family in ("hedging", "vague_attribution", "absolutes", "loaded")
+                 if (index := phrase_index(signals.get(family, ()))) is not None},
     )
 
 

@@ -322,3 +322,11 @@ def test_help_has_an_example() -> None:
 
 def test_block_line_is_its_first_line() -> None:
     assert Block("paragraph", ((4, "a"), (5, "b"))).line == 4
+
+
+def test_readme_draft_excerpt_is_what_extract_writes() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## From an article to a claims file"):readme.index("## Editing a rubric")]
+    excerpt = section[section.index("```yaml\n") + 8:]
+    excerpt = excerpt[:excerpt.index("```")]
+    assert excerpt in (EXAMPLE / "draft.yaml").read_text(encoding="utf-8")

@@ -5,6 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credcheck import assess_claim, load_rubric
 from credcheck.engine import weighted_score
@@ -254,3 +256,39 @@ def test_an_older_rubric_without_the_language_criterion_still_loads_and_scores(t
     assert list(rubric.criteria) == ["source", "corroboration", "verifiability"]
     a = assess_claim(Claim("c", "The unit reportedly fled.", reports=(Report("jcs"),)), SOURCES, rubric)
     assert "language" not in a.criteria and "hedged" not in a.flags
+
+
+# --- the fast path finds exactly what scanning every position finds ----------------------------------
+
+def _reference(text: str) -> tuple:  # type: ignore[type-arg]
+    """Signals the slow, obvious way: every pattern over the whole text."""
+    taken, found, dates = [], [], []
+    for specific in LEX.specifics:
+        for m in specific.pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), specific.kind, " ".join(m.group(0).split())))
+            if specific.kind == "date":
+                dates.append((m.start(), m.end()))
+    families = []
+    for family in ("hedging", "vague_attribution", "absolutes", "loaded"):
+        seen: dict[str, None] = {}
+        for m in getattr(LEX, family).finditer(text):
+            if not any(m.start() < e and s < m.end() for s, e in dates):
+                seen.setdefault(" ".join(m.group(0).split()).lower().replace("\u2019", "'"), None)
+        families.append(tuple(seen))
+    return (*families, tuple(dict.fromkeys((k, v) for _, k, v in sorted(found))))
+
+
+_VOCAB = sorted({w for phrases in LEX.words.values() for p in phrases for w in p.rstrip("*").split()}
+                | {"Kim", "The", "the", "in", "May", "2026", "3,000", "12th", "40%", "°", "North", "Jilin", "x"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_VOCAB), st.sampled_from([" ", "  ", ", ", "-", "'", "\u2019", ". ", "\n", ""])),
+                max_size=25))
+def test_indexed_matching_equals_a_full_scan(parts: list[tuple[str, str]]) -> None:
+    text = "".join(word + sep for word, sep in parts)
+    got = signals(text, LEX)
+    assert (got.hedging, got.vague_attribution, got.absolutes, got.loaded, got.specifics) == _reference(text)
