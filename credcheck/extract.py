@@ -484,7 +484,7 @@ def draft_file(path: str, rubric: "Rubric", lexicon: Lexicon | None = None, mark
     """Read an article, extract its draft, render it as YAML and check that the YAML reads back."""
     from .lexicon import check_source_types, load_lexicon
     if lexicon is None:
-        configured = rubric.criteria.get("language", {}).get("lexicon")
+        configured = getattr(rubric.criteria.get("language", {}).get("lexicon"), "lexicon", None)
         lexicon = configured if isinstance(configured, Lexicon) else load_lexicon()
     check_source_types(lexicon, rubric.source_types)
     text, name = read_article(path)

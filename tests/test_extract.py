@@ -330,3 +330,9 @@ def test_readme_draft_excerpt_is_what_extract_writes() -> None:
     excerpt = section[section.index("```yaml\n") + 8:]
     excerpt = excerpt[:excerpt.index("```")]
     assert excerpt in (EXAMPLE / "draft.yaml").read_text(encoding="utf-8")
+
+
+def test_windows_line_endings_keep_line_numbers() -> None:
+    draft = draft_of("Title\r\n\r\nThe guards fled, officials said.\r\nThe unit moved north, officials said.\r\n")
+    assert [(c.line, c.text) for c in draft.claims] == [(3, "The guards fled, officials said."),
+                                                       (4, "The unit moved north, officials said.")]

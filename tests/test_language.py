@@ -292,3 +292,13 @@ def test_indexed_matching_equals_a_full_scan(parts: list[tuple[str, str]]) -> No
     text = "".join(word + sep for word, sep in parts)
     got = signals(text, LEX)
     assert (got.hedging, got.vague_attribution, got.absolutes, got.loaded, got.specifics) == _reference(text)
+
+
+def test_the_rubric_config_stays_plain_data_and_pickles_with_its_lexicon() -> None:
+    import json
+    import pickle
+    config = RUBRIC.criteria["language"]
+    assert json.loads(json.dumps(config))["lexicon"] == "language"
+    copy = pickle.loads(pickle.dumps(RUBRIC))  # as when claims are scored in worker processes
+    claim = Claim("c", "Sources say the unit reportedly fled near Kaesong.", reports=(Report("jcs"),))
+    assert assess_claim(claim, SOURCES, copy) == assess_claim(claim, SOURCES, RUBRIC)

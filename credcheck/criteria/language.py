@@ -27,6 +27,20 @@ if TYPE_CHECKING:
 ID = "language"
 
 
+class LexiconName(str):
+    """The rubric's `lexicon:` value, still plain text to JSON and comparisons, carrying the loaded lexicon."""
+
+    lexicon: Lexicon
+
+    def __new__(cls, name: str, lexicon: Lexicon) -> "LexiconName":
+        self = super().__new__(cls, name)
+        self.lexicon = lexicon
+        return self
+
+    def __reduce__(self) -> Any:  # pickles (for workers) with its lexicon
+        return (LexiconName, (str(self), self.lexicon))
+
+
 def _lexicon(value: Any, ctx: Ctx, problems: Problems) -> Any:
     """A lexicon name or path, loaded and validated now so its mistakes surface with the rubric's."""
     if not isinstance(value, str) or not value.strip():
@@ -34,7 +48,7 @@ def _lexicon(value: Any, ctx: Ctx, problems: Problems) -> Any:
         return INVALID
     near = Path(ctx.mark.file).parent if ctx.mark and ctx.mark.file else None
     try:
-        return load_lexicon(value, near)
+        return LexiconName(value, load_lexicon(value, near))
     except CredcheckError as exc:
         for p in exc.problems:
             problems.add(p.mark or ctx.mark, p.path if p.mark else ctx.path, p.message)
@@ -47,7 +61,7 @@ STEP = Obj({
 }, what="points per marker")
 
 CONFIG = Obj({
-    "lexicon": Field(Any_(json={"type": "string"}, convert=_lexicon), default=lambda: load_lexicon(DEFAULT),
+    "lexicon": Field(Any_(json={"type": "string"}, convert=_lexicon), default=lambda: LexiconName(DEFAULT, load_lexicon(DEFAULT)),
                      doc="the lexicon: a name in rubrics/lexicons/ or a path (default: language)"),
     "base": Field(Num(0, 100), required=True, doc="points for plain wording with no signal either way"),
     "hedging": Field(STEP, required=True, doc="points off per hedging marker"),
@@ -61,8 +75,7 @@ _SHORT = {"hedging": "hedged", "vague_attribution": "vague attribution", "absolu
 
 
 def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> CriterionResult:
-    lexicon: Lexicon = config["lexicon"]
-    sig = signals(analysis.claim.text, lexicon)
+    sig = signals(analysis.claim.text, config["lexicon"].lexicon)
     base = float(config["base"])
     steps: list[str] = []
     total = base
@@ -97,5 +110,5 @@ def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> Criter
 
 def included_files(config: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     """(file, sha256) of the lexicon: part of what the rubric's digest covers."""
-    lexicon: Lexicon = config["lexicon"]
+    lexicon: Lexicon = config["lexicon"].lexicon
     return ((lexicon.file, lexicon.sha256),)
