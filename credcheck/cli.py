@@ -225,7 +225,7 @@ def list_rubrics() -> None:
 
 
 # Commands kept in their own modules register themselves on `app` when imported.
-from .commands import diff as _diff, explain as _explain, init as _init, rubric as _rubric, schema as _schema  # noqa: E402,F401
+from .commands import diff as _diff, explain as _explain, extract as _extract, init as _init, rubric as _rubric, schema as _schema  # noqa: E402,F401
 
 
 def main() -> None:

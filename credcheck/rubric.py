@@ -7,13 +7,13 @@ likelihood. See rubrics/README.md for the format.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from . import resources
 from .conditions import FACTS, Condition, parse_condition
-from .criteria import REGISTRY, REQUIRED
+from .criteria import REGISTRY, REQUIRED, included_files
 from .errors import CredcheckError, Mark, Problems, did_you_mean, one_of
 from .model import LIKELIHOOD_TERMS
 from .schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
@@ -47,12 +47,14 @@ BANDS = Obj({
 
 
 def _criteria_schema() -> Obj:
-    def with_weight(config: Obj) -> Obj:
+    def with_weight(cid: str, config: Obj) -> Obj:
         fields = {"weight": Field(Num(0), required=True, doc="relative weight; weights need not sum to 1")}
+        if cid not in REQUIRED:
+            fields["enabled"] = Field(Bool(), default=True, doc="false switches an inherited optional criterion off")
         fields.update(config.fields)
         return Obj(fields, what=config.what, doc=config.doc)
 
-    return Obj({cid: Field(with_weight(mod.CONFIG), doc=(mod.__doc__ or "").strip().splitlines()[0])
+    return Obj({cid: Field(with_weight(cid, mod.CONFIG), doc=(mod.__doc__ or "").strip().splitlines()[0])
                 for cid, mod in REGISTRY.items()}, what="criteria")
 
 
@@ -103,8 +105,9 @@ class Rubric:
     credibility_bands: tuple[Band, ...]
     likelihood_bands: tuple[Band, ...]
     sha256: str
-    files: tuple[str, ...]
+    files: tuple[str, ...]  # the rubric and the rubrics it extends, the rubric itself last
     examples: Any = ()
+    included: tuple[str, ...] = ()  # other files its criteria read (the language lexicon); in sha256 too
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
 
     @property
@@ -166,7 +169,11 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = ()) -> 
     digest = hashlib.sha256()
     for data_path, _ in chain:
         digest.update(Path(data_path).read_bytes())
-    return build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
+    rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
+    extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
+    for _, file_digest in extra:
+        digest.update(bytes.fromhex(file_digest))
+    return replace(rubric, sha256=digest.hexdigest(), included=tuple(f for f, _ in extra)) if extra else rubric
 
 
 def _read_chain(path: Path, search: tuple[Path, ...]) -> list[tuple[str, LMap]]:
@@ -288,7 +295,8 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
     data = RUBRIC.check(tree, root, problems)
     if data is INVALID:
         problems.raise_if_any()
-    criteria = {cid: conf for cid, conf in data.get("criteria", {}).items() if conf is not None}
+    criteria = {cid: conf for cid, conf in data.get("criteria", {}).items()
+                if conf is not None and conf.pop("enabled", True)}
     _check_criteria(criteria, tree, root, problems)
     facts = dict(FACTS)
     facts.update({f"{cid}_score": ("number", f"the {cid} criterion's score") for cid in criteria})

@@ -327,3 +327,4 @@ def _fmt(number: float) -> str:
 
 def _show(value: Any) -> str:
     return f"'{value}'" if isinstance(value, str) else describe(value)
+

@@ -207,7 +207,7 @@ def test_rubric_by_name_and_by_path(small: Path, tmp_path: Path) -> None:
     assert strict["rubric"]["name"] == "strict"
     grades = {a["id"]: a["credibility"]["code"] for a in strict["assessments"]}
     assert grades["circular"] == 5
-    assert {a["id"]: a["credibility"]["code"] for a in default["assessments"]}["circular"] == 4
+    assert {a["id"]: a["credibility"]["code"] for a in default["assessments"]}["circular"] < 5
 
 
 def test_unknown_rubric_name(small: Path) -> None:
@@ -259,7 +259,7 @@ def test_validate_stdin(small: Path) -> None:
 def test_rubrics_lists_default() -> None:
     result = run("rubrics")
     assert result.exit_code == 0
-    assert "default" in result.stdout and "1.0.0" in result.stdout
+    assert "default" in result.stdout and "1.1.0" in result.stdout
 
 
 def test_every_command_has_help_with_an_example() -> None:

@@ -131,7 +131,7 @@ def test_the_score_is_the_weighted_mean_of_the_criteria(world: World) -> None:
 
 
 def test_weights_need_not_sum_to_one(rubric_file: Callable, world: World) -> None:
-    world.rubric = load_rubric(rubric_file("x", "extends: default\ncriteria: {source: {weight: 7}, corroboration: {weight: 8}, verifiability: {weight: 5}}\n"))
+    world.rubric = load_rubric(rubric_file("x", "extends: default\ncriteria: {source: {weight: 7}, corroboration: {weight: 8}, verifiability: {weight: 5}, language: {enabled: false}}\n"))
     result = world.assess(supports("wire", access="first_hand"), evidence=[verified("official_record")])
     assert result.raw_score == 58.3
 

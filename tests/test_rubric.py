@@ -46,8 +46,8 @@ def credibility_bands(*lines: str) -> str:
 def test_default_rubric_loads() -> None:
     rubric = load_rubric("default")
     assert rubric.name == "default"
-    assert rubric.version == "1.0.0"
-    assert list(rubric.criteria) == ["source", "corroboration", "verifiability"]
+    assert rubric.version == "1.1.0"
+    assert list(rubric.criteria) == ["source", "corroboration", "verifiability", "language"]
     assert [r.id for r in rubric.rules] == [
         "no-reports", "only-refuted", "confirmed-needs-two-lines", "single-line-unverified", "refuted-by-reliable-source",
     ]
@@ -250,6 +250,7 @@ def test_all_weights_zero(rubric_problems: RubricProblems) -> None:
           source: {weight: 0}
           corroboration: {weight: 0}
           verifiability: {weight: 0}
+          language: {weight: 0}
         """) == ["team.yaml:3:3: criteria: all criterion weights are zero: nothing would count"]
 
 

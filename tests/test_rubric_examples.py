@@ -103,7 +103,7 @@ def test_every_kind_of_check_can_pass_and_fail(tmp_path: Path) -> None:
         "reliability: expected A, got B",
         "admiralty: expected A2, got B3",
         "likelihood: expected likely, got roughly even chance",
-        "score: expected at least 60, got 44.5",
+        "score: expected at least 60, got 45.9",
         "independent_supporting: expected 2, got 1",
         "independent_refuting: expected 1, got 0",
         "flags: expected contradicted raised; raised: single_source, no_evidence",
@@ -212,7 +212,7 @@ def test_rubric_test_exits_1_and_shows_why_an_example_failed(tmp_path: Path) -> 
     result = runner.invoke(app, ["rubric", "test", str(path)])
     assert result.exit_code == 1, result.output
     out = result.stdout
-    assert "FAIL  single-line-is-doubtful  B3   44.5" in out and f"{path}:8:11" in out
+    assert "FAIL  single-line-is-doubtful  B3   45.9" in out and f"{path}:8:11" in out
     assert "credibility: expected 4 (Doubtful), got 3 (Possibly true)" in out
     # the assessment's own reasons, and the rules that fired
     assert "corroboration 50.0 (weight 0.4): 1 report, 1 independent supporting line: 50 points" in out

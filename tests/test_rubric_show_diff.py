@@ -127,7 +127,7 @@ def test_rubric_diff_command_text_and_exit_code(team: Path) -> None:
     result = runner.invoke(app, ["rubric", "diff", "default", str(team), "--exit-code"])
     assert result.exit_code == 1
     out = result.stdout
-    assert out.startswith("default 1.0.0 (default.yaml) -> desk 2.0 (desk.yaml)\n")
+    assert out.startswith("default 1.1.0 (default.yaml) -> desk 2.0 (desk.yaml)\n")
     assert "  ~ criteria.source.types.defector_testimony.score: 45 -> 35\n" in out
     assert "  + criteria.source.types.blog: added {score: 15, reliability: E}\n" in out
     assert "  ~ rules[id=single-line-unverified].cap: 3 -> 4\n" in out
@@ -142,7 +142,7 @@ def test_rubric_diff_with_claims_shows_the_grades_that_move(team: Path) -> None:
     assert grades is not None
     moved = {c.id: (c.old_grade, c.new_grade) for c in grades.moved}
     # defector testimony is now E, and a single unverified line caps at 4
-    assert moved["commanders-siphon-supplies"] == ("D4", "E5")
+    assert moved["commanders-siphon-supplies"] == ("D3", "E5")
     assert moved["rok-heightened-vigilance"] == ("B3", "B4")
     assert all(c.direction == "down" for c in grades.moved)
     assert grades.weights == ("corroboration weight 0.4 -> 0.5",)
@@ -155,11 +155,11 @@ def test_rubric_diff_markdown_for_a_pull_request(team: Path) -> None:
     result = runner.invoke(app, ["rubric", "diff", "default", str(team), "--claims", str(EXAMPLE), "--format", "md"])
     assert result.exit_code == 0, result.output
     md = result.stdout
-    assert md.startswith("## Rubric change: default 1.0.0 (default.yaml) \u2192 desk 2.0 (desk.yaml)\n")
+    assert md.startswith("## Rubric change: default 1.1.0 (default.yaml) \u2192 desk 2.0 (desk.yaml)\n")
     assert "| changed | `rules[id=single-line-unverified].cap` | 3 \u2192 4 |" in md
     assert "### What it does on KPA desertions along the DMZ (17 claims)" in md
     assert "| Corrupt KPA commanders divert rations, supplies and money meant for their troops. " \
-           "(`commanders-siphon-supplies`) | D4 | **E5** |" in md
+           "(`commanders-siphon-supplies`) | D3 | **E5** |" in md
 
 
 def test_rubric_diff_claims_the_old_rubric_cannot_read_is_bad_input(team: Path, tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_rubric_diff_claims_the_old_rubric_cannot_read_is_bad_input(team: Path, 
     assert result.exit_code == 2
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"error: {claims}:1:39: sources[0].type: unknown source type 'blog'")
-    assert first.endswith("(checked against rubric default 1.0.0 (default.yaml))")
+    assert first.endswith("(checked against rubric default 1.1.0 (default.yaml))")
     ok = runner.invoke(app, ["rubric", "diff", str(team), str(team), "--claims", str(claims), "--exit-code"])
     assert ok.exit_code == 0, ok.output
     assert "0 claims moved down, 0 moved up, 0 added, 0 removed, 1 unchanged" in ok.stdout

@@ -88,7 +88,7 @@ def test_diff_says_why_a_grade_moved(runs: tuple[Path, Path]) -> None:
     old, new = (parse_run(p.read_bytes(), str(p)) for p in runs)
     strike = next(c for c in diff_runs(old, new).moved if c.id == "strike")
     assert list(strike.reasons) == [
-        "score 67.0 -> 40.0 (-27.0)",
+        "score 66.4 -> 40.0 (-26.4)",
         "likelihood likely -> unlikely",
         "flags added: contradicted",
         "corroboration 75.0 -> 50.0 (-25.0), independent_refuting 0 -> 1",
@@ -102,9 +102,9 @@ def test_diff_command_text(runs: tuple[Path, Path]) -> None:
     result = runner.invoke(app, ["diff", *map(str, runs)])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith("monday.json -> tuesday.json\nrubric default 1.0.0; input changed\n"
+    assert out.startswith("monday.json -> tuesday.json\nrubric default 1.1.0; input changed\n"
                           "1 claim moved down, 1 moved up, 1 added, 1 removed, 1 unchanged\n")
-    assert "Moved down\n  strike  B2 -> B4\n      Dockers are on strike.\n      score 67.0 -> 40.0 (-27.0)\n" in out
+    assert "Moved down\n  strike  B2 -> B4\n      Dockers are on strike.\n      score 66.4 -> 40.0 (-26.4)\n" in out
     assert "Moved up\n  port-closed  B3 -> B2\n" in out
     assert "Added\n  new-claim  B3\n      A [new] claim | with pipes.\n" in out
     assert "Removed\n  dropped  C4\n" in out
@@ -117,7 +117,7 @@ def test_diff_markdown_is_escaped_for_a_brief_update(runs: tuple[Path, Path], tm
     md = target.read_text(encoding="utf-8")
     assert md.startswith("## What changed: Port watch\n\nCompared `monday.json` with `tuesday.json`.\n")
     assert "### Moved down\n\n| Claim | Was | Now | Why |\n" in md
-    assert ("| Dockers are on strike. (`strike`) | B2 | **B4** | score 67.0 \u2192 40.0 (-27.0); "
+    assert ("| Dockers are on strike. (`strike`) | B2 | **B4** | score 66.4 \u2192 40.0 (-26.4); "
             "likelihood likely \u2192 unlikely; flags added: contradicted;") in md
     assert "| A \\[new\\] claim \\| with pipes. (`new-claim`) | B3 |" in md  # a | cannot split the table
     assert "### Dropped claims" in md

@@ -60,6 +60,8 @@ def claims_files() -> list[Path]:
 @pytest.mark.parametrize("path", claims_files(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_example_claims_file_validates_and_names_its_schema(path: Path) -> None:
     assert errors("claims", yaml_tree(path)) == []
+    if path.name == "draft.yaml":
+        return  # `credcheck extract` output, kept byte-exact: it cannot know where the schema will live
     first = path.read_text(encoding="utf-8").splitlines()[0]
     relative = Path(os.path.relpath(SHIPPED / "claims.schema.json", path.parent)).as_posix()
     assert first == f"# yaml-language-server: $schema={relative}"

@@ -2,16 +2,19 @@
 
 A criterion module has `ID`, `CONFIG` (the schema of its rubric section,
 without `weight`), a docstring that documents it, and a pure
-`score(analysis, config, weight) -> CriterionResult`.
+`score(analysis, config, weight) -> CriterionResult`. A criterion that reads
+a file besides the rubric (the language lexicon) also has
+`included_files(config) -> ((file, sha256), ...)`, so the rubric's digest
+covers it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Mapping
+from typing import Any, Mapping
 
 from ..model import Claim, Collapsed, Line, Source
-from . import corroboration, source, verifiability
+from . import corroboration, language, source, verifiability
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,5 +34,17 @@ REGISTRY: dict[str, ModuleType] = {
     source.ID: source,
     corroboration.ID: corroboration,
     verifiability.ID: verifiability,
+    language.ID: language,
 }
 REQUIRED = ("source", "corroboration", "verifiability")
+
+
+def included_files(criteria: Mapping[str, Mapping[str, Any]]) -> tuple[tuple[str, str], ...]:
+    """(file, sha256) of every file the rubric's criteria read, once each, in criteria order."""
+    found: dict[str, str] = {}
+    for cid, config in criteria.items():
+        hook = getattr(REGISTRY[cid], "included_files", None)
+        if hook is not None:
+            for file, digest in hook(config):
+                found.setdefault(file, digest)
+    return tuple(found.items())
