@@ -16,13 +16,13 @@ GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "
 
 def build_table(report: Report, rows: Sequence[Assessment]) -> Table:
     title = report.claims.title or "credcheck assessment"
-    table = Table(title=Text(title), caption=_caption(report), show_lines=False, expand=False)
-    table.add_column("ID", no_wrap=True, overflow="fold")
-    table.add_column("Claim", ratio=1, min_width=20, overflow="fold")
+    table = Table(title=Text(title), caption=_caption(report), show_lines=False, expand=True)
+    table.add_column("ID", max_width=24, overflow="fold")
+    table.add_column("Claim", ratio=1, min_width=24, overflow="fold")
     table.add_column("Grade", no_wrap=True, justify="center")
     table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Likelihood", no_wrap=False)
-    table.add_column("Flags", overflow="fold")
+    table.add_column("Likelihood", max_width=13)
+    table.add_column("Flags", no_wrap=True, overflow="ellipsis")  # one flag a line: never split a flag
     for a in rows:
         table.add_row(
             Text(a.id),
@@ -30,7 +30,7 @@ def build_table(report: Report, rows: Sequence[Assessment]) -> Table:
             Text(a.admiralty, style=GRADE_STYLES[a.credibility]),
             f"{a.score:.1f}",
             Text(a.likelihood or "-", style=GRADE_STYLES[a.credibility]),
-            Text(", ".join(a.flags)),
+            Text("\n".join(a.flags)),
         )
     return table
 
