@@ -17,7 +17,8 @@ from .criteria import REGISTRY, REQUIRED
 from .errors import CredcheckError, Mark, Problems, did_you_mean, one_of
 from .model import LIKELIHOOD_TERMS
 from .schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
-from .yamlload import LList, LMap, load_yaml
+from .limits import RUBRIC_LIMITS, read_limited
+from .yamlload import Limits, LList, LMap, load_yaml
 
 RULE = Obj({
     "id": Field(Str(), required=True, doc="a short name, unique in the rubric; a rubric that extends this one replaces a rule by its id"),
@@ -148,22 +149,21 @@ def available_rubric_names(search: tuple[Path, ...] = ()) -> list[str]:
     return list(names)
 
 
-def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = ()) -> Rubric:
+def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), limits: Limits = RUBRIC_LIMITS) -> Rubric:
     """Load, resolve `extends`, validate (every problem at once) and freeze a rubric."""
     path = spec if isinstance(spec, Path) else find_rubric(spec, search)
-    chain = _read_chain(path, search)
+    digest = hashlib.sha256()  # over the bytes parsed, in chain order (root ancestor first)
+    chain = _read_chain(path, search, limits, digest)
     merged = chain[0][1]
     for _, tree in chain[1:]:
         merged = _merge(merged, tree)
-    digest = hashlib.sha256()
-    for data_path, _ in chain:
-        digest.update(Path(data_path).read_bytes())
     return build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
 
 
-def _read_chain(path: Path, search: tuple[Path, ...]) -> list[tuple[str, LMap]]:
-    """[(file, tree)] from the root ancestor down to `path`."""
+def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: Any) -> list[tuple[str, LMap]]:
+    """[(file, tree)] from the root ancestor down to `path`; `digest` is fed the same bytes, root first."""
     chain: list[tuple[str, LMap]] = []
+    datas: list[bytes] = []
     seen: list[str] = []
     current: Path | None = path
     while current is not None:
@@ -174,13 +174,14 @@ def _read_chain(path: Path, search: tuple[Path, ...]) -> list[tuple[str, LMap]]:
         seen.append(key)
         file = str(current)
         try:
-            data = current.read_bytes()
+            data = read_limited(current, limits.max_file_bytes, "rubric-size", "rubric")
         except OSError as exc:
             raise CredcheckError.single(None, "", f"cannot read rubric {file}: {exc.strerror}") from None
-        tree = load_yaml(data, file)
+        tree = load_yaml(data, file, limits)
         if not isinstance(tree, LMap):
             raise CredcheckError.single(Mark(file, 1, 1), "", "a rubric must be a YAML mapping")
         chain.insert(0, (file, tree))
+        datas.insert(0, data)
         parent = tree.get("extends")
         if parent is None:
             current = None
@@ -188,13 +189,19 @@ def _read_chain(path: Path, search: tuple[Path, ...]) -> list[tuple[str, LMap]]:
             raise CredcheckError.single(tree.value_mark("extends"), "extends", "expected a rubric name or path")
         else:
             current = _find_parent(parent, current, search, tree.value_mark("extends"))
+    for data in datas:
+        digest.update(data)
     return chain
 
 
 def _find_parent(spec: str, child: Path, search: tuple[Path, ...], mark: Mark) -> Path:
     relative = child.parent / spec
-    if relative.is_file():
+    # Only YAML files: a rubric from another team must not make credcheck parse (and
+    # quote in its errors) a key file or an .env that happens to sit nearby.
+    if relative.suffix in (".yaml", ".yml") and relative.is_file():
         return relative
+    if ("/" in spec or "\\" in spec) and relative.suffix not in (".yaml", ".yml"):
+        raise CredcheckError.single(mark, "extends", f"'{spec}' is not a rubric: extends takes a rubric name or a .yaml file")
     if (child.parent / f"{spec}.yaml").is_file() and (child.parent / f"{spec}.yaml").resolve() != child.resolve():
         return child.parent / f"{spec}.yaml"
     try:
