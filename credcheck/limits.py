@@ -151,8 +151,8 @@ def describe_value(name: str, value: int | float) -> str:
 
 def exceeded(name: str, what: str, value: int | float, mark: Any = None) -> CredcheckError:
     """The error for a limit that was hit, saying how to raise it."""
-    limit = describe_value(name, value)
-    return CredcheckError.single(mark, "", f"{what} exceeds the limit {name}={limit} (raise it with --limit {name}=N)")
+    limit = describe_value(name, value).replace(" ", "")
+    return CredcheckError.single(mark, "", f"{what}: over the limit {name}={limit} (raise it with --limit {name}=N)")
 
 
 def read_limited(path: str | Path, limit: int, name: str, what: str) -> bytes:

@@ -21,16 +21,20 @@ import re
 # invisible format characters (soft hyphen, zero-width space, word joiner,
 # invisible operators, deprecated format controls, BOM, interlinear annotation,
 # musical and shorthand format controls, the language tag); tag characters.
-_UNSAFE_CLASS = (
-    "\x00-\x1f\x7f-\x9f"
+_C0 = "\x00-\x1f"
+_NOT_C0 = (
+    "\x7f-\x9f"
     "\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
     "\ufeff\ufff9-\ufffb"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
+_UNSAFE_CLASS = _C0 + _NOT_C0
 # Tag characters are legitimate only in an emoji flag sequence (England: black flag + tags + cancel tag).
 _FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
 _UNSAFE = re.compile(f"({_FLAG})|[{_UNSAFE_CLASS}]")
 _ANY_UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
+# json.dumps escapes C0 controls itself, and JSON's own line breaks are C0: leave those alone.
+_JSON_UNSAFE = re.compile(f"[{_NOT_C0}]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -74,14 +78,15 @@ def terminal_message(text: str, limit: int = 1000) -> str:
 
 
 def json_escape(document: str) -> str:
-    """A JSON text with the unsafe characters inside its strings written as `\\uXXXX` escapes.
+    """`json.dumps` output with the unsafe characters it leaves raw written as `\\uXXXX`.
 
-    They can only occur inside strings (JSON syntax is ASCII), so replacing them
-    keeps the document valid and decoding it gives back the exact input.
+    Those (DEL, C1 controls, bidi and invisible format characters) can only
+    occur inside strings, as JSON syntax is ASCII, so the document stays valid
+    and decoding it gives back the exact input.
     """
-    if not _ANY_UNSAFE.search(document):
+    if not _JSON_UNSAFE.search(document):
         return document
-    return _ANY_UNSAFE.sub(_json_char, document)
+    return _JSON_UNSAFE.sub(_json_char, document)
 
 
 def _json_char(match: re.Match[str]) -> str:

@@ -137,6 +137,16 @@ def _tagged_scalar(kind: str, text: str, mark: Mark) -> Any:
     return float(value) if kind == "float" else value
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column, or ''."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + column:start + column + 1]
+
+
 def decode_utf8(data: bytes, file: str) -> str:
     """Strict UTF-8 (a BOM is allowed); a bad byte is reported where it is."""
     try:
@@ -191,6 +201,8 @@ class _Composer:
             mark = exc.problem_mark or exc.context_mark
             where = Mark(self.file, mark.line + 1, mark.column + 1) if mark else Mark(self.file, 1, 1)
             context = f" ({exc.context})" if exc.context else ""
+            if mark and _char_at(text, mark.line, mark.column) == "\t":
+                context += "; that is a tab: YAML indents with spaces only"
             raise CredcheckError.single(where, "", f"YAML syntax error: {exc.problem}{context}") from None
         except yaml.YAMLError as exc:  # reader errors (control characters) carry no MarkedYAMLError
             raise CredcheckError.single(Mark(self.file, 1, 1), "", f"YAML error: {exc}") from None
@@ -276,7 +288,7 @@ class _Composer:
                 value, size = self.anchors[name]
                 self.expanded += size
                 if self.expanded > limits.max_alias_nodes:
-                    self.over(event.start_mark, "aliases", "aliases expanding to this many values (an alias bomb?)",
+                    self.over(event.start_mark, "aliases", "aliases expanding to too many values (an alias bomb?)",
                               limits.max_alias_nodes)
                 m = event.start_mark
             elif cls is yaml.DocumentEndEvent:
@@ -305,7 +317,7 @@ class _Composer:
             else:
                 frame[6] += 1
                 if frame[6] > limits.max_items:
-                    self.over(m, "list-items", f"a list of more than {limits.max_items:,} items", limits.max_items)
+                    self.over(m, "list-items", "a list this long", limits.max_items)
                 if frame[5] is not None:
                     value = frame[5](value, len(parent), self.mark(m))
                 parent.append(value)

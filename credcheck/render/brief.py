@@ -1,9 +1,10 @@
 """The analyst's brief: a plain view model rendered by a sandboxed Jinja template.
 
-Templates may come from other teams, so they are untrusted: they run in
-Jinja's immutable sandbox, see only the view model (plain dicts, lists and
-strings), fail on undefined names, and every value they print is escaped
-for Markdown unless it is a fragment credcheck built itself.
+Templates may come from other teams, so they are untrusted: they run in a
+bounded Jinja sandbox (render/sandbox.py), see only the view model (plain
+dicts, lists and strings), fail on undefined names, and every value they
+print is escaped for Markdown unless it is a fragment credcheck built itself.
+Rendering stops at the render-seconds and brief-size limits.
 """
 from __future__ import annotations
 
@@ -19,14 +20,17 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import __version__
 from ..errors import CredcheckError, Mark
+from ..limits import RenderLimits
 from ..model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment
 from ..resources import reports_dir
 from . import Report, sort_key
-from .markdown import md_escape
+from .markdown import code_span, md_escape
+from .sandbox import BoundedSandbox, TemplateFolder
 
 DEFAULT_TEMPLATE = "brief.md.j2"
-MAX_OUTPUT_CHARS = 256 * 1024 * 1024
-RENDER_SECONDS = 120
+DEFAULT_LIMITS = RenderLimits()
+MAX_OUTPUT_CHARS = DEFAULT_LIMITS.output_chars
+RENDER_SECONDS = DEFAULT_LIMITS.seconds
 
 _STARTERS = frozenset("""a an the this that these those some many most several few no one two three
 all any each every there it its their his her our more fewer less much nearly almost about around
@@ -142,12 +146,13 @@ def _finalize(value: Any) -> Any:
     return md_escape(value)
 
 
-def _environment(template_dir: Path | None) -> ImmutableSandboxedEnvironment:
+def _environment(template_dir: Path | None, limits: RenderLimits = DEFAULT_LIMITS, main: str = "") -> ImmutableSandboxedEnvironment:
+    """A team's folder first (a piece there overrides the bundled one), then the bundled reports/."""
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
-    loaders.append(jinja2.FileSystemLoader(str(reports_dir())))
-    env = ImmutableSandboxedEnvironment(
+        loaders.append(TemplateFolder(template_dir, limits.template_bytes, allow=(main,)))
+    loaders.append(TemplateFolder(reports_dir(), limits.template_bytes))
+    env = BoundedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -155,11 +160,10 @@ def _environment(template_dir: Path | None) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        max_chars=limits.output_chars,
     )
-    for name in ("lipsum", "cycler", "joiner"):  # nothing a brief needs; fewer handles to abuse
-        env.globals.pop(name, None)
     env.filters["md"] = lambda v: Safe(md_escape(v))
-    env.filters["code"] = lambda v: Safe("`" + str(v).replace("`", "'") + "`")
+    env.filters["code"] = lambda v: Safe(code_span(v))
     return env
 
 
@@ -176,18 +180,18 @@ def resolve_template(spec: str | None) -> tuple[Path | None, str]:
     raise CredcheckError.single(None, "--template", f"template '{spec}' not found (a file path, or a name in reports/)")
 
 
-def render(report: Report, template: str | None = None) -> str:
+def render(report: Report, template: str | None = None, limits: RenderLimits = DEFAULT_LIMITS) -> str:
     folder, name = resolve_template(template)
-    env = _environment(folder)
+    env = _environment(folder, limits, name)
     label = str(folder / name) if folder else name
     try:
-        tmpl = env.get_template(name)
-        with _time_limit(RENDER_SECONDS):
+        with _time_limit(limits.seconds):  # compiling counts too: a template may be built to be slow to compile
+            tmpl = env.get_template(name)
             pieces, size = [], 0
             for chunk in tmpl.generate(brief=view_model(report)):
                 size += len(chunk)
-                if size > MAX_OUTPUT_CHARS:
-                    raise CredcheckError.single(None, "", f"template {label}: output exceeds {MAX_OUTPUT_CHARS:,} characters")
+                if size > limits.output_chars:
+                    raise _too_large(label, limits)
                 pieces.append(chunk)
     except CredcheckError:
         raise
@@ -200,11 +204,21 @@ def render(report: Report, template: str | None = None) -> str:
     except jinja2.TemplateNotFound as exc:
         raise CredcheckError.single(None, "", f"template {label}: includes '{exc.name}', which is not in the template folders") from None
     except _Timeout:
-        raise CredcheckError.single(None, "", f"template {label}: rendering took over {RENDER_SECONDS} s (a runaway loop?)") from None
+        from ..limits import exceeded
+        raise exceeded("render-seconds", f"template {label}: rendering took too long (a runaway loop?)", limits.seconds) from None
+    except SyntaxError as exc:  # Python's compiler refusing Jinja's output: 'too many statically nested blocks'
+        raise CredcheckError.single(Mark(label, 1, 1), "", f"template {label}: too complex to compile ({exc.msg})") from None
+    except MemoryError:
+        raise CredcheckError.single(None, "", f"template {label}: ran out of memory") from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError, OverflowError, RecursionError) as exc:
         raise CredcheckError.single(_template_mark(exc, label), "", f"template {label}: {type(exc).__name__}: {exc}") from None
     text = "".join(pieces)
     return text if text.endswith("\n") else text + "\n"
+
+
+def _too_large(label: str, limits: RenderLimits) -> CredcheckError:
+    from ..limits import exceeded
+    return exceeded("brief-size", f"template {label}: the brief is too long", limits.output_chars)
 
 
 def _template_mark(exc: BaseException, label: str) -> Mark | None:
@@ -222,7 +236,7 @@ class _Timeout(Exception):
 
 
 @contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
+def _time_limit(seconds: float) -> Iterator[None]:
     """Stop a runaway template (SIGALRM, main thread on POSIX; elsewhere no limit)."""
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
