@@ -164,14 +164,27 @@ def read_limited(path: str | Path, limit: int, name: str, what: str) -> bytes:
         return read_stream(handle, limit, name, f"{what} {path}")
 
 
+_CHUNK = 1024**2
+
+
 def read_stream(handle: Any, limit: int, name: str, what: str) -> bytes:
+    """Up to `limit` bytes of an open binary stream; more is an error.
+
+    Read in chunks: `read(limit + 1)` would reserve the whole limit (2 GiB) up front.
+    """
     try:
         size = os.fstat(handle.fileno()).st_size
     except (OSError, AttributeError, ValueError):
         size = 0
     if size > limit:
         raise exceeded(name, f"{what}: {size:,} bytes", limit)
-    data = handle.read(limit + 1)
-    if len(data) > limit:
+    chunks, total = [], 0
+    while total <= limit:
+        chunk = handle.read(min(max(size + 1 - total, _CHUNK), limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
         raise exceeded(name, f"{what}: more than {limit:,} bytes", limit)
-    return data
+    return b"".join(chunks)

@@ -166,11 +166,12 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
     datas: list[bytes] = []
     seen: list[str] = []
     current: Path | None = path
+    extends_mark: Mark | None = None  # where the rubric that led to `current` names it
     while current is not None:
         key = str(current.resolve())
         if key in seen:
             cycle = " -> ".join(Path(s).name for s in seen + [key])
-            raise CredcheckError.single(None, "", f"rubric 'extends' cycle: {cycle}")
+            raise CredcheckError.single(extends_mark, "extends", f"rubric 'extends' cycle: {cycle}")
         seen.append(key)
         file = str(current)
         try:
@@ -188,7 +189,8 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
         elif not isinstance(parent, str):
             raise CredcheckError.single(tree.value_mark("extends"), "extends", "expected a rubric name or path")
         else:
-            current = _find_parent(parent, current, search, tree.value_mark("extends"))
+            extends_mark = tree.value_mark("extends")
+            current = _find_parent(parent, current, search, extends_mark)
     for data in datas:
         digest.update(data)
     return chain

@@ -68,7 +68,7 @@ def shorten(text: str, limit: int = 80) -> str:
     return f"{text[:head]}...[{len(text) - head - tail:,} characters]...{text[-tail:]}"
 
 
-def terminal_message(text: str, limit: int = 1000) -> str:
+def terminal_message(text: str, limit: int = 500) -> str:
     """One diagnostic line for stderr: at most `limit` characters, nothing that drives a terminal.
 
     A newline in a quoted value is shown as `{U+000A}`, so user text can never

@@ -19,7 +19,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import __version__
-from ..errors import CredcheckError, Mark
+from ..errors import CredcheckError, Mark, Problem
 from ..limits import RenderLimits
 from ..model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment
 from ..resources import reports_dir
@@ -193,16 +193,18 @@ def render(report: Report, template: str | None = None, limits: RenderLimits = D
                 if size > limits.output_chars:
                     raise _too_large(label, limits)
                 pieces.append(chunk)
-    except CredcheckError:
-        raise
+    except CredcheckError as exc:  # a limit, or the loader refusing a file: say where it was asked for
+        raise CredcheckError([Problem(p.mark or _template_mark(exc, label), p.path, _in(label, p.message))
+                              for p in exc.problems]) from None
     except jinja2.TemplateSyntaxError as exc:
         raise CredcheckError.single(Mark(exc.filename or label, exc.lineno or 1, 1), "", f"template syntax error: {exc.message}") from None
     except SecurityError as exc:
-        raise CredcheckError.single(None, "", f"template {label}: refused by the sandbox: {exc}") from None
+        raise CredcheckError.single(_template_mark(exc, label), "", f"template {label}: refused by the sandbox: {exc}") from None
     except jinja2.UndefinedError as exc:
         raise CredcheckError.single(_template_mark(exc, label), "", f"template {label}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise CredcheckError.single(None, "", f"template {label}: includes '{exc.name}', which is not in the template folders") from None
+        raise CredcheckError.single(_template_mark(exc, label), "", f"template {label}: includes '{exc.name}', "
+                                                                    "which is not in the template folders") from None
     except _Timeout:
         from ..limits import exceeded
         raise exceeded("render-seconds", f"template {label}: rendering took too long (a runaway loop?)", limits.seconds) from None
@@ -221,14 +223,20 @@ def _too_large(label: str, limits: RenderLimits) -> CredcheckError:
     return exceeded("brief-size", f"template {label}: the brief is too long", limits.output_chars)
 
 
+def _in(label: str, message: str) -> str:
+    return message if message.startswith("template ") else f"template {label}: {message}"
+
+
 def _template_mark(exc: BaseException, label: str) -> Mark | None:
+    """The innermost template line in the (Jinja-rewritten) traceback: where the template went wrong."""
     tb = exc.__traceback__
-    line = None
+    where = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith((".j2", ".md", ".jinja", ".jinja2", ".txt")) or "<template>" in tb.tb_frame.f_code.co_filename:
-            line = tb.tb_lineno
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".md", ".jinja", ".jinja2", ".txt")) or "<template>" in filename:
+            where = (label if "<template>" in filename else filename, tb.tb_lineno)
         tb = tb.tb_next
-    return Mark(label, line, 1) if line else None
+    return Mark(where[0], where[1], 1) if where else None
 
 
 class _Timeout(Exception):

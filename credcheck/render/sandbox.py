@@ -78,9 +78,6 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return not isinstance(obj, (int, float, complex, bytes, bytearray))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
-        for arg in (*args, *kwargs.values()):
-            if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > __self.max_chars:
-                __self.refuse(f"a number argument of {arg:,} (above the brief-size limit)")
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):
             __self.check_count(_str_method_size(owner, getattr(__obj, "__name__", ""), args), "a string")
