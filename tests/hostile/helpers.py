@@ -63,3 +63,15 @@ def assert_scored_or_refused(run: Run) -> None:
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr[-2000:]
     if run.code == 2:
         assert_refused(run)
+
+
+def yq(text: str) -> str:
+    """`text` as a YAML double-quoted scalar: printable characters as they are, the rest as escapes."""
+    def esc(ch: str) -> str:
+        if ch == '"' or ch == "\\":
+            return "\\" + ch
+        if ch.isprintable():
+            return ch
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return '"' + "".join(esc(ch) for ch in text) + '"'
