@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from . import resources
 from .conditions import FACTS, Condition, parse_condition
 from .criteria import REGISTRY, REQUIRED
-from .errors import CredcheckError, Mark, Problems, did_you_mean, one_of
+from .errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
 from .model import LIKELIHOOD_TERMS
 from .schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
 from .limits import RUBRIC_LIMITS, read_limited
@@ -297,6 +297,8 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
         _require_all(sorted(b.value for b in cred), [1, 2, 3, 4, 5], tree, problems, "bands.credibility", "credibility code")
     if like:
         _require_all(sorted(b.value for b in like), sorted(LIKELIHOOD_TERMS), tree, problems, "bands.likelihood", "likelihood term")
+    # every problem names a file, at worst the rubric's first line
+    problems.items = [p if p.mark else Problem(root.mark, p.path, p.message) for p in problems.items]
     problems.raise_if_any()
     return Rubric(
         name=data.get("name") or path.stem,
@@ -322,11 +324,16 @@ def _node(tree: Any, path: list[str | int]) -> tuple[Any, Any]:
 
 
 def _mark_of(tree: Any, path: list[str | int]) -> Mark | None:
-    try:
-        container, key = _node(tree, path)
-        return value_mark(container, key)
-    except (KeyError, IndexError, TypeError):
-        return None
+    """Where `path` is in the located tree or, when it is missing, its nearest ancestor."""
+    for depth in range(len(path), 0, -1):
+        try:
+            container, key = _node(tree, path[:depth])
+            mark = value_mark(container, key)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if mark is not None:
+            return mark
+    return None
 
 
 def _check_criteria(criteria: dict[str, Any], tree: Any, root: Ctx, problems: Problems) -> None:

@@ -149,9 +149,9 @@ def test_a_brief_write_killed_midway_leaves_the_previous_brief(tmp_path: Path) -
         proc.wait()
         assert brief.read_text() == "PREVIOUS BRIEF\n" or brief.read_text().startswith("# Source credibility assessment")
         if caught:
-            temps = list(out.glob(".brief.md.*.tmp"))
-            assert temps and temps[0].stat().st_size < len(invoke(["score", str(claims), "-q", "--format", "md"]).stdout.encode())
-            assert brief.read_text() == "PREVIOUS BRIEF\n"  # killed mid-write: the old brief, whole
+            # killed between creating the temporary file and renaming it (usually mid-write): the old brief, whole
+            assert list(out.glob(".brief.md.*.tmp"))
+            assert brief.read_text() == "PREVIOUS BRIEF\n"
             break
     assert caught, "the write was never caught under way; make the brief larger"
 
