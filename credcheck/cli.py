@@ -29,7 +29,10 @@ T = TypeVar("T")
 
 
 def _stderr(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    """One diagnostic line. Messages quote user text (ids, keys, values): it can
+    neither drive the terminal nor fill the screen (safetext.terminal_message)."""
+    from .safetext import terminal_message
+    sys.stderr.write(terminal_message(message) + "\n")
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -37,9 +40,8 @@ def _run(action: Callable[[], T]) -> T:
     try:
         return action()
     except CredcheckError as exc:
-        from .safetext import terminal_message
-        for problem in exc.problems:  # user text in a message can neither drive the terminal nor fill it
-            _stderr(f"error: {terminal_message(str(problem))}")
+        for problem in exc.problems:
+            _stderr(f"error: {problem}")
         count = len(exc.problems)
         if count > 1:
             _stderr(f"{count} problems found; nothing was written.")

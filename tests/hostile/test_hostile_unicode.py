@@ -144,3 +144,13 @@ def test_enormous_values_are_shortened_in_messages(tmp_path: Path) -> None:
     run = invoke(["score", str(path)])
     assert_refused(run)
     assert len(run.stderr) < 600 and "characters]..." in run.stderr
+
+
+def test_threshold_message_shows_ids_safely(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(f"sources: [{{id: s, name: S, type: news_outlet}}]\n"
+                    f"claims: [{{id: {yq('id' + SPOOF)}, text: t, reports: [{{source: s}}]}}]\n")
+    run = invoke(["score", str(path), "-f", "json", "-o", str(tmp_path / "o.json"), "--fail-under", "1"])
+    assert run.code == 1
+    assert "graded worse than credibility 1: id" in run.stderr and "{U+202E}" in run.stderr
+    assert "\x1b" not in run.stderr and "\u202e" not in run.stderr
