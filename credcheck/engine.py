@@ -10,8 +10,8 @@ from typing import Any, Iterable, Iterator, Mapping
 from .conditions import evaluate
 from .criteria import REGISTRY, Analysis
 from .criteria import source as source_criterion
-from .errors import Mark
-from .independence import Tracer, match
+from .errors import CredcheckError, Mark
+from .independence import MatchTooLarge, Tracer, match
 from .model import Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, RuleHit, Source
 from .rubric import Rubric, band_for
 
@@ -73,7 +73,10 @@ def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer:
     def lines_for(stance: str) -> tuple[tuple[Line, ...], tuple[Collapsed, ...], int]:
         indices = [i for i, r in enumerate(claim.reports) if r.stance == stance]
         traced = [tracer.originals_of_report(claim.reports[i]) for i in indices]
-        matching = match([list(t) for t in traced], (Mark(*claim.pos) if claim.pos else None, f"claims[{claim.id}]"))
+        try:
+            matching = match([list(t) for t in traced])
+        except MatchTooLarge as exc:  # a claim built to make the matching search run for hours
+            raise CredcheckError.single(Mark(*claim.pos) if claim.pos else None, f"claims[{claim.id}]", str(exc)) from None
         lines = []
         for local, key in matching.pairs:
             members = sorted(traced[local][key], key=lambda m: (LETTER_ORDER.index(rating(m)[0]), -rating(m)[1], m))

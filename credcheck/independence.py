@@ -42,10 +42,10 @@ def original_key(source: Source) -> str:
 class Tracer:
     """Memoised `derived_from` tracing over one validated, acyclic source table."""
 
-    def __init__(self, sources: Mapping[str, Source], max_links: int = MAX_LINKS):
+    def __init__(self, sources: Mapping[str, Source], max_links: int | None = None):
         self.sources = sources
         self._memo: dict[str, dict[str, tuple[str, ...]]] = {}
-        self.max_links = max_links
+        self.max_links = MAX_LINKS if max_links is None else max_links
         self._links = 0  # (source, member) pairs held in the memo
         self._report_originals = 0  # originals handed out for reports, all claims together
 
@@ -118,12 +118,15 @@ def _union(results: Sequence[Mapping[str, tuple[str, ...]]]) -> dict[str, tuple[
     return {key: tuple(ids) for key, ids in merged.items()}
 
 
-def match(originals: Sequence[Sequence[str]], where: tuple[Mark | None, str] = (None, "")) -> Matching:
+class MatchTooLarge(ValueError):
+    """A claim whose matching would need more than MAX_MATCH_STEPS; the engine says which claim."""
+
+
+def match(originals: Sequence[Sequence[str]]) -> Matching:
     """Maximum matching of reports (by index) to originals (Kuhn's augmenting paths).
 
     Deterministic: reports are tried in order and each report's originals in
-    the order they were traced, so earlier reports keep their lines. `where`
-    (mark, path) locates the claim in the error for a matching too large to search.
+    the order they were traced, so earlier reports keep their lines.
     """
     owner: dict[str, int] = {}  # original key -> report index
     dead: set[str] = set()
@@ -135,9 +138,8 @@ def match(originals: Sequence[Sequence[str]], where: tuple[Mark | None, str] = (
         if _augment(start, originals, owner, dead, budget):
             dead.clear()
         if budget[0] < 0:
-            raise CredcheckError.single(
-                where[0], where[1], f"matching its {len(originals):,} reports to independent originals needs more than "
-                f"{MAX_MATCH_STEPS:,} search steps; split the claim or shorten its via lists")
+            raise MatchTooLarge(f"matching its {len(originals):,} reports to independent originals needs more than "
+                                f"{MAX_MATCH_STEPS:,} search steps; split the claim or shorten its via lists")
     by_report = {report: key for key, report in owner.items()}
     pairs = tuple((i, by_report[i]) for i in range(len(originals)) if i in by_report)
     collapsed = tuple((i, tuple(originals[i])) for i in range(len(originals)) if i not in by_report)

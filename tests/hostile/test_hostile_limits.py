@@ -177,3 +177,51 @@ def test_bombs_in_a_memory_capped_process(tmp_path: Path) -> None:
         run = run_process(["score", path, "--limit", "list-items=100K"], limit_memory=1024**3, timeout=60)
         assert_refused(run)
         assert fragment in run.stderr, run.stderr
+
+
+# --- the engine's own bounds: inputs built to make its algorithms slow are refused, located -----------------------
+
+def test_a_claim_too_tangled_to_match_is_refused_at_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from credcheck import independence
+    monkeypatch.setattr(independence, "MAX_MATCH_STEPS", 500)
+    ids = [f"r{i}" for i in range(30)]
+    text = ("sources:\n" + "".join(f"  - {{id: {i}, name: R, type: news_outlet}}\n" for i in ids) + "  - {id: z, name: Z, type: news_outlet}\n"
+            + "claims:\n  - {id: fine, text: t, reports: [{source: r0}]}\n  - id: tangled\n    text: t\n    reports:\n"
+            + "".join(f"      - {{source: z, via: [{', '.join(ids)}]}}\n" for _ in range(60)))
+    run = invoke(["score", _write(tmp_path, text)])
+    assert_refused(run)
+    assert ":35:9: claims[tangled]: matching its 60 reports to independent originals needs more than 500 search steps" in run.stderr
+
+
+def test_a_republication_graph_too_tangled_to_trace_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from credcheck import independence
+    monkeypatch.setattr(independence, "MAX_LINKS", 200)
+    # a ladder: each source republishes the previous one and one more original, so the n-th stands for n originals
+    n = 40
+    text = ("sources:\n" + "".join(f"  - {{id: r{i}, name: R, type: news_outlet}}\n" for i in range(n))
+            + "  - {id: s0, name: S, type: news_outlet, derived_from: [r0]}\n"
+            + "".join(f"  - {{id: s{i}, name: S, type: news_outlet, derived_from: [s{i - 1}, r{i}]}}\n" for i in range(1, n))
+            + f"claims:\n  - {{id: c, text: t, reports: [{{source: s{n - 1}}}]}}\n")
+    run = invoke(["score", _write(tmp_path, text)])
+    assert_refused(run)
+    assert "derived_from: tracing republication to originals needs more than 200 links" in run.stderr
+    assert invoke(["score", _write(tmp_path, text.replace(f"source: s{n - 1}", "source: s5"), "ok.yaml"), "-q"]).code == 0
+
+
+def test_hints_are_skipped_for_huge_vocabularies() -> None:
+    from credcheck.errors import did_you_mean
+    assert did_you_mean("yonhapp", ["yonhap", "kcna"]) == " (did you mean 'yonhap'?)"
+    assert did_you_mean("yonhapp", [f"s{i}" for i in range(6000)] + ["yonhap"]) == ""
+    assert did_you_mean("y" * 300, ["y" * 300]) == ""
+
+
+def test_reports_tracing_to_too_many_originals_in_all_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from credcheck import independence
+    monkeypatch.setattr(independence, "MAX_REPORT_ORIGINALS", 50)
+    # an aggregator standing for 20 originals, reported by claim after claim
+    text = ("sources:\n" + "".join(f"  - {{id: r{i}, name: R, type: news_outlet}}\n" for i in range(20))
+            + "  - {id: agg, name: A, type: news_outlet, derived_from: [" + ", ".join(f"r{i}" for i in range(20)) + "]}\n"
+            + "claims:\n" + "".join(f"  - {{id: c{i}, text: t, reports: [{{source: agg}}]}}\n" for i in range(5)))
+    run = invoke(["score", _write(tmp_path, text)])
+    assert_refused(run)
+    assert ":26:42: the reports trace to more than 50 originals in all" in run.stderr  # the third claim's report
