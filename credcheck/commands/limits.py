@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
