@@ -49,7 +49,7 @@ def _replace(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """`text` with every control, bidi and invisible format character shown as `{U+XXXX}`."""
-    if not _ANY_UNSAFE.search(text):  # the common case: nothing to do, no copy
+    if (text.isascii() and text.isprintable()) or not _ANY_UNSAFE.search(text):  # the common cases: no copy
         return text
     return _UNSAFE.sub(_replace, text)
 
@@ -84,7 +84,7 @@ def json_escape(document: str) -> str:
     occur inside strings, as JSON syntax is ASCII, so the document stays valid
     and decoding it gives back the exact input.
     """
-    if not _JSON_UNSAFE.search(document):
+    if (document.isascii() and "\x7f" not in document) or not _JSON_UNSAFE.search(document):
         return document
     return _JSON_UNSAFE.sub(_json_char, document)
 
