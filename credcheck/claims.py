@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .errors import CredcheckError, Mark, Problems, did_you_mean
+from .limits import exceeded, read_limited, read_stream
 from .model import ACCESS, STANCES, Claim, ClaimSet, Evidence, Pos, Report, Source
 from .rubric import Rubric
-from .schema import INVALID, Bool, Ctx, Enum, Field, ListOf, Obj, Str, describe, value_mark
+from .schema import INVALID, Bool, Ctx, Enum, Field, Id, ListOf, Obj, Str, describe, value_mark
 from .yamlload import DEFAULT_LIMITS, LList, LMap, Limits, load_yaml
 
 LETTERS = ("A", "B", "C", "D", "E", "F")
@@ -36,19 +37,19 @@ class Schemas:
 def schemas(source_types: Sequence[str] | None, evidence_types: Sequence[str] | None) -> Schemas:
     """None for a vocabulary accepts any word (the JSON Schema of rubric examples, whose rubric is unknown)."""
     source = Obj({
-        "id": Field(Str(), required=True, doc="unique across all sources"),
+        "id": Field(Id(), required=True, doc="unique across all sources"),
         "name": Field(Str(), required=True, doc="who the source is, in words"),
         "type": Field(_vocabulary(source_types, "source type"), required=True, doc="a source type the rubric defines"),
         "reliability": Field(Enum(LETTERS, "reliability"), doc="analyst's A-F rating; overrides the type default"),
-        "owner": Field(Str(), doc="sources with one owner are not independent of each other"),
-        "derived_from": Field(ListOf(Str(), unique=True), default=list, doc="sources this one republishes"),
+        "owner": Field(Id(), doc="sources with one owner are not independent of each other"),
+        "derived_from": Field(ListOf(Id(), unique=True), default=list, doc="sources this one republishes"),
         "note": Field(Str(nonempty=False), doc="free text for the analyst"),
     }, what="source")
     report = Obj({
-        "source": Field(Str(), required=True, doc="an id from sources"),
+        "source": Field(Id(), required=True, doc="an id from sources"),
         "stance": Field(Enum(STANCES, "stance"), default="supports"),
         "access": Field(Enum(ACCESS, "access"), default="unknown"),
-        "via": Field(ListOf(Str(), unique=True), default=list, doc="sources this report relays"),
+        "via": Field(ListOf(Id(), unique=True), default=list, doc="sources this report relays"),
         "note": Field(Str(nonempty=False), doc="free text for the analyst"),
     }, what="report")
     evidence = Obj({
@@ -57,7 +58,7 @@ def schemas(source_types: Sequence[str] | None, evidence_types: Sequence[str] | 
         "note": Field(Str(nonempty=False), doc="what it is, who checked it"),
     }, what="evidence item")
     claim = Obj({
-        "id": Field(Str(), required=True, doc="unique across claims"),
+        "id": Field(Id(), required=True, doc="unique across claims"),
         "text": Field(Str(), required=True, doc="the assertion, in one sentence"),
         "tags": Field(ListOf(Str()), default=list),
         "reports": Field(ListOf(report), default=list, doc="who reports the claim"),
@@ -145,6 +146,7 @@ class _Reader:
         self.s = s
         self.problems = problems
         self.limits = limits
+        self.reports = 0
 
     def read(self, data: bytes, file: str, kind: str) -> tuple[Any, list[Source], list[Claim]]:
         sources: list[Source] = []
@@ -157,9 +159,14 @@ class _Reader:
                 sources.append(src)
 
         def on_claim(raw: Any, index: int, mark: Mark | None = None) -> None:
+            if index >= self.limits.max_claims:
+                raise exceeded("claims", f"more than {self.limits.max_claims:,} claims", self.limits.max_claims, mark)
             claim = convert_claim(raw, index, s, problems, file, mark)
             if claim is not None:
                 claims.append(claim)
+                self.reports += len(claim.reports)
+                if self.reports > self.limits.max_reports:
+                    raise exceeded("reports", f"more than {self.limits.max_reports:,} reports", self.limits.max_reports, mark)
 
         hooks: dict[str, Callable[[Any, int, Mark], Any]] = {"sources": on_source}
         if kind == "claims":
@@ -191,13 +198,13 @@ class _Checked(ListOf):
         return value
 
 
-def read_input(path: str | Path, what: str = "a claims file") -> tuple[bytes, str]:
-    """Bytes of a file, or of standard input for '-'."""
+def read_input(path: str | Path, max_bytes: int = DEFAULT_LIMITS.max_file_bytes, what: str = "a claims file") -> tuple[bytes, str]:
+    """Bytes of a file, or of standard input for '-'; never more than `max_bytes` are read."""
     if str(path) == "-":
         import sys
-        return sys.stdin.buffer.read(), "<stdin>"
+        return read_stream(sys.stdin.buffer, max_bytes, "file-size", "<stdin>"), "<stdin>"
     try:
-        return Path(path).read_bytes(), str(path)
+        return read_limited(path, max_bytes, "file-size", what), str(path)
     except FileNotFoundError:
         raise CredcheckError.single(None, "", f"{path}: no such file") from None
     except IsADirectoryError:
@@ -219,7 +226,7 @@ def load_claims(
     Raises CredcheckError listing every problem found, each with file, line and column.
     """
     if data is None:
-        data, name = read_input(path)
+        data, name = read_input(path, limits.max_file_bytes)
     else:
         name = str(path)
     s = schemas(rubric.source_types, rubric.evidence_types)
@@ -229,7 +236,7 @@ def load_claims(
     all_sources: list[Source] = []
     files = [name]
     for extra in sources:
-        extra_data, extra_name = read_input(extra)
+        extra_data, extra_name = read_input(extra, limits.max_file_bytes, "a sources file")
         digest.update(extra_data)
         files.append(extra_name)
         _, found, _ = reader.read(extra_data, extra_name, "sources")
@@ -276,26 +283,31 @@ def find_cycles(table: dict[str, Source]) -> list[list[str]]:
     for start in table:
         if state.get(start):
             continue
-        stack: list[tuple[str, int]] = [(start, 0)]
+        # (node, its known parents, next parent to visit): parents listed once per node,
+        # not once per visit, or a source with 30,000 parents costs 30,000 squared steps
+        stack: list[tuple[str, list[str], int]] = [(start, _parents(table, start), 0)]
         path: list[str] = [start]
         state[start] = 1
         while stack:
-            node, i = stack[-1]
-            parents = [p for p in table[node].derived_from if p in table and p != node]
+            node, parents, i = stack[-1]
             if i >= len(parents):
                 stack.pop()
                 path.pop()
                 state[node] = 2
                 continue
-            stack[-1] = (node, i + 1)
+            stack[-1] = (node, parents, i + 1)
             nxt = parents[i]
             if state.get(nxt) == 1:
                 cycles.append(path[path.index(nxt):])
             elif not state.get(nxt):
                 state[nxt] = 1
-                stack.append((nxt, 0))
+                stack.append((nxt, _parents(table, nxt), 0))
                 path.append(nxt)
     return cycles
+
+
+def _parents(table: dict[str, Source], node: str) -> list[str]:
+    return [p for p in table[node].derived_from if p in table and p != node]
 
 
 def check_claims(claims: list[Claim], sources: dict[str, Source], problems: Problems) -> None:

@@ -29,7 +29,10 @@ T = TypeVar("T")
 
 
 def _stderr(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    """One diagnostic line. Messages quote user text (ids, keys, values): it can
+    neither drive the terminal nor fill the screen (safetext.terminal_message)."""
+    from .safetext import terminal_message
+    sys.stderr.write(terminal_message(message) + "\n")
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -61,6 +64,8 @@ def _main(
 RubricOpt = typer.Option("default", "--rubric", "-r", metavar="NAME|PATH",
                          help="Rubric name (rubrics/NAME.yaml, built-ins included) or a path.")
 SourcesOpt = typer.Option(None, "--sources", "-s", metavar="FILE", help="Extra sources file(s), same shape as the sources: list.")
+LimitOpt = typer.Option(None, "--limit", metavar="NAME=VALUE",
+                        help="Raise or lower one limit, e.g. --limit claims=2M (see: credcheck limits).")
 
 
 @app.command()
@@ -76,6 +81,7 @@ def score(
                                              help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No table and no status messages; JSON/Markdown still go where asked."),
     show_all: bool = typer.Option(False, "--all", help="In the terminal table, show every row even for large inputs."),
+    limit: Optional[List[str]] = LimitOpt,
 ) -> None:
     """Score claims and show a table; optionally write JSON or a Markdown brief.
 
@@ -85,9 +91,10 @@ def score(
     if format not in Format.__members__:
         _stderr(f"error: --format must be one of: {', '.join(Format.__members__)} (got '{format}')")
         raise typer.Exit(EXIT_BAD_INPUT)
-    report = _run(lambda: _assess(claims, rubric, sources or []))
+    settings = _run(lambda: _settings(limit))
+    report = _run(lambda: _assess(claims, rubric, sources or [], settings))
     # Render everything before writing anything: a failed render must not leave one output new and one old.
-    rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet))
+    rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings))
     for target, text in rendered:
         if target is None:
             if text:
@@ -107,17 +114,22 @@ def score(
             raise typer.Exit(EXIT_THRESHOLD)
 
 
-def _assess(claims_path: str, rubric_spec: str, sources: list[str]):  # type: ignore[no-untyped-def]
+def _settings(options: Optional[List[str]]):  # type: ignore[no-untyped-def]
+    from .limits import settings_from
+    return settings_from(options or [])
+
+
+def _assess(claims_path: str, rubric_spec: str, sources: list[str], settings):  # type: ignore[no-untyped-def]
     from .claims import load_claims
     from .engine import assess
     from .render import Report
     from .rubric import load_rubric
-    rubric = load_rubric(rubric_spec)
-    claim_set = load_claims(claims_path, rubric, sources)
+    rubric = load_rubric(rubric_spec, limits=settings.rubric)
+    claim_set = load_claims(claims_path, rubric, sources, limits=settings.input)
     return Report(claim_set, rubric, assess(claim_set, rubric))
 
 
-def _render_all(report, fmt, output, brief, template, quiet):  # type: ignore[no-untyped-def]
+def _render_all(report, fmt, output, brief, template, quiet, settings):  # type: ignore[no-untyped-def]
     from .render import Format
     outputs: list[tuple[Optional[str], str]] = []
     if fmt is Format.json:
@@ -125,7 +137,7 @@ def _render_all(report, fmt, output, brief, template, quiet):  # type: ignore[no
         outputs.append((output, jsonout.render(report)))
     elif fmt is Format.md:
         from .render import brief as brief_renderer
-        outputs.append((output, brief_renderer.render(report, template)))
+        outputs.append((output, brief_renderer.render(report, template, settings.render)))
     elif output is not None:
         from .render import table
         outputs.append((output, table.render(report)))
@@ -133,7 +145,7 @@ def _render_all(report, fmt, output, brief, template, quiet):  # type: ignore[no
         if fmt is Format.md and output == brief:
             return outputs
         from .render import brief as brief_renderer
-        outputs.append((brief, brief_renderer.render(report, template)))
+        outputs.append((brief, brief_renderer.render(report, template, settings.render)))
     return outputs
 
 
@@ -163,6 +175,7 @@ def validate(
     rubric: str = RubricOpt,
     sources: Optional[List[str]] = SourcesOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
+    limit: Optional[List[str]] = LimitOpt,
 ) -> None:
     """Check claims files (and rubric) without scoring: every problem, with file and line.
 
@@ -171,11 +184,12 @@ def validate(
     Example: credcheck validate claims.yaml --rubric myteam
     """
     from .rubric import load_rubric
-    loaded_rubric = _run(lambda: load_rubric(rubric))
+    settings = _run(lambda: _settings(limit))
+    loaded_rubric = _run(lambda: load_rubric(rubric, limits=settings.rubric))
 
     def check(path: str) -> tuple[int, int]:
         from .claims import load_claims
-        loaded = load_claims(path, loaded_rubric, sources or [])
+        loaded = load_claims(path, loaded_rubric, sources or [], limits=settings.input)
         return len(loaded.claims), len(loaded.sources)
 
     failed = 0
@@ -204,6 +218,7 @@ def list_rubrics() -> None:
 
     from .resources import rubrics_dir
     from .rubric import load_rubric
+    from .safetext import one_line
 
     table = Table(show_lines=False)
     for column in ("Name", "Version", "Description", "File"):
@@ -218,9 +233,10 @@ def list_rubrics() -> None:
             seen.add(path.stem)
             try:
                 r = load_rubric(path)
-                table.add_row(Text(path.stem), Text(r.version), Text(r.description), Text(str(path)))
+                table.add_row(*(Text(one_line(cell)) for cell in (path.stem, r.version, r.description, str(path))))
             except CredcheckError as exc:
-                table.add_row(Text(path.stem), Text("?"), Text(f"invalid: {exc.problems[0]}", style="red"), Text(str(path)))
+                table.add_row(Text(one_line(path.stem)), Text("?"), Text(one_line(f"invalid: {exc.problems[0]}"), style="red"),
+                              Text(one_line(str(path))))
     Console(highlight=False).print(table)
 
 
@@ -243,6 +259,8 @@ def main() -> None:
         _stderr(f"error: internal error: {type(exc).__name__}: {exc} (set CREDCHECK_DEBUG=1 for details; please report it)")
         sys.exit(EXIT_BAD_INPUT)
 
+
+from .commands import limits as _limits_command  # noqa: E402,F401 - registers `credcheck limits`
 
 if __name__ == "__main__":
     main()

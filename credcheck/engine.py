@@ -12,7 +12,8 @@ from typing import Any, Iterable, Iterator, Mapping
 from .conditions import evaluate
 from .criteria import REGISTRY, Analysis
 from .criteria import source as source_criterion
-from .independence import Tracer, match
+from .errors import CredcheckError, Mark
+from .independence import MatchTooLarge, Tracer, match
 from .model import Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, RuleHit, Source
 from .rubric import Rubric, band_for
 
@@ -97,7 +98,10 @@ def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer:
             return -best * float(factors[report.access]), relayed, report.source, tuple(sorted(report.via)), report.access
 
         order = sorted(indices, key=strength)
-        matching = match([offers[i] for i in order])
+        try:
+            matching = match([offers[i] for i in order])
+        except MatchTooLarge as exc:  # a claim built to make the matching search run for hours
+            raise CredcheckError.single(Mark(*claim.pos) if claim.pos else None, f"claims[{claim.id}]", str(exc)) from None
         lines = []
         for local, key in sorted(matching.pairs, key=lambda pair: order[pair[0]]):
             members = sorted(traced[order[local]][key], key=rank)

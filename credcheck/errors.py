@@ -6,6 +6,7 @@ reads `FILE:LINE:COL: field.path: message` and the user can jump to it.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sized
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -71,11 +72,20 @@ class Problems:
             raise CredcheckError(items)
 
 
+# A hint compares the word with every choice: past these sizes it costs more than it
+# helps, and a hostile file with a million unknown references must not take hours.
+HINT_MAX_CHOICES = 5000
+HINT_MAX_WORD = 200
+
+
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for a near miss, else ''."""
-    if not isinstance(word, str):
+    if not isinstance(word, str) or len(word) > HINT_MAX_WORD:
         return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    pool = choices if isinstance(choices, Sized) else list(choices)
+    if len(pool) > HINT_MAX_CHOICES:
+        return ""
+    close = difflib.get_close_matches(word, list(pool), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

@@ -12,7 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from .errors import CredcheckError, Mark
 from .model import Report, Source
+
+# Tracing materialises, per traced source, the originals it stands for. A hostile
+# derived_from ladder (each source republishing the previous one and one more
+# original) makes that quadratic in the number of sources, so the total is bounded.
+MAX_LINKS = 10_000_000
+# Every report's originals are copied into its claim's matching: a source standing
+# for 100,000 originals, reported by a million claims, would take hours.
+MAX_REPORT_ORIGINALS = 200_000_000
+# Kuhn's matching is cubic at worst (a thousand reports each relaying the same
+# thousand sources); a claim needing more search steps than this is refused.
+MAX_MATCH_STEPS = 20_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +42,12 @@ def original_key(source: Source) -> str:
 class Tracer:
     """Memoised `derived_from` tracing over one validated, acyclic source table."""
 
-    def __init__(self, sources: Mapping[str, Source]):
+    def __init__(self, sources: Mapping[str, Source], max_links: int | None = None):
         self.sources = sources
         self._memo: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.max_links = MAX_LINKS if max_links is None else max_links
+        self._links = 0  # (source, member) pairs held in the memo
+        self._report_originals = 0  # originals handed out for reports, all claims together
 
     def originals_of_source(self, source_id: str) -> dict[str, tuple[str, ...]]:
         """original key -> the source ids merged into it, for one traced source.
@@ -60,24 +75,51 @@ class Tracer:
             if not source.derived_from:
                 memo[current] = {original_key(source): (source.id,)}
                 continue
-            result: dict[str, tuple[str, ...]] = {}
-            for parent in source.derived_from:
-                for key, members in memo[parent].items():
-                    result[key] = _merge_ids(result.get(key, ()), members)
-            memo[current] = result
+            if len(source.derived_from) == 1:  # a plain republisher shares its parent's (read-only) result
+                memo[current] = memo[source.derived_from[0]]
+                continue
+            memo[current] = self._count(_union([memo[p] for p in source.derived_from]), source)
         return memo[source_id]
+
+    def _count(self, result: dict[str, tuple[str, ...]], source: Source) -> dict[str, tuple[str, ...]]:
+        self._links += sum(len(members) for members in result.values())
+        if self._links > self.max_links:
+            raise CredcheckError.single(
+                Mark(*source.pos) if source.pos else None, f"sources[{source.id}].derived_from",
+                f"tracing republication to originals needs more than {self.max_links:,} links; "
+                "the derived_from graph is too tangled to assess (each source republishing many others?)")
+        return result
 
     def originals_of_report(self, report: Report) -> dict[str, tuple[str, ...]]:
         traced = report.via or (report.source,)
-        result: dict[str, tuple[str, ...]] = {}
-        for source_id in traced:
-            for key, members in self.originals_of_source(source_id).items():
-                result[key] = _merge_ids(result.get(key, ()), members)
+        if len(traced) == 1:
+            result = self.originals_of_source(traced[0])
+        else:
+            result = _union([self.originals_of_source(source_id) for source_id in traced])
+        self._report_originals += len(result)
+        if self._report_originals > MAX_REPORT_ORIGINALS:
+            raise CredcheckError.single(
+                Mark(*report.pos) if report.pos else None, "",
+                f"the reports trace to more than {MAX_REPORT_ORIGINALS:,} originals in all; "
+                "too much to assess in one run (sources standing for very many originals?)")
         return result
 
 
-def _merge_ids(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
-    return a + tuple(x for x in b if x not in a)
+def _union(results: Sequence[Mapping[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+    """Originals of several sources: keys and members in first-seen order, each once.
+
+    Linear in the total size (a tuple merge per parent would be quadratic for a
+    source republishing thousands of outlets of one owner).
+    """
+    merged: dict[str, dict[str, None]] = {}
+    for result in results:
+        for key, members in result.items():
+            merged.setdefault(key, {}).update(dict.fromkeys(members))
+    return {key: tuple(ids) for key, ids in merged.items()}
+
+
+class MatchTooLarge(ValueError):
+    """A claim whose matching would need more than MAX_MATCH_STEPS; the engine says which claim."""
 
 
 def match(originals: Sequence[Sequence[str]]) -> Matching:
@@ -87,20 +129,37 @@ def match(originals: Sequence[Sequence[str]]) -> Matching:
     the order they were traced, so earlier reports keep their lines.
     """
     owner: dict[str, int] = {}  # original key -> report index
+    dead: set[str] = set()
+    budget = [MAX_MATCH_STEPS]
     for start in range(len(originals)):
-        _augment(start, originals, owner)
+        # Keys a failed search visited cannot lead to a free original while the matching
+        # is unchanged, so later searches skip them (same result, without the quadratic
+        # cost of many reports that all trace to the same few originals).
+        if _augment(start, originals, owner, dead, budget):
+            dead.clear()
+        if budget[0] < 0:
+            raise MatchTooLarge(f"matching its {len(originals):,} reports to independent originals needs more than "
+                                f"{MAX_MATCH_STEPS:,} search steps; split the claim or shorten its via lists")
     by_report = {report: key for key, report in owner.items()}
     pairs = tuple((i, by_report[i]) for i in range(len(originals)) if i in by_report)
     collapsed = tuple((i, tuple(originals[i])) for i in range(len(originals)) if i not in by_report)
     return Matching(pairs, collapsed)
 
 
-def _augment(start: int, originals: Sequence[Sequence[str]], owner: dict[str, int]) -> bool:
-    """One augmenting-path search, iterative so a claim with many reports cannot overflow the stack."""
-    seen: set[str] = set()
+def _augment(start: int, originals: Sequence[Sequence[str]], owner: dict[str, int], seen: set[str],
+             budget: list[int]) -> bool:
+    """One augmenting-path search, iterative so a claim with many reports cannot overflow the stack.
+
+    `seen` holds the keys already known to lead nowhere; the search adds the keys it visits.
+    `budget[0]` counts down the steps taken; the search stops when it runs out.
+    """
     stack: list[tuple[int, int]] = [(start, 0)]  # (report, next original to try)
     path: list[str] = []  # original keys taken along the stack
+    steps = 0
     while stack:
+        steps += 1
+        if not steps & 0xFFFF and steps > budget[0]:
+            break
         report, i = stack[-1]
         keys = originals[report]
         if i >= len(keys):
@@ -119,6 +178,8 @@ def _augment(start: int, originals: Sequence[Sequence[str]], owner: dict[str, in
             # flip the path: each report on the stack takes the key it reached
             for (r, _), k in zip(stack, path):
                 owner[k] = r
+            budget[0] -= steps
             return True
         stack.append((holder, 0))
+    budget[0] -= steps
     return False

@@ -14,10 +14,11 @@ from typing import Any, Mapping
 from . import resources
 from .conditions import FACTS, Condition, parse_condition
 from .criteria import REGISTRY, REQUIRED, included_files
-from .errors import CredcheckError, Mark, Problems, did_you_mean, one_of
+from .errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
 from .model import LIKELIHOOD_TERMS
 from .schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
-from .yamlload import LList, LMap, load_yaml
+from .limits import RUBRIC_LIMITS, read_limited
+from .yamlload import Limits, LList, LMap, load_yaml
 
 RULE = Obj({
     "id": Field(Str(), required=True, doc="a short name, unique in the rubric; a rubric that extends this one replaces a rule by its id"),
@@ -159,16 +160,14 @@ def available_rubric_names(search: tuple[Path, ...] = ()) -> list[str]:
     return list(names)
 
 
-def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = ()) -> Rubric:
+def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), limits: Limits = RUBRIC_LIMITS) -> Rubric:
     """Load, resolve `extends`, validate (every problem at once) and freeze a rubric."""
     path = spec if isinstance(spec, Path) else find_rubric(spec, search)
-    chain = _read_chain(path, search)
+    digest = hashlib.sha256()  # over the bytes parsed, in chain order (root ancestor first)
+    chain = _read_chain(path, search, limits, digest)
     merged = chain[0][1]
     for _, tree in chain[1:]:
         merged = _merge(merged, tree)
-    digest = hashlib.sha256()
-    for data_path, _ in chain:
-        digest.update(Path(data_path).read_bytes())
     rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
     extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
     for _, file_digest in extra:
@@ -176,42 +175,50 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = ()) -> 
     return replace(rubric, sha256=digest.hexdigest(), included=tuple(f for f, _ in extra)) if extra else rubric
 
 
-def _read_chain(path: Path, search: tuple[Path, ...]) -> list[tuple[str, LMap]]:
-    """[(file, tree)] from the root ancestor down to `path`."""
+def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: Any) -> list[tuple[str, LMap]]:
+    """[(file, tree)] from the root ancestor down to `path`; `digest` is fed the same bytes, root first."""
     chain: list[tuple[str, LMap]] = []
+    datas: list[bytes] = []
     seen: list[str] = []
     current: Path | None = path
-    closing: Mark | None = None  # the `extends` that led to `current`
+    extends_mark: Mark | None = None  # where the rubric that led to `current` names it
     while current is not None:
         key = str(current.resolve())
         if key in seen:
             cycle = " -> ".join(Path(s).name for s in seen + [key])
-            raise CredcheckError.single(closing, "extends", f"rubric 'extends' cycle: {cycle}")
+            raise CredcheckError.single(extends_mark, "extends", f"rubric 'extends' cycle: {cycle}")
         seen.append(key)
         file = str(current)
         try:
-            data = current.read_bytes()
+            data = read_limited(current, limits.max_file_bytes, "rubric-size", "rubric")
         except OSError as exc:
             raise CredcheckError.single(None, "", f"cannot read rubric {file}: {exc.strerror}") from None
-        tree = load_yaml(data, file)
+        tree = load_yaml(data, file, limits)
         if not isinstance(tree, LMap):
             raise CredcheckError.single(Mark(file, 1, 1), "", "a rubric must be a YAML mapping")
         chain.insert(0, (file, tree))
+        datas.insert(0, data)
         parent = tree.get("extends")
         if parent is None:
             current = None
         elif not isinstance(parent, str):
             raise CredcheckError.single(tree.value_mark("extends"), "extends", "expected a rubric name or path")
         else:
-            closing = tree.value_mark("extends")
-            current = _find_parent(parent, current, search, closing)
+            extends_mark = tree.value_mark("extends")
+            current = _find_parent(parent, current, search, extends_mark)
+    for data in datas:
+        digest.update(data)
     return chain
 
 
 def _find_parent(spec: str, child: Path, search: tuple[Path, ...], mark: Mark) -> Path:
     relative = child.parent / spec
-    if relative.is_file():
+    # Only YAML files: a rubric from another team must not make credcheck parse (and
+    # quote in its errors) a key file or an .env that happens to sit nearby.
+    if relative.suffix in (".yaml", ".yml") and relative.is_file():
         return relative
+    if ("/" in spec or "\\" in spec) and relative.suffix not in (".yaml", ".yml"):
+        raise CredcheckError.single(mark, "extends", f"'{spec}' is not a rubric: extends takes a rubric name or a .yaml file")
     if (child.parent / f"{spec}.yaml").is_file() and (child.parent / f"{spec}.yaml").resolve() != child.resolve():
         return child.parent / f"{spec}.yaml"
     try:
@@ -308,6 +315,8 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
         _require_all(sorted(b.value for b in cred), [1, 2, 3, 4, 5], tree, problems, "bands.credibility", "credibility code")
     if like:
         _require_all(sorted(b.value for b in like), sorted(LIKELIHOOD_TERMS), tree, problems, "bands.likelihood", "likelihood term")
+    # every problem names a file, at worst the rubric's first line
+    problems.items = [p if p.mark else Problem(root.mark, p.path, p.message) for p in problems.items]
     problems.raise_if_any()
     return Rubric(
         name=data.get("name") or path.stem,
@@ -333,11 +342,16 @@ def _node(tree: Any, path: list[str | int]) -> tuple[Any, Any]:
 
 
 def _mark_of(tree: Any, path: list[str | int]) -> Mark | None:
-    try:
-        container, key = _node(tree, path)
-        return value_mark(container, key)
-    except (KeyError, IndexError, TypeError):
-        return None
+    """Where `path` is in the located tree or, when it is missing, its nearest ancestor."""
+    for depth in range(len(path), 0, -1):
+        try:
+            container, key = _node(tree, path[:depth])
+            mark = value_mark(container, key)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if mark is not None:
+            return mark
+    return None
 
 
 def _check_criteria(criteria: dict[str, Any], tree: Any, root: Ctx, problems: Problems) -> None:

@@ -133,7 +133,7 @@ def _rank(a: Mapping[str, Any]) -> tuple[int, int]:
 
 def load_run(path: str | Path) -> Run:
     """Read and check one `credcheck score --format json` output."""
-    data, name = read_input(path, "a credcheck JSON output")
+    data, name = read_input(path, what="a credcheck JSON output")
     return parse_run(data, name)
 
 

@@ -6,6 +6,7 @@ returns the converted value, or INVALID after recording a located problem.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -98,6 +99,21 @@ class Str(Type):
         if self.nonempty:
             out["minLength"] = 1
         return _doc(out, self.doc)
+
+
+@dataclass(frozen=True)
+class Id(Str):
+    """An identifier or a name compared for identity (ids, references, owners).
+
+    Normalised to Unicode NFC, so `café` typed on two keyboards (one precomposed
+    character, or `e` plus a combining accent) is one id, not two that look alike.
+    """
+
+    def check(self, value: Any, ctx: Ctx, problems: Problems) -> Any:
+        value = Str.check(self, value, ctx, problems)  # not super(): this runs for every id of a million claims
+        if value is INVALID or value.isascii():
+            return value
+        return unicodedata.normalize("NFC", value)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ class Limits:
     max_depth: int = 64
     max_alias_nodes: int = 1_000_000
     max_items: int = 5_000_000  # entries in any one list (claims, reports...)
+    max_claims: int = 1_000_000  # claims in one claims file (checked by claims.py)
+    max_reports: int = 10_000_000  # reports in one claims file, all claims together (claims.py)
 
 
 DEFAULT_LIMITS = Limits()
@@ -96,6 +98,10 @@ _SAFE_TAGS = {
 _constructor = yaml.constructor.SafeConstructor()
 
 
+# Longer digit strings stay text: Python refuses to convert ints of over 4,300 digits.
+_MAX_NUMBER_CHARS = 1000
+
+
 def _plain_scalar(text: str) -> Any:
     if text in _NULL:
         return None
@@ -105,11 +111,14 @@ def _plain_scalar(text: str) -> Any:
             return True
         if text in _FALSE:
             return False
-    if first in "0123456789+-.":
-        if _INT.match(text):
-            return _constructor.construct_yaml_int(yaml.ScalarNode("", text))
-        if _FLOAT.match(text):
-            return _constructor.construct_yaml_float(yaml.ScalarNode("", text))
+    if first in "0123456789+-." and len(text) <= _MAX_NUMBER_CHARS:
+        try:
+            if _INT.match(text):
+                return _constructor.construct_yaml_int(yaml.ScalarNode("", text))
+            if _FLOAT.match(text):
+                return _constructor.construct_yaml_float(yaml.ScalarNode("", text))
+        except ValueError:  # '0b_' or '0x_' fit YAML 1.1's int pattern but hold no digits
+            return text
     return text
 
 
@@ -126,6 +135,16 @@ def _tagged_scalar(kind: str, text: str, mark: Mark) -> Any:
     if not ok(value):
         raise CredcheckError.single(mark, "", f"'{text}' is not a valid !!{kind}")
     return float(value) if kind == "float" else value
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column, or ''."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + column:start + column + 1]
 
 
 def decode_utf8(data: bytes, file: str) -> str:
@@ -162,14 +181,28 @@ class _Composer:
     def fail(self, m: Any, message: str) -> None:
         raise CredcheckError.single(self.mark(m), "", message)
 
+    def over(self, m: Any, name: str, what: str, value: int) -> None:
+        from .limits import exceeded  # imported on failure only: limits imports this module
+        raise exceeded(name, what, value, self.mark(m))
+
     def compose(self, text: str) -> Any:
-        loader = _Loader(text)
+        loader = None
         try:
+            loader = _Loader(text)  # the pure-Python reader checks characters here already
             return self._compose(loader)
+        except yaml.reader.ReaderError as exc:
+            bad = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+            index = max(text.find(bad), 0)  # exc.position counts bytes or characters, by parser
+            line = text.count("\n", 0, index) + 1
+            where = Mark(self.file, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+            raise CredcheckError.single(
+                where, "", f"character U+{ord(bad):04X} is not allowed in YAML ({exc.reason}); is this a binary file?") from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = Mark(self.file, mark.line + 1, mark.column + 1) if mark else Mark(self.file, 1, 1)
             context = f" ({exc.context})" if exc.context else ""
+            if mark and _char_at(text, mark.line, mark.column) == "\t":
+                context += "; that is a tab: YAML indents with spaces only"
             raise CredcheckError.single(where, "", f"YAML syntax error: {exc.problem}{context}") from None
         except yaml.reader.ReaderError as exc:  # a control character: carries a position, not a mark
             before = text[:exc.position]
@@ -180,7 +213,8 @@ class _Composer:
         except yaml.YAMLError as exc:  # pragma: no cover - every other parser error is marked
             raise CredcheckError.single(Mark(self.file, 1, 1), "", f"YAML error: {exc}") from None
         finally:
-            loader.dispose()
+            if loader is not None:
+                loader.dispose()
 
     def _compose(self, loader: Any) -> Any:
         get = loader.get_event
@@ -208,7 +242,7 @@ class _Composer:
                 m = event.start_mark
                 text = event.value
                 if len(text) > limits.max_string:
-                    self.fail(m, f"string of {len(text):,} characters exceeds the limit of {limits.max_string:,}")
+                    self.over(m, "string", f"a string of {len(text):,} characters", limits.max_string)
                 tag = event.tag
                 if tag is None and event.implicit[0]:
                     value = _plain_scalar(text)
@@ -229,7 +263,7 @@ class _Composer:
                 if tag is not None and tag != "!" and _SAFE_TAGS.get(tag) != ("map" if is_map else "seq"):
                     self.fail(m, f"YAML tag '{tag}' is not allowed (credcheck reads plain data only)")
                 if len(stack) >= limits.max_depth:
-                    self.fail(m, f"nesting deeper than {limits.max_depth} levels")
+                    self.over(m, "depth", f"nesting of {len(stack) + 1} levels", limits.max_depth)
                 node = LMap() if is_map else LList()
                 node.file, node.line, node.col = self.file, m.line + 1, m.column + 1
                 node.marks = {} if is_map else []
@@ -260,7 +294,8 @@ class _Composer:
                 value, size = self.anchors[name]
                 self.expanded += size
                 if self.expanded > limits.max_alias_nodes:
-                    self.fail(event.start_mark, f"aliases expand to more than {limits.max_alias_nodes:,} nodes (an alias bomb?)")
+                    self.over(event.start_mark, "aliases", "aliases expanding to too many values (an alias bomb?)",
+                              limits.max_alias_nodes)
                 m = event.start_mark
             elif cls is yaml.DocumentEndEvent:
                 continue
@@ -288,7 +323,7 @@ class _Composer:
             else:
                 frame[6] += 1
                 if frame[6] > limits.max_items:
-                    self.fail(m, f"more than {limits.max_items:,} items in one list")
+                    self.over(m, "list-items", "a list this long", limits.max_items)
                 if frame[5] is not None:
                     value = frame[5](value, len(parent), self.mark(m))
                 parent.append(value)
@@ -336,6 +371,7 @@ def load_yaml(
     hold their whole located tree in memory.
     """
     if len(data) > limits.max_file_bytes:
-        raise CredcheckError.single(Mark(file, 1, 1), "", f"file of {len(data):,} bytes exceeds the limit of {limits.max_file_bytes:,}")
+        from .limits import exceeded
+        raise exceeded("file-size", f"a file of {len(data):,} bytes", limits.max_file_bytes, Mark(file, 1, 1))
     text = decode_utf8(data, file)
     return _Composer(file, limits, item_hooks).compose(text)

@@ -1,9 +1,10 @@
 """The analyst's brief: a plain view model rendered by a sandboxed Jinja template.
 
-Templates may come from other teams, so they are untrusted: they run in
-Jinja's immutable sandbox, see only the view model (plain dicts, lists and
-strings), fail on undefined names, and every value they print is escaped
-for Markdown unless it is a fragment credcheck built itself.
+Templates may come from other teams, so they are untrusted: they run in a
+bounded Jinja sandbox (render/sandbox.py), see only the view model (plain
+dicts, lists and strings), fail on undefined names, and every value they
+print is escaped for Markdown unless it is a fragment credcheck built itself.
+Rendering stops at the render-seconds and brief-size limits.
 """
 from __future__ import annotations
 
@@ -18,15 +19,18 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import __version__
-from ..errors import CredcheckError, Mark
+from ..errors import CredcheckError, Mark, Problem
+from ..limits import RenderLimits
 from ..model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment
 from ..resources import reports_dir
 from . import Report, sort_key
-from .markdown import md_escape
+from .markdown import code_span, md_escape
+from .sandbox import BoundedSandbox, TemplateFolder
 
 DEFAULT_TEMPLATE = "brief.md.j2"
-MAX_OUTPUT_CHARS = 256 * 1024 * 1024
-RENDER_SECONDS = 120
+DEFAULT_LIMITS = RenderLimits()
+MAX_OUTPUT_CHARS = DEFAULT_LIMITS.output_chars
+RENDER_SECONDS = DEFAULT_LIMITS.seconds
 
 _STARTERS = frozenset("""a an the this that these those some many most several few no one two three
 all any each every there it its their his her our more fewer less much nearly almost about around
@@ -142,12 +146,13 @@ def _finalize(value: Any) -> Any:
     return md_escape(value)
 
 
-def _environment(template_dir: Path | None) -> ImmutableSandboxedEnvironment:
+def _environment(template_dir: Path | None, limits: RenderLimits = DEFAULT_LIMITS, main: str = "") -> ImmutableSandboxedEnvironment:
+    """A team's folder first (a piece there overrides the bundled one), then the bundled reports/."""
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
-    loaders.append(jinja2.FileSystemLoader(str(reports_dir())))
-    env = ImmutableSandboxedEnvironment(
+        loaders.append(TemplateFolder(template_dir, limits.template_bytes, allow=(main,)))
+    loaders.append(TemplateFolder(reports_dir(), limits.template_bytes))
+    env = BoundedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -155,11 +160,10 @@ def _environment(template_dir: Path | None) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        max_chars=limits.output_chars,
     )
-    for name in ("lipsum", "cycler", "joiner"):  # nothing a brief needs; fewer handles to abuse
-        env.globals.pop(name, None)
     env.filters["md"] = lambda v: Safe(md_escape(v))
-    env.filters["code"] = lambda v: Safe("`" + str(v).replace("`", "'") + "`")
+    env.filters["code"] = lambda v: Safe(code_span(v))
     return env
 
 
@@ -176,21 +180,22 @@ def resolve_template(spec: str | None) -> tuple[Path | None, str]:
     raise CredcheckError.single(None, "--template", f"template '{spec}' not found (a file path, or a name in reports/)")
 
 
-def render(report: Report, template: str | None = None) -> str:
+def render(report: Report, template: str | None = None, limits: RenderLimits = DEFAULT_LIMITS) -> str:
     folder, name = resolve_template(template)
-    env = _environment(folder)
+    env = _environment(folder, limits, name)
     label = str(folder / name) if folder else name
     try:
-        tmpl = env.get_template(name)
-        with _time_limit(RENDER_SECONDS):
+        with _time_limit(limits.seconds):  # compiling counts too: a template may be built to be slow to compile
+            tmpl = env.get_template(name)
             pieces, size = [], 0
             for chunk in tmpl.generate(brief=view_model(report)):
                 size += len(chunk)
-                if size > MAX_OUTPUT_CHARS:
-                    raise CredcheckError.single(None, "", f"template {label}: output exceeds {MAX_OUTPUT_CHARS:,} characters")
+                if size > limits.output_chars:
+                    raise _too_large(label, limits)
                 pieces.append(chunk)
-    except CredcheckError:
-        raise
+    except CredcheckError as exc:  # a limit, or the loader refusing a file: say where it was asked for
+        raise CredcheckError([Problem(p.mark or _template_mark(exc, label), p.path, _in(label, p.message))
+                              for p in exc.problems]) from None
     except jinja2.TemplateSyntaxError as exc:
         raise CredcheckError.single(Mark(exc.filename or label, exc.lineno or 1, 1), "", f"template syntax error: {exc.message}") from None
     except SecurityError as exc:
@@ -203,24 +208,43 @@ def render(report: Report, template: str | None = None) -> str:
     except jinja2.TemplateNotFound as exc:
         raise _template_error(exc, label, f"includes '{exc.name}', which is not in the template folders") from None
     except _Timeout:
-        raise _template_error(None, label, f"rendering took over {RENDER_SECONDS} s (a runaway loop?)") from None
+        from ..limits import exceeded
+        raise exceeded("render-seconds", f"template {label}: rendering took too long (a runaway loop?)", limits.seconds) from None
+    except SyntaxError as exc:  # Python's compiler refusing Jinja's output: 'too many statically nested blocks'
+        raise CredcheckError.single(Mark(label, 1, 1), "", f"template error: too complex to compile ({exc.msg})") from None
+    except MemoryError:
+        raise CredcheckError.single(Mark(label, 1, 1), "", "template error: ran out of memory") from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError,
-            OverflowError, RecursionError, MemoryError) as exc:
+            OverflowError, RecursionError) as exc:
         raise _template_error(exc, label, f"{type(exc).__name__}: {exc}") from None
     text = "".join(pieces)
     return text if text.endswith("\n") else text + "\n"
 
 
-def _template_error(exc: BaseException | None, label: str, message: str) -> CredcheckError:
-    """A located template error: the template file and the line being rendered."""
-    line = None
-    tb = exc.__traceback__ if exc is not None else None
+def _too_large(label: str, limits: RenderLimits) -> CredcheckError:
+    from ..limits import exceeded
+    return exceeded("brief-size", f"template {label}: the brief is too long", limits.output_chars)
+
+
+def _in(label: str, message: str) -> str:
+    return message if message.startswith("template ") else f"template {label}: {message}"
+
+
+def _template_mark(exc: BaseException, label: str) -> Mark | None:
+    """The innermost template line in the (Jinja-rewritten) traceback: where the template went wrong."""
+    tb = exc.__traceback__
+    where = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if not filename.endswith(".py"):  # Jinja maps compiled template frames to the template's file
-            line = tb.tb_lineno
+        if filename.endswith((".j2", ".md", ".jinja", ".jinja2", ".txt")) or "<template>" in filename:
+            where = (label if "<template>" in filename else filename, tb.tb_lineno)
         tb = tb.tb_next
-    mark = Mark(label, line or 1, 1)
+    return Mark(where[0], where[1], 1) if where else None
+
+
+def _template_error(exc: BaseException | None, label: str, message: str) -> CredcheckError:
+    """A located template error: the template (or included piece) and the line being rendered."""
+    mark = (_template_mark(exc, label) if exc is not None else None) or Mark(label, 1, 1)
     return CredcheckError.single(mark, "", f"template error: {message}")
 
 
@@ -229,7 +253,7 @@ class _Timeout(Exception):
 
 
 @contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
+def _time_limit(seconds: float) -> Iterator[None]:
     """Stop a runaway template (SIGALRM, main thread on POSIX; elsewhere no limit)."""
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield

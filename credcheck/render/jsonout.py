@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import CREDIBILITY_LABELS, RELIABILITY_LABELS, Assessment
+from ..safetext import json_escape
 from . import Report
 
 
@@ -46,4 +47,5 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    # Korean stays Korean; control, bidi and invisible characters become \uXXXX escapes (safetext).
+    return json_escape(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Assessment
+from ..safetext import one_line
 from . import Report, sort_key
 
 GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "red", 6: "dim"}
@@ -16,7 +17,9 @@ GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "
 
 def build_table(report: Report, rows: Sequence[Assessment]) -> Table:
     title = report.claims.title or "credcheck assessment"
-    table = Table(title=Text(title), caption=_caption(report), show_lines=False, expand=True)
+    # User text is folded to one line and its control and bidi characters shown as
+    # {U+XXXX}: an escape sequence in a claim must not clear the analyst's screen.
+    table = Table(title=Text(one_line(title)), caption=Text(one_line(_caption(report))), show_lines=False, expand=True)
     table.add_column("ID", max_width=24, overflow="fold")
     table.add_column("Claim", ratio=1, min_width=24, overflow="fold")
     table.add_column("Grade", no_wrap=True, justify="center")
@@ -25,8 +28,8 @@ def build_table(report: Report, rows: Sequence[Assessment]) -> Table:
     table.add_column("Flags", no_wrap=True, overflow="ellipsis")  # one flag a line: never split a flag
     for a in rows:
         table.add_row(
-            Text(a.id),
-            Text(a.text),  # user text is never markup: a '[' in a claim stays a '['
+            Text(one_line(a.id)),
+            Text(one_line(a.text)),  # user text is never markup: a '[' in a claim stays a '['
             Text(a.admiralty, style=GRADE_STYLES[a.credibility]),
             f"{a.score:.1f}",
             Text(a.likelihood or "-", style=GRADE_STYLES[a.credibility]),

@@ -1,0 +1,1 @@
+"""Hostile and broken input: credcheck must be scored or refused, never crash, hang or leak."""
