@@ -69,15 +69,23 @@ def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer:
             ratings[source_id] = source_criterion.rate(sources[source_id], config)
         return ratings[source_id]
 
+    def by_rating(source_id: str) -> tuple[int, float, str]:
+        letter, points = rating(source_id)
+        return LETTER_ORDER.index(letter), -points, source_id
+
     def lines_for(stance: str) -> tuple[tuple[Line, ...], tuple[Collapsed, ...], int]:
         indices = [i for i, r in enumerate(claim.reports) if r.stance == stance]
+        if not indices:
+            return (), (), 0
         traced = [tracer.originals_of_report(claim.reports[i]) for i in indices]
         matching = match([list(t) for t in traced])
         lines = []
         for local, key in matching.pairs:
-            members = sorted(traced[local][key], key=lambda m: (LETTER_ORDER.index(rating(m)[0]), -rating(m)[1], m))
+            members = traced[local][key]
+            if len(members) > 1:  # the best-rated member speaks for an original of several sources
+                members = tuple(sorted(members, key=by_rating))
             letter, points = rating(members[0])
-            lines.append(Line(indices[local], _display(key), tuple(members), letter, points))
+            lines.append(Line(indices[local], _display(key), members, letter, points))
         collapsed = tuple(Collapsed(indices[local], tuple(_display(k) for k in keys)) for local, keys in matching.collapsed)
         return tuple(lines), collapsed, len(indices)
 

@@ -33,6 +33,7 @@ class Tracer:
     def __init__(self, sources: Mapping[str, Source]):
         self.sources = sources
         self._memo: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._reports: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
 
     def originals_of_source(self, source_id: str) -> dict[str, tuple[str, ...]]:
         """original key -> the source ids merged into it, for one traced source.
@@ -68,11 +69,20 @@ class Tracer:
         return memo[source_id]
 
     def originals_of_report(self, report: Report) -> dict[str, tuple[str, ...]]:
+        """original key -> source ids, for one report (shared: do not modify the result)."""
+        key = (report.source, report.via)
+        cached = self._reports.get(key)
+        if cached is not None:
+            return cached
         traced = report.via or (report.source,)
-        result: dict[str, tuple[str, ...]] = {}
-        for source_id in traced:
-            for key, members in self.originals_of_source(source_id).items():
-                result[key] = _merge_ids(result.get(key, ()), members)
+        if len(traced) == 1:
+            result = self.originals_of_source(traced[0])
+        else:
+            result = {}
+            for source_id in traced:
+                for original, members in self.originals_of_source(source_id).items():
+                    result[original] = _merge_ids(result.get(original, ()), members)
+        self._reports[key] = result
         return result
 
 
@@ -86,6 +96,8 @@ def match(originals: Sequence[Sequence[str]]) -> Matching:
     Deterministic: reports are tried in order and each report's originals in
     the order they were traced, so earlier reports keep their lines.
     """
+    if all(len(keys) == 1 for keys in originals):
+        return _match_single(originals)
     owner: dict[str, int] = {}  # original key -> report index
     for start in range(len(originals)):
         _augment(start, originals, owner)
@@ -93,6 +105,25 @@ def match(originals: Sequence[Sequence[str]]) -> Matching:
     pairs = tuple((i, by_report[i]) for i in range(len(originals)) if i in by_report)
     collapsed = tuple((i, tuple(originals[i])) for i in range(len(originals)) if i not in by_report)
     return Matching(pairs, collapsed)
+
+
+def _match_single(originals: Sequence[Sequence[str]]) -> Matching:
+    """`match` when every report traces to exactly one original (the common case).
+
+    No augmenting path can then move an earlier report, so the first report
+    of each original takes it and the later ones are collapsed.
+    """
+    taken: set[str] = set()
+    pairs: list[tuple[int, str]] = []
+    collapsed: list[tuple[int, tuple[str, ...]]] = []
+    for i, keys in enumerate(originals):
+        key = keys[0]
+        if key in taken:
+            collapsed.append((i, tuple(keys)))
+        else:
+            taken.add(key)
+            pairs.append((i, key))
+    return Matching(tuple(pairs), tuple(collapsed))
 
 
 def _augment(start: int, originals: Sequence[Sequence[str]], owner: dict[str, int]) -> bool:

@@ -1,8 +1,16 @@
-"""JSON output, exactly the fields of CONTRACT.md section 4 (and a few more)."""
+"""JSON output, exactly the fields of CONTRACT.md section 4 (and a few more).
+
+The text is json.dumps(document, indent=2, ensure_ascii=False), byte for
+byte, but written by `dumps` below: the json module's C encoder cannot indent
+(before Python 3.14), and its Python one is what a 100,000-claim run would
+spend most of its time in. `iter_chunks` yields the document one assessment
+at a time, so a large run never holds its whole output in memory.
+"""
 from __future__ import annotations
 
 import json
-from typing import Any
+from json.encoder import encode_basestring as _string
+from typing import Any, Iterable, Iterator
 
 from .. import __version__
 from ..model import CREDIBILITY_LABELS, RELIABILITY_LABELS, Assessment
@@ -33,7 +41,8 @@ def assessment_dict(a: Assessment, claims: Any = None) -> dict[str, Any]:
     }
 
 
-def document(report: Report) -> dict[str, Any]:
+def document(report: Report, assessments: Iterable[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The output document; `assessments` may be a lazy iterable (see iter_chunks)."""
     rubric = report.rubric
     return {
         "credcheck_version": __version__,
@@ -41,9 +50,162 @@ def document(report: Report) -> dict[str, Any]:
         "input_sha256": report.claims.input_sha256,
         "title": report.claims.title,
         "as_of": report.claims.as_of,
-        "assessments": [assessment_dict(a) for a in report.assessments],
+        "assessments": [assessment_dict(a) for a in report.assessments] if assessments is None else assessments,
     }
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(iter_chunks(report))
+
+
+def iter_chunks(report: Report, assessments: Iterable[Assessment] | None = None) -> Iterator[str]:
+    """The JSON text in pieces, one per assessment; `assessments` defaults to the report's."""
+    doc = document(report, ())
+    pad = "  "
+    yield "{"
+    for n, (key, value) in enumerate(doc.items()):
+        yield ("\n" if n == 0 else ",\n") + pad + _string(key) + ": "
+        if key == "assessments":
+            yield from _iter_assessments(report.assessments if assessments is None else assessments, pad)
+        else:
+            yield dumps(value, pad)
+    yield "\n}\n"
+
+
+def _iter_assessments(items: Iterable[Assessment], pad: str) -> Iterator[str]:
+    inner = pad + "  "
+    write = None
+    for a in items:
+        if write is None:
+            # The direct writer must agree with assessment_dict, the one definition of the
+            # fields; if someone adds a field there and not here, every item goes the general way.
+            general = dumps(assessment_dict(a), inner)
+            write = _assessment if _try(_assessment, a, inner) == general else _general
+            yield "[\n" + inner + general
+            continue
+        yield ",\n" + inner + write(a, inner)
+    yield "[]" if write is None else "\n" + pad + "]"
+
+
+def _general(a: Assessment, pad: str) -> str:
+    return dumps(assessment_dict(a), pad)
+
+
+def _try(write: Any, a: Assessment, pad: str) -> str | None:
+    try:
+        return write(a, pad)
+    except (TypeError, KeyError, AttributeError):
+        return None
+
+
+def _assessment(a: Assessment, pad: str) -> str:
+    """dumps(assessment_dict(a), pad), written directly (f-strings build each piece in one go)."""
+    p1 = pad + "  "
+    p2 = p1 + "  "
+    n1 = ",\n" + p1
+    n2 = ",\n" + p2
+    likelihood = "null" if a.likelihood is None else _string(a.likelihood)
+    criteria = "{}" if not a.criteria else "{\n" + p2 + n2.join(
+        [f"{_string(cid)}: {_criterion(r, p2)}" for cid, r in a.criteria.items()]) + "\n" + p1 + "}"
+    rules = "[]" if not a.rules else "[\n" + p2 + n2.join([_rule(h, p2) for h in a.rules]) + "\n" + p1 + "]"
+    return (f'{{\n{p1}"id": {_string(a.id)}{n1}"text": {_string(a.text)}{n1}"score": {_leaf(a.score, p1)}'
+            f'{n1}"credibility": {{\n{p2}"code": {_leaf(a.credibility, p2)}{n2}"label": '
+            f'{_string(CREDIBILITY_LABELS[a.credibility])}\n{p1}}}'
+            f'{n1}"reliability": {{\n{p2}"code": {_string(a.reliability)}{n2}"label": '
+            f'{_string(RELIABILITY_LABELS[a.reliability])}\n{p1}}}'
+            f'{n1}"admiralty": {_string(a.admiralty)}{n1}"likelihood": {likelihood}'
+            f'{n1}"criteria": {criteria}{n1}"flags": {_texts(a.flags, p1)}{n1}"gaps": {_texts(a.gaps, p1)}'
+            f'{n1}"raw_score": {_leaf(a.raw_score, p1)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, p1)}'
+            f'\n{pad}}}')
+
+
+def _criterion(r: Any, pad: str) -> str:
+    if "score" in r.extra or "weight" in r.extra or "reasons" in r.extra:  # they would replace ours in place
+        entry: dict[str, Any] = {"score": round(r.score, 1), "weight": r.weight, "reasons": list(r.reasons)}
+        entry.update(r.extra)
+        return dumps(entry, pad)
+    p1 = pad + "  "
+    n1 = ",\n" + p1
+    extra = "".join([f"{n1}{_string(k) if type(k) is str else _key(k)}: {_leaf(v, p1)}" for k, v in r.extra.items()])
+    return (f'{{\n{p1}"score": {_leaf(round(r.score, 1), p1)}{n1}"weight": {_leaf(r.weight, p1)}'
+            f'{n1}"reasons": {_texts(r.reasons, p1)}{extra}\n{pad}}}')
+
+
+def _rule(h: Any, pad: str) -> str:
+    p1 = pad + "  "
+    n1 = ",\n" + p1
+    return (f'{{\n{p1}"id": {_string(h.id)}{n1}"effect": {_string(h.effect)}{n1}"credibility": '
+            f'{_leaf(h.credibility, p1)}{n1}"reason": {_string(h.reason)}{n1}"changed_grade": '
+            f'{_leaf(h.changed, p1)}\n{pad}}}')
+
+
+def _texts(items: Any, pad: str) -> str:
+    """A list of text (reasons, flags, gaps, tags)."""
+    if not items:
+        return "[]"
+    inner = pad + "  "
+    try:
+        return "[\n" + inner + (",\n" + inner).join(map(_string, items)) + "\n" + pad + "]"
+    except TypeError:
+        return dumps(list(items), pad)
+
+
+def dumps(value: Any, pad: str = "") -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False) for a value nested at indentation `pad`."""
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        return "{\n" + inner + (",\n" + inner).join(
+            [(_string(k) if type(k) is str else _key(k)) + ": " + _leaf(v, inner) for k, v in value.items()]
+        ) + "\n" + pad + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        try:
+            body = (",\n" + inner).join(map(_string, value))  # lists of text: reasons, flags, gaps, tags
+        except TypeError:
+            body = (",\n" + inner).join([_leaf(v, inner) for v in value])
+        return "[\n" + inner + body + "\n" + pad + "]"
+    return _leaf(value, pad)
+
+
+def _leaf(value: Any, pad: str) -> str:
+    """The common scalars inline; containers and the rest through dumps."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value - value == 0.0:  # finite
+        return float.__repr__(value)
+    if kind is dict or kind is list or kind is tuple:
+        return dumps(value, pad)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is float:
+        return _float(value)
+    # anything else (subclasses, say) exactly as the json module writes it, indented to fit
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (_INF, -_INF):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """A key that is not text, as json writes it ("1", "true", "null")."""
+    return json.dumps({key: 0}, ensure_ascii=False)[1:-4]
+
+
+_INF = float("inf")
