@@ -78,6 +78,8 @@ def score(
     show_all: bool = typer.Option(False, "--all", help="In the terminal table, show every row even for large inputs."),
     input_format: Optional[str] = typer.Option(None, "--input-format", metavar="yaml|json|jsonl",
                                                help="Format of CLAIMS (default: by extension, .json/.jsonl; else YAML)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N",
+                             help="Processes scoring in parallel for JSON output; 0 (default): one per CPU for large inputs."),
 ) -> None:
     """Score claims and show a table; optionally write JSON or a Markdown brief.
 
@@ -93,9 +95,9 @@ def score(
     streaming = format == "json" and brief is None
     stdout_busy = output is None and format != "table" and sys.stdout.isatty()
     with paused_gc(), _progress_bar(quiet, stdout_busy) as bar:
-        report, scored = _run(lambda: _assess(claims, rubric, sources or [], input_format, bar, streaming))
+        report, scored = _run(lambda: _assess(claims, rubric, sources or [], input_format, bar, streaming, jobs))
         # Render everything before writing anything: a failed render must not leave one output new and one old.
-        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet))
+        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, scored))
         for target, text in rendered:
             if target is None:
                 if text:
@@ -117,16 +119,17 @@ def score(
 
 
 def _assess(claims_path: str, rubric_spec: str, sources: list[str], input_format: Optional[str] = None,
-            bar=None, lazy: bool = False):  # type: ignore[no-untyped-def]
+            bar=None, lazy: bool = False, jobs: int = 1):  # type: ignore[no-untyped-def]
     """(Report, Scored): with `lazy`, the report's assessments are made as a renderer reads them, once."""
     from .claims import load_claims
     from .render import Report
     from .rubric import load_rubric
-    from .scoring import Scored
+    from .scoring import Scored, auto_jobs
     rubric = load_rubric(rubric_spec)
     claim_set = load_claims(claims_path, rubric, sources, input_format=input_format,
                             progress=bar.reading if bar is not None else None)
-    scored = Scored(claim_set, rubric, bar.scoring if bar is not None else None)
+    jobs = jobs or auto_jobs(len(claim_set.claims))
+    scored = Scored(claim_set, rubric, bar.scoring if bar is not None else None, jobs)
     return Report(claim_set, rubric, scored if lazy else list(scored)), scored
 
 
@@ -143,12 +146,13 @@ def _progress_bar(quiet: bool, stdout_busy: bool):  # type: ignore[no-untyped-de
     return progress.TerminalProgress() if progress.wanted(quiet, stdout_busy) else progress.NoProgress()
 
 
-def _render_all(report, fmt, output, brief, template, quiet):  # type: ignore[no-untyped-def]
+def _render_all(report, fmt, output, brief, template, quiet, scored=None):  # type: ignore[no-untyped-def]
     from .render import Format
     outputs: list[tuple[Optional[str], Any]] = []
     if fmt is Format.json:
         from .render import jsonout
-        outputs.append((output, jsonout.iter_chunks(report)))
+        listing = scored.json_listing() if scored is not None and report.assessments is scored else None
+        outputs.append((output, jsonout.iter_chunks(report, listing=listing)))
     elif fmt is Format.md:
         from .render import brief as brief_renderer
         outputs.append((output, brief_renderer.render(report, template)))

@@ -58,33 +58,57 @@ def render(report: Report) -> str:
     return "".join(iter_chunks(report))
 
 
-def iter_chunks(report: Report, assessments: Iterable[Assessment] | None = None) -> Iterator[str]:
-    """The JSON text in pieces, one per assessment; `assessments` defaults to the report's."""
+LIST_PAD = "    "  # where an assessment sits in the document
+SEPARATOR = ",\n" + LIST_PAD  # between two assessments
+
+
+def iter_chunks(report: Report, assessments: Iterable[Assessment] | None = None,
+                listing: Iterable[str] | None = None) -> Iterator[str]:
+    """The JSON text in pieces, one per assessment; `assessments` defaults to the report's.
+
+    `listing`, if given, is the text of the assessments list itself, in pieces
+    (scoring.parallel_listing builds it from several processes).
+    """
     doc = document(report, ())
     pad = "  "
     yield "{"
     for n, (key, value) in enumerate(doc.items()):
         yield ("\n" if n == 0 else ",\n") + pad + _string(key) + ": "
         if key == "assessments":
-            yield from _iter_assessments(report.assessments if assessments is None else assessments, pad)
+            if listing is None:
+                listing = list_chunks(assessment_texts(report.assessments if assessments is None else assessments))
+            yield from listing
         else:
             yield dumps(value, pad)
     yield "\n}\n"
 
 
-def _iter_assessments(items: Iterable[Assessment], pad: str) -> Iterator[str]:
-    inner = pad + "  "
+def assessment_texts(items: Iterable[Assessment]) -> Iterator[str]:
+    """Each assessment's JSON text, indented for its place in the document's list."""
     write = None
     for a in items:
         if write is None:
             # The direct writer must agree with assessment_dict, the one definition of the
             # fields; if someone adds a field there and not here, every item goes the general way.
-            general = dumps(assessment_dict(a), inner)
-            write = _assessment if _try(_assessment, a, inner) == general else _general
-            yield "[\n" + inner + general
+            general = dumps(assessment_dict(a), LIST_PAD)
+            write = _assessment if _try(_assessment, a, LIST_PAD) == general else _general
+            yield general
             continue
-        yield ",\n" + inner + write(a, inner)
-    yield "[]" if write is None else "\n" + pad + "]"
+        yield write(a, LIST_PAD)
+
+
+def list_chunks(parts: Iterable[str | Iterable[str]]) -> Iterator[str]:
+    """The assessments list: `parts` are assessment texts, or runs of pieces that hold
+    one or more assessments already joined by SEPARATOR (never an empty run)."""
+    first = True
+    for part in parts:
+        yield "[\n" + LIST_PAD if first else SEPARATOR
+        first = False
+        if isinstance(part, str):
+            yield part
+        else:
+            yield from part
+    yield "[]" if first else "\n  ]"
 
 
 def _general(a: Assessment, pad: str) -> str:
