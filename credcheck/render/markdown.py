@@ -19,12 +19,20 @@ def md_escape(value: object) -> str:
     A `|` cannot split a table cell, a newline cannot start a heading or a
     list, `<b>` or `<!--` is shown as text, `[x](javascript:...)` is no link.
     """
-    text = _SPACE.sub(" ", str(value))
-    text = "".join(ch for ch in text if ch.isprintable())
-    text = _INLINE.sub(r"\\\1", text)
-    text = _UNDERSCORE.sub(r"\\_", text)
-    text = "".join(_HTML.get(ch, ch) for ch in text)
-    return _LINE_START.sub(_escape_block_marker, text)
+    # Each step is skipped when it would change nothing: a brief escapes every value it prints.
+    # (All whitespace but ' ' is unprintable, so printable text folds only double spaces.)
+    text = str(value)
+    if not text.isprintable() or "  " in text:
+        text = _SPACE.sub(" ", text)
+        if not text.isprintable():
+            text = "".join(ch for ch in text if ch.isprintable())
+    if _INLINE.search(text):
+        text = _INLINE.sub(r"\\\1", text)
+    if "_" in text:
+        text = _UNDERSCORE.sub(r"\\_", text)
+    if "<" in text or ">" in text:
+        text = text.replace("<", _HTML["<"]).replace(">", _HTML[">"])
+    return _LINE_START.sub(_escape_block_marker, text) if _LINE_START.match(text) else text
 
 
 def _escape_block_marker(match: re.Match[str]) -> str:
