@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .errors import CredcheckError, Mark, Problems, did_you_mean
-from .fastpath import PROGRESS_EVERY, Fallback, Parsed, Progress, Vocabulary, check_references, paused_gc, read_fast
-from .jsonload import detect_format, load_located
+from .fastpath import (PROGRESS_EVERY, Fallback, Parsed, Progress, Vocabulary, check_references, detect_format,
+                       paused_gc, read_fast)
 from .model import ACCESS, STANCES, Claim, ClaimSet, Evidence, Pos, Report, Source
 from .rubric import Rubric
 from .schema import INVALID, Bool, Ctx, Enum, Field, ListOf, Obj, Str, describe, value_mark
@@ -167,6 +167,7 @@ class _Reader:
         if fmt == "yaml":
             tree = load_yaml(data, file, self.limits, hooks)
         else:
+            from .jsonload import load_located
             tree = load_located(data, file, fmt, kind, self.limits)
             _apply_hooks(tree, hooks)
         if kind == "sources" and isinstance(tree, LList):  # a bare list of sources is fine too

@@ -134,7 +134,7 @@ def _assess(claims_path: str, rubric_spec: str, sources: list[str], input_format
 
 
 def _check_input_format(value: Optional[str]) -> None:
-    from .jsonload import FORMATS
+    from .fastpath import FORMATS
     if value is not None and value not in FORMATS:
         _stderr(f"error: --input-format must be one of: {', '.join(FORMATS)} (got '{value}')")
         raise typer.Exit(EXIT_BAD_INPUT)

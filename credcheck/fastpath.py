@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 import yaml
@@ -45,8 +44,18 @@ _SeqStart = yaml.SequenceStartEvent
 _SeqEnd = yaml.SequenceEndEvent
 
 
+FORMATS = ("yaml", "json", "jsonl")
+_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 Progress = Callable[[int, float], None]  # (claims read so far, fraction of the file read)
 PROGRESS_EVERY = 1024  # claims between two progress calls: the callback may be slow (a terminal)
+
+
+def detect_format(name: str, explicit: str | None = None) -> str:
+    """yaml, json or jsonl: as asked, else by the file's extension (YAML when in doubt, and for stdin)."""
+    if explicit:
+        return explicit
+    dot = name.rfind(".")
+    return _SUFFIXES.get(name[dot:].lower(), "yaml") if dot > 0 else "yaml"
 
 
 class Fallback(Exception):
@@ -78,26 +87,28 @@ def read_fast(data: bytes, file: str, fmt: str, kind: str, vocab: "Vocabulary", 
     return read_json(data, fmt, kind, JsonConverter(vocab, limits), progress)
 
 
-@dataclass(frozen=True)
 class Vocabulary:
     """The words a rubric defines, as sets for quick membership tests."""
 
-    source_types: frozenset[str]
-    evidence_types: frozenset[str]
+    __slots__ = ("source_types", "evidence_types")
+
+    def __init__(self, source_types: Sequence[str], evidence_types: Sequence[str]):
+        self.source_types = frozenset(source_types)
+        self.evidence_types = frozenset(evidence_types)
 
     @classmethod
     def of(cls, source_types: Sequence[str], evidence_types: Sequence[str]) -> "Vocabulary":
-        return cls(frozenset(source_types), frozenset(evidence_types))
+        return cls(source_types, evidence_types)
 
 
-@dataclass
 class Parsed:
     """One file's contents, converted: top-level text fields, sources and claims in file order."""
 
-    title: Any = None
-    as_of: Any = None
-    sources: list[Source] | None = None
-    claims: list[Claim] | None = None
+    __slots__ = ("title", "as_of", "sources", "claims")
+
+    def __init__(self, title: Any = None, as_of: Any = None, sources: list[Source] | None = None,
+                 claims: list[Claim] | None = None):
+        self.title, self.as_of, self.sources, self.claims = title, as_of, sources, claims
 
 
 def check_references(sources: list[Source], claims: list[Claim]) -> dict[str, Source]:

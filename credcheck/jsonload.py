@@ -22,22 +22,12 @@ from json.decoder import scanstring
 from typing import Any
 
 from .errors import CredcheckError, Mark, Problems
-from .fastpath import PROGRESS_EVERY, Fallback, JsonConverter, Parsed, Progress
+from .fastpath import FORMATS, PROGRESS_EVERY, Fallback, JsonConverter, Parsed, Progress, detect_format  # noqa: F401 (re-exported)
 from .schema import describe
 from .yamlload import LList, LMap, Limits, decode_utf8
 
-FORMATS = ("yaml", "json", "jsonl")
-_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 RECORD_KINDS = 'a claim, or a {"source": {...}} or {"sources": [...]} record, or a {"title": ..., "as_of": ...} record'
 _META_KEYS = frozenset(("title", "as_of"))
-
-
-def detect_format(name: str, explicit: str | None = None) -> str:
-    """yaml, json or jsonl: as asked, else by the file's extension (YAML when in doubt, and for stdin)."""
-    if explicit:
-        return explicit
-    dot = name.rfind(".")
-    return _SUFFIXES.get(name[dot:].lower(), "yaml") if dot > 0 else "yaml"
 
 
 # --- fast path -------------------------------------------------------------------------------

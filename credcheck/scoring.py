@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import traceback
 from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 from .engine import iter_assess
@@ -35,7 +33,7 @@ class Grade(NamedTuple):
 
 def auto_jobs(claims: int) -> int:
     """Processes worth using for this many claims: one per CPU, one per MIN_SLICE claims."""
-    if not can_fork():
+    if claims < 2 * MIN_SLICE or not can_fork():
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cpus, MAX_JOBS, claims // MIN_SLICE))
@@ -71,8 +69,8 @@ class Scored:
         With jobs > 1 the workers start here, before anything is written.
         """
         from .render import jsonout
-        jobs = min(self.jobs, max(1, len(self) // MIN_SLICE)) if can_fork() else 1
-        if jobs <= 1:
+        jobs = min(self.jobs, max(1, len(self) // MIN_SLICE))
+        if jobs <= 1 or not can_fork():
             return jsonout.list_chunks(jsonout.assessment_texts(self))
         return _parallel_listing(self, jobs)
 
@@ -102,6 +100,7 @@ def _slices(count: int, jobs: int) -> list[tuple[int, int]]:
 
 def _parallel_listing(scored: Scored, jobs: int) -> Iterator[str]:
     import multiprocessing
+    import tempfile
 
     from .render import jsonout
     context = multiprocessing.get_context("fork")
@@ -155,6 +154,8 @@ def _read_back(out: Any) -> Iterator[str]:
 
 def _work(scored: Scored, start: int, end: int, fd: int, send: Any) -> None:
     """In a forked worker: score claims[start:end] into the file, send the grades back."""
+    import traceback
+
     from .render import jsonout
     try:
         scored.progress = None
