@@ -144,9 +144,26 @@ class _Reader:
         self.progress = progress
 
     def read(self, data: bytes, file: str, kind: str, fmt: str = "yaml") -> tuple[Any, list[Source], list[Claim]]:
+        if fmt != "yaml":
+            from .jsonload import load_located
+            return self.read_tree(load_located(data, file, fmt, kind, self.limits), file, kind)
         sources: list[Source] = []
-        lines = data.count(b"\n") + 1 if self.progress is not None else 1
         claims: list[Claim] = []
+        lines = data.count(b"\n") + 1 if self.progress is not None else 1
+        hooks = self._hooks(file, kind, sources, claims, lines)
+        tree = load_yaml(data, file, self.limits, hooks)
+        return self._finish(tree, file, kind, hooks, sources, claims)
+
+    def read_tree(self, tree: Any, file: str, kind: str) -> tuple[Any, list[Source], list[Claim]]:
+        """As read, for a located tree loaded whole (JSON; a reference loader in the tests)."""
+        sources: list[Source] = []
+        claims: list[Claim] = []
+        hooks = self._hooks(file, kind, sources, claims, max(1, getattr(tree, "line", 1)))
+        _apply_hooks(tree, hooks)
+        return self._finish(tree, file, kind, hooks, sources, claims)
+
+    def _hooks(self, file: str, kind: str, sources: list[Source], claims: list[Claim],
+               lines: int) -> dict[str, Callable[[Any, int, Mark], Any]]:
         problems, s = self.problems, self.s
 
         def on_source(raw: Any, index: int, mark: Mark | None = None) -> None:
@@ -159,20 +176,18 @@ class _Reader:
             if claim is not None:
                 claims.append(claim)
             if self.progress is not None and index % PROGRESS_EVERY == 0 and mark is not None:
-                self.progress(index, mark.line / lines)
+                self.progress(index, min(1.0, mark.line / lines))
 
         hooks: dict[str, Callable[[Any, int, Mark], Any]] = {"sources": on_source}
         if kind == "claims":
             hooks["claims"] = on_claim
-        if fmt == "yaml":
-            tree = load_yaml(data, file, self.limits, hooks)
-        else:
-            from .jsonload import load_located
-            tree = load_located(data, file, fmt, kind, self.limits)
-            _apply_hooks(tree, hooks)
+        return hooks
+
+    def _finish(self, tree: Any, file: str, kind: str, hooks: dict[str, Callable[[Any, int, Mark], Any]],
+                sources: list[Source], claims: list[Claim]) -> tuple[Any, list[Source], list[Claim]]:
         if kind == "sources" and isinstance(tree, LList):  # a bare list of sources is fine too
             for i, raw in enumerate(tree):
-                on_source(raw, i, tree.item_mark(i))
+                hooks["sources"](raw, i, tree.item_mark(i))
             return tree, sources, claims
         self._check_top(tree, file, kind)
         return tree, sources, claims

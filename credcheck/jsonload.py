@@ -189,8 +189,8 @@ class _LocatedParser:
         node = frame[0]
         if key in node:
             first = node.marks[key]
-            raise self.fail(pos - 1, f"duplicate key '{key}' (first defined at line {first[1]}); "
-                                     "most JSON readers would silently keep only the last")
+            raise CredcheckError.single(Mark(self.file, line, col), "", f"duplicate key '{key}' (first defined at line "
+                                        f"{first[1]}); most JSON readers would silently keep only the last")
         pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
         if text[pos:pos + 1] != ":":
             raise self.fail(pos, "JSON syntax error: expected ':' after a key")
@@ -271,8 +271,11 @@ def _located_lines(text: str, file: str, kind: str, limits: Limits) -> LMap:
             continue
         _place(record, number, line, kind, root, sources, claims, problems)
     problems.raise_if_any()
-    root["sources"], root["claims"] = sources, claims
-    root.marks["sources"] = root.marks["claims"] = (file, 1, 1, 1, 1)
+    root["sources"] = sources
+    root.marks["sources"] = (file, 1, 1, 1, 1)
+    if kind == "claims":
+        root["claims"] = claims
+        root.marks["claims"] = (file, 1, 1, 1, 1)
     return root
 
 
