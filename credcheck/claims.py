@@ -203,12 +203,12 @@ class _Reader:
 
 
 def _apply_hooks(tree: Any, hooks: dict[str, Callable[[Any, int, Mark], Any]]) -> None:
-    """What load_yaml's item hooks do while parsing, for a tree read whole (JSON)."""
+    """What load_yaml's item hooks do while parsing (in file order), for a tree read whole."""
     if not isinstance(tree, LMap):
         return
-    for key, hook in hooks.items():
-        items = tree.get(key)
-        if isinstance(items, LList):
+    for key, items in tree.items():
+        hook = hooks.get(key)
+        if hook is not None and isinstance(items, LList):
             for i, raw in enumerate(items):
                 hook(raw, i, items.item_mark(i))
 
