@@ -132,9 +132,9 @@ def test_progress_bar_shows_once_a_run_takes_time(monkeypatch: pytest.MonkeyPatc
     stream = FakeTerminal()
     bar = TerminalProgress(delay=0.0, stream=stream)
     bar.reading(2048, 0.5)
-    bar.scoring(1024, 4096)
-    time.sleep(0.02)
-    bar.scoring(2048, 4096)
+    for done in (1024, 2048, 3072):  # a rate needs two steps after the first
+        bar.scoring(done, 4096)
+        time.sleep(0.01)
     bar._bar.refresh()  # what the refresh thread draws a quarter of a second later
     bar.close()
     shown = stream.getvalue()
