@@ -122,56 +122,67 @@ def _try(write: Any, a: Assessment, pad: str) -> str | None:
         return None
 
 
+# Indentation of each level inside an assessment (which sits at LIST_PAD), worked out once.
+_PAD = [LIST_PAD + "  " * depth for depth in range(5)]
+_NEXT = [",\n" + pad for pad in _PAD]  # between two entries
+_OPEN = ["\n" + pad for pad in _PAD]  # after an opening bracket
+
+
 def _assessment(a: Assessment, pad: str) -> str:
-    """dumps(assessment_dict(a), pad), written directly (f-strings build each piece in one go)."""
-    p1 = pad + "  "
-    p2 = p1 + "  "
-    n1 = ",\n" + p1
-    n2 = ",\n" + p2
+    """dumps(assessment_dict(a), LIST_PAD), written directly (f-strings build each piece in one go)."""
+    if pad != LIST_PAD:
+        return _general(a, pad)
+    o1, n1, n2 = _OPEN[1], _NEXT[1], _NEXT[2]
+    end0, end1 = _OPEN[0] + "}", _OPEN[1] + "}"
     likelihood = "null" if a.likelihood is None else _string(a.likelihood)
-    criteria = "{}" if not a.criteria else "{\n" + p2 + n2.join(
-        [f"{_string(cid)}: {_criterion(r, p2)}" for cid, r in a.criteria.items()]) + "\n" + p1 + "}"
-    rules = "[]" if not a.rules else "[\n" + p2 + n2.join([_rule(h, p2) for h in a.rules]) + "\n" + p1 + "]"
-    return (f'{{\n{p1}"id": {_string(a.id)}{n1}"text": {_string(a.text)}{n1}"score": {_leaf(a.score, p1)}'
-            f'{n1}"credibility": {{\n{p2}"code": {_leaf(a.credibility, p2)}{n2}"label": '
-            f'{_string(CREDIBILITY_LABELS[a.credibility])}\n{p1}}}'
-            f'{n1}"reliability": {{\n{p2}"code": {_string(a.reliability)}{n2}"label": '
-            f'{_string(RELIABILITY_LABELS[a.reliability])}\n{p1}}}'
+    criteria = "{}" if not a.criteria else "{" + _OPEN[2] + n2.join(
+        [f"{_string(cid)}: {_criterion(r)}" for cid, r in a.criteria.items()]) + end1
+    rules = "[]" if not a.rules else "[" + _OPEN[2] + n2.join([_rule(h) for h in a.rules]) + _OPEN[1] + "]"
+    return (f'{{{o1}"id": {_string(a.id)}{n1}"text": {_string(a.text)}{n1}"score": {_number(a.score)}'
+            f'{n1}"credibility": {{{_OPEN[2]}"code": {_number(a.credibility)}{n2}"label": '
+            f'{_string(CREDIBILITY_LABELS[a.credibility])}{end1}'
+            f'{n1}"reliability": {{{_OPEN[2]}"code": {_string(a.reliability)}{n2}"label": '
+            f'{_string(RELIABILITY_LABELS[a.reliability])}{end1}'
             f'{n1}"admiralty": {_string(a.admiralty)}{n1}"likelihood": {likelihood}'
-            f'{n1}"criteria": {criteria}{n1}"flags": {_texts(a.flags, p1)}{n1}"gaps": {_texts(a.gaps, p1)}'
-            f'{n1}"raw_score": {_leaf(a.raw_score, p1)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, p1)}'
-            f'\n{pad}}}')
+            f'{n1}"criteria": {criteria}{n1}"flags": {_texts(a.flags, 1)}{n1}"gaps": {_texts(a.gaps, 1)}'
+            f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{end0}')
 
 
-def _criterion(r: Any, pad: str) -> str:
-    if "score" in r.extra or "weight" in r.extra or "reasons" in r.extra:  # they would replace ours in place
+def _criterion(r: Any) -> str:
+    """One criterion's entry, at depth 2 of an assessment."""
+    extra = r.extra
+    if "score" in extra or "weight" in extra or "reasons" in extra:  # they would replace ours in place
         entry: dict[str, Any] = {"score": round(r.score, 1), "weight": r.weight, "reasons": list(r.reasons)}
-        entry.update(r.extra)
-        return dumps(entry, pad)
-    p1 = pad + "  "
-    n1 = ",\n" + p1
-    extra = "".join([f"{n1}{_string(k) if type(k) is str else _key(k)}: {_leaf(v, p1)}" for k, v in r.extra.items()])
-    return (f'{{\n{p1}"score": {_leaf(round(r.score, 1), p1)}{n1}"weight": {_leaf(r.weight, p1)}'
-            f'{n1}"reasons": {_texts(r.reasons, p1)}{extra}\n{pad}}}')
+        entry.update(extra)
+        return dumps(entry, _PAD[2])
+    n3 = _NEXT[3]
+    more = "".join([f"{n3}{_string(k) if type(k) is str else _key(k)}: {_leaf(v, _PAD[3])}" for k, v in extra.items()])
+    return (f'{{{_OPEN[3]}"score": {_number(round(r.score, 1))}{n3}"weight": {_number(r.weight)}'
+            f'{n3}"reasons": {_texts(r.reasons, 3)}{more}{_OPEN[2]}}}')
 
 
-def _rule(h: Any, pad: str) -> str:
-    p1 = pad + "  "
-    n1 = ",\n" + p1
-    return (f'{{\n{p1}"id": {_string(h.id)}{n1}"effect": {_string(h.effect)}{n1}"credibility": '
-            f'{_leaf(h.credibility, p1)}{n1}"reason": {_string(h.reason)}{n1}"changed_grade": '
-            f'{_leaf(h.changed, p1)}\n{pad}}}')
+def _rule(h: Any) -> str:
+    """One rule hit, at depth 2 of an assessment."""
+    n3 = _NEXT[3]
+    return (f'{{{_OPEN[3]}"id": {_string(h.id)}{n3}"effect": {_string(h.effect)}{n3}"credibility": '
+            f'{_number(h.credibility)}{n3}"reason": {_string(h.reason)}{n3}"changed_grade": '
+            f'{_leaf(h.changed, _PAD[3])}{_OPEN[2]}}}')
 
 
-def _texts(items: Any, pad: str) -> str:
-    """A list of text (reasons, flags, gaps, tags)."""
+def _texts(items: Any, depth: int) -> str:
+    """A list of text (reasons, flags, gaps, tags) whose key sits at `depth`."""
     if not items:
         return "[]"
-    inner = pad + "  "
     try:
-        return "[\n" + inner + (",\n" + inner).join(map(_string, items)) + "\n" + pad + "]"
+        return "[" + _OPEN[depth + 1] + _NEXT[depth + 1].join(map(_string, items)) + _OPEN[depth] + "]"
     except TypeError:
-        return dumps(list(items), pad)
+        return dumps(list(items), _PAD[depth])
+
+
+def _number(value: Any) -> str:
+    if type(value) is float and value - value == 0.0:
+        return float.__repr__(value)
+    return _leaf(value, "")
 
 
 def dumps(value: Any, pad: str = "") -> str:
