@@ -32,11 +32,17 @@ class Grade(NamedTuple):
 
 
 def auto_jobs(claims: int) -> int:
-    """Processes worth using for this many claims: one per CPU, one per MIN_SLICE claims."""
+    """Processes worth using for this many claims: one per idle CPU, one per MIN_SLICE claims.
+
+    A CPU another program keeps busy would only slow the run down (time-sharing
+    plus the cost of the fork), so the one-minute load average is subtracted;
+    this process's own load counts as the one CPU it already has.
+    """
     if claims < 2 * MIN_SLICE or not can_fork():
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cpus, MAX_JOBS, claims // MIN_SLICE))
+    idle = int(cpus - os.getloadavg()[0] + 1)
+    return max(1, min(cpus, idle, MAX_JOBS, claims // MIN_SLICE))
 
 
 def can_fork() -> bool:
