@@ -172,9 +172,12 @@ def phases_main(path: str) -> None:
     """(In a child process.) Load+score, JSON and brief rendering times for one file, in process."""
     from credcheck.claims import load_claims
     from credcheck.engine import assess
-    from credcheck.fastpath import paused_gc
     from credcheck.render import Report, brief, jsonout
     from credcheck.rubric import load_rubric
+    try:
+        from credcheck.fastpath import paused_gc
+    except ImportError:  # measuring a credcheck from before the fast path
+        from contextlib import nullcontext as paused_gc  # type: ignore[assignment]
     with paused_gc():
         t0 = time.perf_counter()
         rubric = load_rubric("default")
@@ -193,7 +196,7 @@ def run_size(n: int, env: dict[str, str], args: argparse.Namespace, work: Path) 
     for p in paths.values():
         p.read_bytes()  # into the page cache: every run reads a warm file
     py, cc = sys.executable, credcheck_command()
-    jobs = ["--jobs", str(args.jobs)]
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     out = str(work / "out.json")
     row: dict[str, Any] = {"claims": n, "yaml_mib": round(paths["yaml"].stat().st_size / 2**20, 1)}
     say = lambda what: print(f"  {n:>7,} claims: {what}", file=sys.stderr, flush=True)  # noqa: E731
@@ -203,7 +206,7 @@ def run_size(n: int, env: dict[str, str], args: argparse.Namespace, work: Path) 
     say("json.load")
     row["json_load"] = best_of([py, "-c", "import sys, json\nwith open(sys.argv[1], 'rb') as f: json.load(f)",
                                 str(paths["json"])], env, args.repeat)
-    for fmt in ("yaml", "json", "jsonl"):
+    for fmt in args.formats.split(","):
         say(f"credcheck score .{fmt} --format json")
         row[f"score_{fmt}"] = best_of([*cc, "score", str(paths[fmt]), "--format", "json", "-o", out, "-q", *jobs], env, args.repeat)
     if not args.no_pty:
@@ -299,9 +302,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="claims per file, comma-separated")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest counts")
     parser.add_argument("--jobs", type=int, default=0, help="credcheck --jobs (0: its default)")
+    parser.add_argument("--formats", default="yaml,json,jsonl", help="input formats to score, comma-separated")
     parser.add_argument("--brief-size", type=int, default=10000, help="size at which the brief is measured")
     parser.add_argument("--startup-runs", type=int, default=15)
     parser.add_argument("--no-pty", action="store_true", help="skip the terminal-table measurement")
+    parser.add_argument("--label", default="", help="a name for this run, in the results file's name")
     parser.add_argument("--phases", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phases:
@@ -311,7 +316,8 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure credcheck as installed: with cached bytecode
     env["COLUMNS"], env["LINES"] = "160", "40"
     OUT.mkdir(exist_ok=True)
-    result: dict[str, Any] = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": machine(), "sizes": []}
+    result: dict[str, Any] = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "label": args.label, "machine": machine(),
+                              "args": vars(args), "sizes": []}
     with tempfile.TemporaryDirectory(prefix="credcheck-bench-") as tmp:
         work = Path(tmp)
         print("start-up (one claim vs a minimal typer app)", file=sys.stderr, flush=True)
@@ -323,7 +329,7 @@ def main() -> None:
     result["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     text = table(result)
     print(text)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stamp = time.strftime("%Y%m%d-%H%M%S") + (f"-{args.label}" if args.label else "")
     for name in (f"results-{stamp}.json", "latest.json"):
         (OUT / name).write_text(json.dumps(result, indent=2) + "\n")
     print(f"\nwrote {OUT / f'results-{stamp}.json'}", file=sys.stderr)

@@ -51,10 +51,19 @@ def load_sources(paths: Iterable[str | Path], rubric: Rubric, limits: Limits = D
     return table
 
 
-def read_claim_lines(lines: Iterable[str], sources: Mapping[str, Source], rubric: Rubric, name: str = "<partition>",
-                     limits: Limits = DEFAULT_LIMITS) -> list[Claim]:
-    """Claims from JSON Lines claim records, checked against a source table loaded elsewhere."""
-    data = "".join(line if line.endswith("\n") else line + "\n" for line in lines).encode("utf-8")
+def read_claim_lines(lines: Iterable[str | tuple[str, str]], sources: Mapping[str, Source], rubric: Rubric,
+                     name: str = "<partition>", limits: Limits = DEFAULT_LIMITS) -> list[Claim]:
+    """Claims from JSON Lines claim records, checked against a source table loaded elsewhere.
+
+    `lines` may also be (line, path) pairs, as dask.bag.read_text(include_path=True)
+    gives them; the path then names the partition in messages.
+    """
+    texts: list[str] = []
+    for line in lines:
+        if isinstance(line, tuple):
+            line, name = line
+        texts.append(line if line.endswith("\n") else line + "\n")
+    data = "".join(texts).encode("utf-8")
     try:
         parsed = read_fast(data, name, "jsonl", "claims", Vocabulary.of(rubric.source_types, rubric.evidence_types), limits)
         if parsed.sources or parsed.title is not None or parsed.as_of is not None:
@@ -76,7 +85,7 @@ def read_claim_lines(lines: Iterable[str], sources: Mapping[str, Source], rubric
     return claims
 
 
-def score_lines(lines: Iterable[str], sources: Mapping[str, Source], rubric: Rubric, name: str = "<partition>",
+def score_lines(lines: Iterable[str | tuple[str, str]], sources: Mapping[str, Source], rubric: Rubric, name: str = "<partition>",
                 limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """One JSON assessment per claim record, in order (a `map_partitions` function)."""
     claims = read_claim_lines(lines, sources, rubric, name, limits)

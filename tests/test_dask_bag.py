@@ -50,7 +50,7 @@ def test_dask_bag_on_a_local_cluster(tmp_path: Path) -> None:
     whole, sources_file, parts = partitions(tmp_path, 600, 3)
     rubric = load_rubric("default")
     sources = load_sources([sources_file], rubric)
-    bag = db.read_text([str(p) for p in parts])
+    bag = db.read_text([str(p) for p in parts], include_path=True)
     scored = bag.map_partitions(score_lines, sources=sources, rubric=rubric)
     try:
         from dask.distributed import Client, LocalCluster
@@ -72,3 +72,6 @@ def test_a_partition_with_a_mistake_says_where(tmp_path: Path) -> None:
     with pytest.raises(CredcheckError) as info:
         score_lines(lines, sources, rubric, name="part-7.jsonl")
     assert [str(p) for p in info.value.problems] == ["part-7.jsonl:2:49: claims[1].reports[0].source: unknown source 'nobody'"]
+    with pytest.raises(CredcheckError) as info:
+        score_lines([(line, "claims/part-8.jsonl") for line in lines], sources, rubric)
+    assert str(info.value.problems[0]).startswith("claims/part-8.jsonl:2:49: ")
