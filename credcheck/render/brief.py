@@ -86,7 +86,10 @@ _WORD = re.compile(r"(?<![\w-])([a-z][\w'-]*)")
 
 def common_words(texts: Any) -> frozenset[str]:
     """Words written in lower case somewhere in the claims: not proper names."""
-    return frozenset(m.group(1) for t in texts for m in _WORD.finditer(t))
+    words: set[str] = set()
+    for t in texts:
+        words.update(_WORD.findall(t))  # the one group: the word itself
+    return frozenset(words)
 
 
 def _judgment(a: Assessment, words: frozenset[str]) -> dict[str, Any]:
