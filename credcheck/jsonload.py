@@ -69,7 +69,7 @@ def read_fast(data: bytes, fmt: str, kind: str, conv: JsonConverter, progress: P
     done, size = 0, max(1, len(data))
     for line in data.split(b"\n"):
         done += len(line) + 1
-        if not line or line.isspace():
+        if not line.strip(b" \t\r"):  # blank: JSON's own whitespace only
             continue
         record = loads(line)
         if type(record) is not dict:
@@ -235,7 +235,7 @@ def load_located(data: bytes, file: str, fmt: str, kind: str, limits: Limits) ->
     text = decode_utf8(data, file)
     if fmt == "jsonl":
         return _located_lines(text, file, kind, limits)
-    if not text.strip():
+    if not text.strip(" \t\r\n"):
         raise CredcheckError.single(Mark(file, 1, 1), "", "the file is empty: expected a JSON object")
     try:
         json.loads(text)  # its syntax errors read best; the located parser then only meets valid JSON
@@ -254,7 +254,7 @@ def _located_lines(text: str, file: str, kind: str, limits: Limits) -> LMap:
     problems = Problems()
     root, sources, claims = _new_map(file, 1, 1), _new_list(file, 1, 1), _new_list(file, 1, 1)
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line or line.isspace():
+        if not line.strip(" \t\r"):  # blank: JSON's own whitespace only
             continue
         try:
             json.loads(line)
@@ -284,7 +284,7 @@ def _place(record: Any, number: int, line: str, kind: str, root: LMap, sources: 
     """File one JSON Lines record under the sources, the claims, or the title and date."""
     file = root.file
     if not isinstance(record, LMap):
-        col = len(line) - len(line.lstrip()) + 1
+        col = len(line) - len(line.lstrip(" \t\r")) + 1
         problems.add(Mark(file, number, col), "", f"expected a JSON object: {RECORD_KINDS}; got {describe(record)}")
         return
     keys = set(record)
