@@ -128,6 +128,8 @@ def _assess(claims_path: str, rubric_spec: str, sources: list[str], input_format
     rubric = load_rubric(rubric_spec)
     claim_set = load_claims(claims_path, rubric, sources, input_format=input_format,
                             progress=bar.reading if bar is not None else None)
+    if bar is not None:
+        bar.reading(len(claim_set.claims), 1.0)
     jobs = jobs or auto_jobs(len(claim_set.claims))
     scored = Scored(claim_set, rubric, bar.scoring if bar is not None else None, jobs)
     return Report(claim_set, rubric, scored if lazy else list(scored)), scored
