@@ -158,7 +158,7 @@ class _Reader:
         """As read, for a located tree loaded whole (JSON; a reference loader in the tests)."""
         sources: list[Source] = []
         claims: list[Claim] = []
-        hooks = self._hooks(file, kind, sources, claims, max(1, getattr(tree, "line", 1)))
+        hooks = self._hooks(file, kind, sources, claims, 0)  # read already: progress is all reading
         _apply_hooks(tree, hooks)
         return self._finish(tree, file, kind, hooks, sources, claims)
 
@@ -176,7 +176,7 @@ class _Reader:
             if claim is not None:
                 claims.append(claim)
             if self.progress is not None and index % PROGRESS_EVERY == 0 and mark is not None:
-                self.progress(index, min(1.0, mark.line / lines))
+                self.progress(index, min(1.0, mark.line / lines) if lines else 1.0)
 
         hooks: dict[str, Callable[[Any, int, Mark], Any]] = {"sources": on_source}
         if kind == "claims":
