@@ -8,7 +8,7 @@ unknown or duplicate key, a value of the wrong type, an anchor, alias, tag or
 merge key, a limit reached, a syntax error. The caller then runs the full
 located checker, which alone reports problems: messages and positions are the
 same whichever path ran, and a valid file gives the same values either way
-(tests/test_fastpath.py holds the two paths to that).
+(tests/test_fast_loading.py holds the two paths to that).
 """
 from __future__ import annotations
 
