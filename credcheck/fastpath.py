@@ -465,7 +465,16 @@ class JsonConverter:
             return []
         if type(value) is not list or len(value) > self.max_items:
             raise Fallback
-        return [convert(v) for v in value]
+        return list(map(convert, value))
+
+    def item_tuple(self, value: Any, convert: Callable[[Any], Any]) -> tuple[Any, ...]:
+        if not value:
+            if value is None or value == []:
+                return ()
+            raise Fallback
+        if type(value) is not list or len(value) > self.max_items:
+            raise Fallback
+        return tuple(map(convert, value))
 
     def text(self, value: Any, nonempty: bool = True) -> str:
         kind = type(value)
@@ -513,8 +522,7 @@ class JsonConverter:
             raise Fallback
         return Claim(
             self.text(d["id"]), self.text(d["text"]), self.texts(d.get("tags"), False),
-            tuple(self.items(d.get("reports"), self.report)),
-            tuple(self.items(d.get("evidence"), self.evidence)),
+            self.item_tuple(d.get("reports"), self.report), self.item_tuple(d.get("evidence"), self.evidence),
         )
 
     def report(self, d: Any) -> Report:

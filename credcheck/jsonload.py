@@ -19,7 +19,7 @@ import json
 import re
 from bisect import bisect_right
 from json.decoder import scanstring
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import CredcheckError, Mark, Problems
 from .fastpath import FORMATS, PROGRESS_EVERY, Fallback, JsonConverter, Parsed, Progress, detect_format  # noqa: F401 (re-exported)
@@ -60,27 +60,46 @@ def read_fast(data: bytes, fmt: str, kind: str, conv: JsonConverter, progress: P
         raise Fallback
     if fmt == "json":
         return conv.document(_loads(_text_of(data)), kind)
-    if not data.isascii():
-        _text_of(data)  # strict UTF-8 once for the whole file; lines are then decoded by json
+    text = _text_of(data)
     out = Parsed(sources=[], claims=[])
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    loads, claim, claims = _loads, conv.claim, out.claims
-    done, size = 0, max(1, len(data))
-    for line in data.split(b"\n"):
-        done += len(line) + 1
-        if not line.strip(b" \t\r"):  # blank: JSON's own whitespace only
-            continue
-        record = loads(line)
+    claim, claims = conv.claim, out.claims
+    for record, end in _records(text):
         if type(record) is not dict:
             raise Fallback
         if _is_claim(record, kind):
             claims.append(claim(record))
             if progress is not None and len(claims) % PROGRESS_EVERY == 0:
-                progress(len(claims), done / size)
+                progress(len(claims), end / max(1, len(text)))
         else:
             _fast_record(record, kind, conv, out)
     return out
+
+
+_BLANK = re.compile(r"[ \t\r]*")  # JSON's whitespace, but for the line break
+_SCAN = json.JSONDecoder(object_pairs_hook=_unique_pairs).scan_once
+
+
+def _records(text: str) -> Iterator[tuple[Any, int]]:
+    """(record, where it ends) for each non-blank line: the json module's C scanner, called
+    once per line on the whole text, rather than json.loads on each line's own copy."""
+    blank, scan, find, size = _BLANK.match, _SCAN, text.find, len(text)
+    pos = 0
+    while pos < size:
+        start = blank(text, pos).end()
+        if start >= size:
+            return
+        if text[start] == "\n":
+            pos = start + 1
+            continue
+        try:
+            record, end = scan(text, start)
+        except (StopIteration, ValueError, RecursionError):  # not a value, a syntax error, too deep
+            raise Fallback from None
+        end = blank(text, end).end()
+        if end < size and text[end] != "\n" or find("\n", start, end) != -1:
+            raise Fallback  # more after the value, or a value over several lines: not JSON Lines
+        yield record, end
+        pos = end + 1
 
 
 def _is_claim(record: dict[str, Any], kind: str) -> bool:
