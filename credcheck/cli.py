@@ -79,7 +79,7 @@ def score(
     input_format: Optional[str] = typer.Option(None, "--input-format", metavar="yaml|json|jsonl",
                                                help="Format of CLAIMS (default: by extension, .json/.jsonl; else YAML)."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N",
-                             help="Processes scoring in parallel for JSON output; 0 (default): one per CPU for large inputs."),
+                             help="Processes scoring in parallel for JSON output; 0 (default): one per idle CPU for large inputs."),
 ) -> None:
     """Score claims and show a table; optionally write JSON or a Markdown brief.
 
