@@ -14,6 +14,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .errors import CredcheckError, Mark, Problems, did_you_mean
 from .limits import exceeded, read_limited, read_stream
+from .fastpath import (PROGRESS_EVERY, Fallback, Parsed, Progress, Vocabulary, check_references, detect_format,
+                       paused_gc, read_fast)
 from .model import ACCESS, STANCES, Claim, ClaimSet, Evidence, Pos, Report, Source
 from .rubric import Rubric
 from .schema import INVALID, Bool, Ctx, Enum, Field, Id, ListOf, Obj, Str, describe, value_mark
@@ -142,15 +144,34 @@ def _mark(pos: Pos | None) -> Mark | None:
 class _Reader:
     """Reads one file, converting list items as they complete."""
 
-    def __init__(self, s: Schemas, problems: Problems, limits: Limits):
+    def __init__(self, s: Schemas, problems: Problems, limits: Limits, progress: Progress | None = None):
         self.s = s
         self.problems = problems
         self.limits = limits
         self.reports = 0
+        self.progress = progress
 
-    def read(self, data: bytes, file: str, kind: str) -> tuple[Any, list[Source], list[Claim]]:
+    def read(self, data: bytes, file: str, kind: str, fmt: str = "yaml") -> tuple[Any, list[Source], list[Claim]]:
+        if fmt != "yaml":
+            from .jsonload import load_located
+            return self.read_tree(load_located(data, file, fmt, kind, self.limits), file, kind)
         sources: list[Source] = []
         claims: list[Claim] = []
+        lines = data.count(b"\n") + 1 if self.progress is not None else 1
+        hooks = self._hooks(file, kind, sources, claims, lines)
+        tree = load_yaml(data, file, self.limits, hooks)
+        return self._finish(tree, file, kind, hooks, sources, claims)
+
+    def read_tree(self, tree: Any, file: str, kind: str) -> tuple[Any, list[Source], list[Claim]]:
+        """As read, for a located tree loaded whole (JSON; a reference loader in the tests)."""
+        sources: list[Source] = []
+        claims: list[Claim] = []
+        hooks = self._hooks(file, kind, sources, claims, 0)  # read already: progress is all reading
+        _apply_hooks(tree, hooks)
+        return self._finish(tree, file, kind, hooks, sources, claims)
+
+    def _hooks(self, file: str, kind: str, sources: list[Source], claims: list[Claim],
+               lines: int) -> dict[str, Callable[[Any, int, Mark], Any]]:
         problems, s = self.problems, self.s
 
         def on_source(raw: Any, index: int, mark: Mark | None = None) -> None:
@@ -167,14 +188,19 @@ class _Reader:
                 self.reports += len(claim.reports)
                 if self.reports > self.limits.max_reports:
                     raise exceeded("reports", f"more than {self.limits.max_reports:,} reports", self.limits.max_reports, mark)
+            if self.progress is not None and index % PROGRESS_EVERY == 0 and mark is not None:
+                self.progress(index, min(1.0, mark.line / lines) if lines else 1.0)
 
         hooks: dict[str, Callable[[Any, int, Mark], Any]] = {"sources": on_source}
         if kind == "claims":
             hooks["claims"] = on_claim
-        tree = load_yaml(data, file, self.limits, hooks)
+        return hooks
+
+    def _finish(self, tree: Any, file: str, kind: str, hooks: dict[str, Callable[[Any, int, Mark], Any]],
+                sources: list[Source], claims: list[Claim]) -> tuple[Any, list[Source], list[Claim]]:
         if kind == "sources" and isinstance(tree, LList):  # a bare list of sources is fine too
             for i, raw in enumerate(tree):
-                on_source(raw, i, tree.item_mark(i))
+                hooks["sources"](raw, i, tree.item_mark(i))
             return tree, sources, claims
         self._check_top(tree, file, kind)
         return tree, sources, claims
@@ -187,6 +213,17 @@ class _Reader:
         top = Obj({k: (Field(_Checked(), f.required) if k in ("sources", "claims") else f)
                    for k, f in schema.fields.items()}, what=schema.what)
         top.check(tree, Ctx(Mark(file, 1, 1), ""), self.problems)
+
+
+def _apply_hooks(tree: Any, hooks: dict[str, Callable[[Any, int, Mark], Any]]) -> None:
+    """What load_yaml's item hooks do while parsing (in file order), for a tree read whole."""
+    if not isinstance(tree, LMap):
+        return
+    for key, items in tree.items():
+        hook = hooks.get(key)
+        if hook is not None and isinstance(items, LList):
+            for i, raw in enumerate(items):
+                hook(raw, i, items.item_mark(i))
 
 
 class _Checked(ListOf):
@@ -220,35 +257,81 @@ def load_claims(
     *,
     data: bytes | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    input_format: str | None = None,
+    progress: Progress | None = None,
 ) -> ClaimSet:
     """Read and validate a claims file (and any sources files) against a rubric's vocabulary.
 
+    `input_format` is yaml, json or jsonl (default: by the file's extension; YAML
+    for standard input); sources files go by their own extensions. `progress`, if
+    given, is called now and then with (claims read, fraction of the file read).
     Raises CredcheckError listing every problem found, each with file, line and column.
     """
     if data is None:
         data, name = read_input(path, limits.max_file_bytes)
     else:
         name = str(path)
+    fmt = detect_format("-" if str(path) == "-" else name, input_format)
+    extras, read_error = _read_all(sources, limits)
+    with paused_gc():  # millions of small acyclic objects: collections would only cost time
+        main: Parsed | None = None
+        if read_error is None:
+            try:
+                main, table = _read_fast(data, name, fmt, extras, rubric, limits, progress)
+            except Fallback:  # something unusual, maybe wrong: the located checker decides and reports
+                pass
+        if main is None:
+            main, table = _read_located(data, name, fmt, extras, read_error, rubric, limits, progress)
+    digest = hashlib.sha256(data)
+    for extra_data, _ in extras:
+        digest.update(extra_data)
+    files = (name, *(extra_name for _, extra_name in extras))
+    assert main.claims is not None
+    return ClaimSet(tuple(main.claims), table, _text(main.title), _text(main.as_of), files, digest.hexdigest())
+
+
+def _read_all(paths: Iterable[str | Path], limits: Limits) -> tuple[list[tuple[bytes, str]], CredcheckError | None]:
+    """The sources files, in order, up to the first one that cannot be read."""
+    out: list[tuple[bytes, str]] = []
+    for extra in paths:
+        try:
+            out.append(read_input(extra, limits.max_file_bytes, "a sources file"))
+        except CredcheckError as exc:
+            return out, exc
+    return out, None
+
+
+def _read_fast(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, str]], rubric: Rubric,
+               limits: Limits, progress: Progress | None) -> tuple[Parsed, dict[str, Source]]:
+    vocab = Vocabulary.of(rubric.source_types, rubric.evidence_types)
+    extra_sources: list[Source] = []
+    for extra_data, extra_name in extras:
+        found = read_fast(extra_data, extra_name, detect_format(extra_name), "sources", vocab, limits)
+        extra_sources.extend(found.sources or ())
+    main = read_fast(data, name, fmt, "claims", vocab, limits, progress)
+    assert main.sources is not None and main.claims is not None
+    return main, check_references(main.sources + extra_sources, main.claims)
+
+
+def _read_located(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, str]], read_error: CredcheckError | None,
+                  rubric: Rubric, limits: Limits, progress: Progress | None) -> tuple[Parsed, dict[str, Source]]:
     s = schemas(rubric.source_types, rubric.evidence_types)
     problems = Problems()
-    reader = _Reader(s, problems, limits)
-    digest = hashlib.sha256(data)
+    reader = _Reader(s, problems, limits, progress)
     all_sources: list[Source] = []
-    files = [name]
-    for extra in sources:
-        extra_data, extra_name = read_input(extra, limits.max_file_bytes, "a sources file")
-        digest.update(extra_data)
-        files.append(extra_name)
-        _, found, _ = reader.read(extra_data, extra_name, "sources")
+    for extra_data, extra_name in extras:
+        _, found, _ = reader.read(extra_data, extra_name, "sources", detect_format(extra_name))
         all_sources.extend(found)
-    tree, found, claims = reader.read(data, name, "claims")
+    if read_error is not None:
+        raise read_error
+    tree, found, claims = reader.read(data, name, "claims", fmt)
     all_sources = found + all_sources
     table = check_sources(all_sources, problems)
     check_claims(claims, table, problems)
     problems.raise_if_any()
     title = tree.get("title") if isinstance(tree, dict) else None
     as_of = tree.get("as_of") if isinstance(tree, dict) else None
-    return ClaimSet(tuple(claims), table, _text(title), _text(as_of), tuple(files), digest.hexdigest())
+    return Parsed(title, as_of, all_sources, claims), table
 
 
 def _text(value: Any) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Callable, List, Optional, TypeVar
+from typing import Any, Callable, List, Optional, TypeVar
 
 import typer
 
@@ -70,7 +70,7 @@ LimitOpt = typer.Option(None, "--limit", metavar="NAME=VALUE",
 
 @app.command()
 def score(
-    claims: str = typer.Argument(..., metavar="CLAIMS", help="Claims file (YAML), or - for standard input."),
+    claims: str = typer.Argument(..., metavar="CLAIMS", help="Claims file (YAML, JSON or JSON Lines), or - for standard input."),
     rubric: str = RubricOpt,
     sources: Optional[List[str]] = SourcesOpt,
     format: str = typer.Option("table", "--format", "-f", metavar="table|json|md", help="Output format."),
@@ -82,31 +82,42 @@ def score(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No table and no status messages; JSON/Markdown still go where asked."),
     show_all: bool = typer.Option(False, "--all", help="In the terminal table, show every row even for large inputs."),
     limit: Optional[List[str]] = LimitOpt,
+    input_format: Optional[str] = typer.Option(None, "--input-format", metavar="yaml|json|jsonl",
+                                               help="Format of CLAIMS (default: by extension, .json/.jsonl; else YAML)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N",
+                             help="Processes scoring in parallel for JSON output; 0 (default): one per idle CPU for large inputs."),
 ) -> None:
     """Score claims and show a table; optionally write JSON or a Markdown brief.
 
     Example: credcheck score examples/dmz-desertions/claims.yaml --brief brief.md --fail-under 4
     """
+    from .fastpath import paused_gc
     from .render import Format
     if format not in Format.__members__:
         _stderr(f"error: --format must be one of: {', '.join(Format.__members__)} (got '{format}')")
         raise typer.Exit(EXIT_BAD_INPUT)
+    _check_input_format(input_format)
     settings = _run(lambda: _settings(limit))
-    report = _run(lambda: _assess(claims, rubric, sources or [], settings))
-    # Render everything before writing anything: a failed render must not leave one output new and one old.
-    rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings))
-    for target, text in rendered:
-        if target is None:
-            if text:
-                _print_stdout(text)
-            continue
-        _run(lambda: _write(target, text))
-        if not quiet:
-            _stderr(f"wrote {target}")
+    # JSON alone is written while claims are scored, so a large run never holds every assessment.
+    streaming = format == "json" and brief is None
+    stdout_busy = output is None and format != "table" and sys.stdout.isatty()
+    with paused_gc(), _progress_bar(quiet, stdout_busy) as bar:
+        report, scored = _run(lambda: _assess(claims, rubric, sources or [], settings, input_format, bar, streaming, jobs))
+        # Render everything before writing anything: a failed render must not leave one output new and one old.
+        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings, scored))
+        for target, text in rendered:
+            if target is None:
+                if text:
+                    _run(lambda: _print_stdout(text))
+                continue
+            _run(lambda: _write(target, text))
+            bar.close()
+            if not quiet:
+                _stderr(f"wrote {target}")
     if format == "table" and output is None and not quiet:
         _print_table(report, show_all)
     if fail_under is not None:
-        worse = [a for a in report.assessments if a.credibility > fail_under]
+        worse = [a for a in scored.grades if a.credibility > fail_under]
         if worse:
             if not quiet:
                 _stderr(f"{len(worse)} claim{'s' if len(worse) != 1 else ''} graded worse than credibility {fail_under}: "
@@ -119,22 +130,43 @@ def _settings(options: Optional[List[str]]):  # type: ignore[no-untyped-def]
     return settings_from(options or [])
 
 
-def _assess(claims_path: str, rubric_spec: str, sources: list[str], settings):  # type: ignore[no-untyped-def]
+def _assess(claims_path: str, rubric_spec: str, sources: list[str], settings, input_format: Optional[str] = None,
+            bar=None, lazy: bool = False, jobs: int = 1):  # type: ignore[no-untyped-def]
+    """(Report, Scored): with `lazy`, the report's assessments are made as a renderer reads them, once."""
     from .claims import load_claims
-    from .engine import assess
     from .render import Report
     from .rubric import load_rubric
+    from .scoring import Scored, auto_jobs
     rubric = load_rubric(rubric_spec, limits=settings.rubric)
-    claim_set = load_claims(claims_path, rubric, sources, limits=settings.input)
-    return Report(claim_set, rubric, assess(claim_set, rubric))
+    claim_set = load_claims(claims_path, rubric, sources, limits=settings.input, input_format=input_format,
+                            progress=bar.reading if bar is not None else None)
+    if bar is not None:
+        bar.reading(len(claim_set.claims), 1.0)
+    jobs = jobs or auto_jobs(len(claim_set.claims))
+    scored = Scored(claim_set, rubric, bar.scoring if bar is not None else None, jobs)
+    return Report(claim_set, rubric, scored if lazy else list(scored)), scored
 
 
-def _render_all(report, fmt, output, brief, template, quiet, settings):  # type: ignore[no-untyped-def]
+def _check_input_format(value: Optional[str]) -> None:
+    from .fastpath import FORMATS
+    if value is not None and value not in FORMATS:
+        _stderr(f"error: --input-format must be one of: {', '.join(FORMATS)} (got '{value}')")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _progress_bar(quiet: bool, stdout_busy: bool):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr for long runs in a terminal; otherwise a stand-in that does nothing."""
+    from . import progress
+    return progress.TerminalProgress() if progress.wanted(quiet, stdout_busy) else progress.NoProgress()
+
+
+def _render_all(report, fmt, output, brief, template, quiet, settings, scored=None):  # type: ignore[no-untyped-def]
     from .render import Format
-    outputs: list[tuple[Optional[str], str]] = []
+    outputs: list[tuple[Optional[str], Any]] = []
     if fmt is Format.json:
         from .render import jsonout
-        outputs.append((output, jsonout.render(report)))
+        listing = scored.json_listing() if scored is not None and report.assessments is scored else None
+        outputs.append((output, jsonout.iter_chunks(report, listing=listing)))
     elif fmt is Format.md:
         from .render import brief as brief_renderer
         outputs.append((output, brief_renderer.render(report, template, settings.render)))
@@ -149,13 +181,16 @@ def _render_all(report, fmt, output, brief, template, quiet, settings):  # type:
     return outputs
 
 
-def _write(target: str, text: str) -> None:
-    from .output import write_text
-    write_text(target, text)
+def _write(target: str, text: Any) -> None:
+    """Write text, or an iterable of text pieces (streamed JSON), to a file or - for stdout."""
+    from .output import write_chunks
+    write_chunks(target, (text,) if isinstance(text, str) else text)
 
 
-def _print_stdout(text: str) -> None:
-    sys.stdout.write(text)
+def _print_stdout(text: Any) -> None:
+    """Text, or an iterable of text pieces (streamed JSON)."""
+    for chunk in (text,) if isinstance(text, str) else text:
+        sys.stdout.write(chunk)
     sys.stdout.flush()
 
 
@@ -171,11 +206,13 @@ def _print_table(report, show_all: bool) -> None:  # type: ignore[no-untyped-def
 
 @app.command()
 def validate(
-    claims: List[str] = typer.Argument(..., metavar="CLAIMS...", help="Claims file(s) (YAML), or - for standard input."),
+    claims: List[str] = typer.Argument(..., metavar="CLAIMS...", help="Claims file(s) (YAML, JSON or JSON Lines), or - for standard input."),
     rubric: str = RubricOpt,
     sources: Optional[List[str]] = SourcesOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
     limit: Optional[List[str]] = LimitOpt,
+    input_format: Optional[str] = typer.Option(None, "--input-format", metavar="yaml|json|jsonl",
+                                               help="Format of CLAIMS (default: by extension, .json/.jsonl; else YAML)."),
 ) -> None:
     """Check claims files (and rubric) without scoring: every problem, with file and line.
 
@@ -183,13 +220,14 @@ def validate(
 
     Example: credcheck validate claims.yaml --rubric myteam
     """
+    _check_input_format(input_format)
     from .rubric import load_rubric
     settings = _run(lambda: _settings(limit))
     loaded_rubric = _run(lambda: load_rubric(rubric, limits=settings.rubric))
 
     def check(path: str) -> tuple[int, int]:
         from .claims import load_claims
-        loaded = load_claims(path, loaded_rubric, sources or [], limits=settings.input)
+        loaded = load_claims(path, loaded_rubric, sources or [], limits=settings.input, input_format=input_format)
         return len(loaded.claims), len(loaded.sources)
 
     failed = 0

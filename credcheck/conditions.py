@@ -14,8 +14,9 @@ can only compare them, never run code.
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
-from typing import Any, Mapping, Union
+from typing import Any, Callable, Mapping, Union
 
 from .errors import Problems, did_you_mean, one_of
 from .schema import Ctx, describe, join_path, key_mark
@@ -78,6 +79,36 @@ def evaluate(cond: Condition, facts: Mapping[str, Any]) -> bool:
     if isinstance(cond, AnyOf):
         return any(evaluate(c, facts) for c in cond.items)
     return not evaluate(cond.item, facts)
+
+
+def compile_condition(cond: Condition) -> Callable[[Mapping[str, Any]], bool]:
+    """`evaluate` as a closure, for a condition tested on every claim of a large file."""
+    if isinstance(cond, Compare):
+        fact, expected = cond.fact, cond.value
+        if cond.op == "eq":
+            return lambda facts: facts.get(fact) == expected
+        if cond.op == "ne":
+            return lambda facts: facts.get(fact) != expected
+        if cond.op == "in":
+            return lambda facts: facts.get(fact) in expected
+        if cond.op == "not_in":
+            return lambda facts: facts.get(fact) not in expected
+        order = _ORDER[cond.op]
+
+        def ordered(facts: Mapping[str, Any]) -> bool:
+            actual = facts.get(fact)
+            return actual is not None and order(actual, expected)
+        return ordered
+    if isinstance(cond, Not):
+        inner = compile_condition(cond.item)
+        return lambda facts: not inner(facts)
+    parts = tuple(compile_condition(c) for c in cond.items)
+    if isinstance(cond, AllOf):
+        return lambda facts: all(part(facts) for part in parts)
+    return lambda facts: any(part(facts) for part in parts)
+
+
+_ORDER = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge}
 
 
 def _compare(actual: Any, op: str, expected: Any) -> bool:

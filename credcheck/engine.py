@@ -6,16 +6,15 @@ be mapped over partitions by any cluster engine (docs/scaling.md).
 from __future__ import annotations
 
 import math
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from typing import Any, Iterable, Iterator, Mapping
-
-from .conditions import evaluate
+from .conditions import compile_condition
 from .criteria import REGISTRY, Analysis
 from .criteria import source as source_criterion
 from .errors import CredcheckError, Mark
 from .independence import MatchTooLarge, Tracer, match
 from .model import Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, RuleHit, Source
-from .rubric import Rubric, band_for
+from .rubric import Rule, Rubric, band_for
 
 LETTER_ORDER = "ABCDEF"
 
@@ -50,9 +49,10 @@ def assess_claim(
     facts = claim_facts(analysis, results, raw)
     credibility, score, hits = apply_rules(rubric, facts, raw)
     likelihood = None if credibility == 6 else band_for(rubric.likelihood_bands, score).value
-    flags = _unique(f for r in results.values() for f in r.flags)
-    flags += tuple(h_flag for h_flag in (_rule_flag(rubric, h.id) for h in hits) if h_flag and h_flag not in flags)
-    gaps = _unique(g for r in results.values() for g in r.gaps)
+    flags = _joined([r.flags for r in results.values()])
+    if hits:
+        flags += tuple(h_flag for h_flag in (_rule_flag(rubric, h.id) for h in hits) if h_flag and h_flag not in flags)
+    gaps = _joined([r.gaps for r in results.values()])
     letters = [line.letter for line in analysis.supporting]
     return Assessment(
         id=claim.id, text=claim.text, score=round_half_up(score), raw_score=raw,
@@ -88,6 +88,8 @@ def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer:
         """
         factors = config["access"]
         indices = [i for i, r in enumerate(claim.reports) if r.stance == stance]
+        if not indices:
+            return (), (), 0
         traced = {i: tracer.originals_of_report(claim.reports[i]) for i in indices}
         offers = {i: sorted(t, key=lambda k, t=t: (min(rank(m) for m in t[k]), k)) for i, t in traced.items()}
 
@@ -165,7 +167,7 @@ def apply_rules(rubric: Rubric, facts: Mapping[str, Any], raw: float) -> tuple[i
     """
     banded = int(band_for(rubric.credibility_bands, raw).value)
     credibility, hits = banded, []
-    fired = [rule for rule in rubric.rules if evaluate(rule.when, facts)]
+    fired = [rule for rule, test in _compiled_rules(rubric) if test(facts)]
     sets = [rule for rule in fired if rule.effect == "set"]
     for rule in fired:
         if rule.effect == "cap":
@@ -191,9 +193,29 @@ def apply_rules(rubric: Rubric, facts: Mapping[str, Any], raw: float) -> tuple[i
     return credibility, score, hits
 
 
+_COMPILED: dict[int, tuple[Any, tuple[tuple[Rule, Callable[[Mapping[str, Any]], bool]], ...]]] = {}
+
+
+def _compiled_rules(rubric: Rubric) -> tuple[tuple[Rule, Callable[[Mapping[str, Any]], bool]], ...]:
+    """Each rule with its condition compiled once per rubric (conditions.evaluate, as closures)."""
+    rules = rubric.rules
+    hit = _COMPILED.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        if len(_COMPILED) > 32:  # one process rarely sees more rubrics; keep the cache small
+            _COMPILED.clear()
+        hit = _COMPILED[id(rules)] = (rules, tuple((rule, compile_condition(rule.when)) for rule in rules))
+    return hit[1]
+
+
 def _rule_flag(rubric: Rubric, rule_id: str) -> str | None:
     return next((r.flag for r in rubric.rules if r.id == rule_id), None)
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
+
+
+def _joined(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The items of several tuples, in order, each once (_unique over their concatenation)."""
+    joined = [item for part in parts for item in part]
+    return tuple(dict.fromkeys(joined)) if len(joined) > 1 else tuple(joined)

@@ -48,6 +48,7 @@ class Tracer:
         self.max_links = MAX_LINKS if max_links is None else max_links
         self._links = 0  # (source, member) pairs held in the memo
         self._report_originals = 0  # originals handed out for reports, all claims together
+        self._reports: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, ...]]] = {}
 
     def originals_of_source(self, source_id: str) -> dict[str, tuple[str, ...]]:
         """original key -> the source ids merged into it, for one traced source.
@@ -91,11 +92,17 @@ class Tracer:
         return result
 
     def originals_of_report(self, report: Report) -> dict[str, tuple[str, ...]]:
-        traced = report.via or (report.source,)
-        if len(traced) == 1:
-            result = self.originals_of_source(traced[0])
-        else:
-            result = _union([self.originals_of_source(source_id) for source_id in traced])
+        """original key -> source ids, for one report (shared: do not modify the result)."""
+        key = (report.source, report.via)
+        result = self._reports.get(key)
+        if result is None:
+            traced = report.via or (report.source,)
+            if len(traced) == 1:
+                result = self.originals_of_source(traced[0])
+            else:
+                result = _union([self.originals_of_source(source_id) for source_id in traced])
+            self._reports[key] = result
+        # Counted on every call, cached or not: the matching works through each report's originals.
         self._report_originals += len(result)
         if self._report_originals > MAX_REPORT_ORIGINALS:
             raise CredcheckError.single(
@@ -128,6 +135,8 @@ def match(originals: Sequence[Sequence[str]]) -> Matching:
     Deterministic: reports are tried in order and each report's originals in
     the order they were traced, so earlier reports keep their lines.
     """
+    if all(len(keys) == 1 for keys in originals):
+        return _match_single(originals)
     owner: dict[str, int] = {}  # original key -> report index
     dead: set[str] = set()
     budget = [MAX_MATCH_STEPS]
@@ -144,6 +153,25 @@ def match(originals: Sequence[Sequence[str]]) -> Matching:
     pairs = tuple((i, by_report[i]) for i in range(len(originals)) if i in by_report)
     collapsed = tuple((i, tuple(originals[i])) for i in range(len(originals)) if i not in by_report)
     return Matching(pairs, collapsed)
+
+
+def _match_single(originals: Sequence[Sequence[str]]) -> Matching:
+    """`match` when every report traces to exactly one original (the common case).
+
+    No augmenting path can then move an earlier report, so the first report
+    of each original takes it and the later ones are collapsed.
+    """
+    taken: set[str] = set()
+    pairs: list[tuple[int, str]] = []
+    collapsed: list[tuple[int, tuple[str, ...]]] = []
+    for i, keys in enumerate(originals):
+        key = keys[0]
+        if key in taken:
+            collapsed.append((i, tuple(keys)))
+        else:
+            taken.add(key)
+            pairs.append((i, key))
+    return Matching(tuple(pairs), tuple(collapsed))
 
 
 def _augment(start: int, originals: Sequence[Sequence[str]], owner: dict[str, int], seen: set[str],

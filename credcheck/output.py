@@ -12,14 +12,22 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Iterable
 
 from .errors import CredcheckError
 
 
 def write_text(target: str | Path, text: str) -> None:
-    data = text.encode("utf-8")
+    write_chunks(target, (text,))
+
+
+def write_chunks(target: str | Path, chunks: Iterable[str]) -> None:
+    """As write_text, for text produced piece by piece: a large output is never held whole.
+
+    If producing a piece fails, a regular file is left as it was.
+    """
     if str(target) == "-":
-        sys.stdout.buffer.write(data)
+        _write_all(sys.stdout.buffer, chunks)
         sys.stdout.buffer.flush()
         return
     path = Path(os.path.realpath(target))  # write through a symlink, never replace it
@@ -34,18 +42,24 @@ def write_text(target: str | Path, text: str) -> None:
             if stat.S_ISDIR(mode):
                 raise CredcheckError.single(None, "", f"{target}: is a folder")
             with open(path, "wb") as handle:
-                handle.write(data)
+                _write_all(handle, chunks)
             return
-        _replace_atomically(path, data, mode)
+        _replace_atomically(path, chunks, mode)
     except OSError as exc:
         raise CredcheckError.single(None, "", f"{target}: cannot write: {exc.strerror or exc}") from None
 
 
-def _replace_atomically(path: Path, data: bytes, mode: int | None) -> None:
+def _write_all(handle: BinaryIO, chunks: Iterable[str]) -> None:
+    write = handle.write
+    for chunk in chunks:
+        write(chunk.encode("utf-8"))
+
+
+def _replace_atomically(path: Path, chunks: Iterable[str], mode: int | None) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            _write_all(handle, chunks)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())

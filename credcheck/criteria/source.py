@@ -52,27 +52,32 @@ def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> Criter
         why = "no supporting report" if claim.reports else "no reports"
         return CriterionResult(0.0, weight, (f"{why}: no source to rate",), gaps=("a supporting source",))
     access = config["access"]
-    rated = []
+    values: list[float] = []
+    reasons = [""]  # the combination goes first, once known
+    first_hand = False
+    proven = False
     for line in lines:
         report = claim.reports[line.report]
         factor = float(access[report.access])
-        rated.append((line.score * factor, line, report, factor))
-    values = [r[0] for r in rated]
-    combined = max(values) if config["combine"] == "best" else sum(values) / len(values)
-    reasons = [_line_reason(line, report, factor, value, analysis) for value, line, report, factor in rated]
-    how = "best line" if config["combine"] == "best" else f"mean of {len(values)} lines"
-    reasons.insert(0, f"{how}: {combined:.1f}")
+        value = line.score * factor
+        values.append(value)
+        reasons.append(_line_reason(line, report, factor, value, analysis))
+        first_hand = first_hand or report.access == "first_hand"
+        proven = proven or line.letter not in ("D", "E", "F")
+    best = config["combine"] == "best"
+    combined = max(values) if best else sum(values) / len(values)
+    how = "best line" if best else f"mean of {len(values)} lines"
+    reasons[0] = f"{how}: {combined:.1f}"
     gaps: list[str] = []
-    if not any(claim.reports[line.report].access == "first_hand" for line in lines):
+    if not first_hand:
         gaps.append("no first-hand source")
-    if all(line.letter in ("D", "E", "F") for line in lines):
+    if not proven:
         gaps.append("no source of proven reliability (A-C)")
     return CriterionResult(round(combined, 4), weight, tuple(reasons), gaps=tuple(gaps))
 
 
 def _line_reason(line: Any, report: Any, factor: float, value: float, analysis: "Analysis") -> str:
-    members = [analysis.sources[m] for m in line.members]
-    best = members[0]
+    best = analysis.sources[line.members[0]]
     rating = f"rated {best.reliability}" if best.reliability else f"{best.type}, default {line.letter}"
     access = report.access.replace("_", "-")
     return f"{line.original} ({rating}): {line.score:g} x {access} {factor:g} = {value:.1f}"

@@ -56,7 +56,29 @@ def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> Criter
 
 def _missing(table: dict[str, Any], have: set[str], config: dict[str, Any]) -> list[str]:
     """The strongest evidence types not yet verified, as collection gaps ("no imagery")."""
-    worth = sorted(((row["verified"], etype) for etype, row in table.items()
-                    if etype not in have and row["verified"] >= config["gap_min_points"]),
-                   key=lambda pair: (-pair[0], pair[1]))
-    return [f"no verified {etype.replace('_', ' ')}" for _, etype in worth[:3]]
+    gaps = []
+    for etype, gap in _ranked(table, config["gap_min_points"]):
+        if etype not in have:
+            gaps.append(gap)
+            if len(gaps) == 3:
+                break
+    return gaps
+
+
+_RANKED: dict[int, tuple[dict[str, Any], float, tuple[tuple[str, str], ...]]] = {}
+
+
+def _ranked(table: dict[str, Any], min_points: float) -> tuple[tuple[str, str], ...]:
+    """(type, gap text) of the types worth at least min_points when verified, best first.
+
+    Computed once per rubric table rather than sorted again for every claim.
+    """
+    hit = _RANKED.get(id(table))
+    if hit is None or hit[0] is not table or hit[1] != min_points:
+        worth = sorted(((row["verified"], etype) for etype, row in table.items() if row["verified"] >= min_points),
+                       key=lambda pair: (-pair[0], pair[1]))
+        if len(_RANKED) > 32:
+            _RANKED.clear()
+        hit = _RANKED[id(table)] = (table, min_points, tuple((etype, f"no verified {etype.replace('_', ' ')}")
+                                                             for _, etype in worth))
+    return hit[2]

@@ -90,7 +90,10 @@ _WORD = re.compile(r"(?<![\w-])([a-z][\w'-]*)")
 
 def common_words(texts: Any) -> frozenset[str]:
     """Words written in lower case somewhere in the claims: not proper names."""
-    return frozenset(m.group(1) for t in texts for m in _WORD.finditer(t))
+    words: set[str] = set()
+    for t in texts:
+        words.update(_WORD.findall(t))  # the one group: the word itself
+    return frozenset(words)
 
 
 def _judgment(a: Assessment, words: frozenset[str]) -> dict[str, Any]:
@@ -146,6 +149,23 @@ def _finalize(value: Any) -> Any:
     return md_escape(value)
 
 
+def _cached_finalize() -> Any:
+    """_finalize, remembering what it escaped: a brief prints the same names, types and
+    labels thousands of times. One cache per render, so nothing outlives it."""
+    cache: dict[str, str] = {}
+
+    def finalize(value: Any) -> Any:
+        if type(value) is not str:
+            return _finalize(value)
+        escaped = cache.get(value)
+        if escaped is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            escaped = cache[value] = md_escape(value)
+        return escaped
+    return finalize
+
+
 def _environment(template_dir: Path | None, limits: RenderLimits = DEFAULT_LIMITS, main: str = "") -> ImmutableSandboxedEnvironment:
     """A team's folder first (a piece there overrides the bundled one), then the bundled reports/."""
     loaders: list[jinja2.BaseLoader] = []
@@ -155,7 +175,7 @@ def _environment(template_dir: Path | None, limits: RenderLimits = DEFAULT_LIMIT
     env = BoundedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
+        finalize=_cached_finalize(),
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -1,8 +1,16 @@
-"""JSON output, exactly the fields of CONTRACT.md section 4 (and a few more)."""
+"""JSON output, exactly the fields of CONTRACT.md section 4 (and a few more).
+
+The text is json.dumps(document, indent=2, ensure_ascii=False), byte for
+byte, but written by `dumps` below: the json module's C encoder cannot indent
+(before Python 3.14), and its Python one is what a 100,000-claim run would
+spend most of its time in. `iter_chunks` yields the document one assessment
+at a time, so a large run never holds its whole output in memory.
+"""
 from __future__ import annotations
 
 import json
-from typing import Any
+from json.encoder import encode_basestring
+from typing import Any, Iterable, Iterator
 
 from .. import __version__
 from ..model import CREDIBILITY_LABELS, RELIABILITY_LABELS, Assessment
@@ -34,7 +42,8 @@ def assessment_dict(a: Assessment, claims: Any = None) -> dict[str, Any]:
     }
 
 
-def document(report: Report) -> dict[str, Any]:
+def document(report: Report, assessments: Iterable[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The output document; `assessments` may be a lazy iterable (see iter_chunks)."""
     rubric = report.rubric
     return {
         "credcheck_version": __version__,
@@ -42,10 +51,202 @@ def document(report: Report) -> dict[str, Any]:
         "input_sha256": report.claims.input_sha256,
         "title": report.claims.title,
         "as_of": report.claims.as_of,
-        "assessments": [assessment_dict(a) for a in report.assessments],
+        "assessments": [assessment_dict(a) for a in report.assessments] if assessments is None else assessments,
     }
 
 
 def render(report: Report) -> str:
-    # Korean stays Korean; control, bidi and invisible characters become \uXXXX escapes (safetext).
-    return json_escape(json.dumps(document(report), indent=2, ensure_ascii=False)) + "\n"
+    return "".join(iter_chunks(report))
+
+
+def _string(text: str) -> str:
+    """A JSON string; Korean stays Korean, control, bidi and invisible characters become \\uXXXX (safetext)."""
+    return json_escape(encode_basestring(text))
+
+
+LIST_PAD = "    "  # where an assessment sits in the document
+SEPARATOR = ",\n" + LIST_PAD  # between two assessments
+
+
+def iter_chunks(report: Report, assessments: Iterable[Assessment] | None = None,
+                listing: Iterable[str] | None = None) -> Iterator[str]:
+    """The JSON text in pieces, one per assessment; `assessments` defaults to the report's.
+
+    `listing`, if given, is the text of the assessments list itself, in pieces
+    (scoring.parallel_listing builds it from several processes).
+    """
+    doc = document(report, ())
+    pad = "  "
+    yield "{"
+    for n, (key, value) in enumerate(doc.items()):
+        yield ("\n" if n == 0 else ",\n") + pad + _string(key) + ": "
+        if key == "assessments":
+            if listing is None:
+                listing = list_chunks(assessment_texts(report.assessments if assessments is None else assessments))
+            yield from listing
+        else:
+            yield dumps(value, pad)
+    yield "\n}\n"
+
+
+def assessment_texts(items: Iterable[Assessment]) -> Iterator[str]:
+    """Each assessment's JSON text, indented for its place in the document's list."""
+    write = None
+    for a in items:
+        if write is None:
+            # The direct writer must agree with assessment_dict, the one definition of the
+            # fields; if someone adds a field there and not here, every item goes the general way.
+            general = dumps(assessment_dict(a), LIST_PAD)
+            write = _assessment if _try(_assessment, a, LIST_PAD) == general else _general
+            yield general
+            continue
+        yield write(a, LIST_PAD)
+
+
+def list_chunks(parts: Iterable[str | Iterable[str]]) -> Iterator[str]:
+    """The assessments list: `parts` are assessment texts, or runs of pieces that hold
+    one or more assessments already joined by SEPARATOR (never an empty run)."""
+    first = True
+    for part in parts:
+        yield "[\n" + LIST_PAD if first else SEPARATOR
+        first = False
+        if isinstance(part, str):
+            yield part
+        else:
+            yield from part
+    yield "[]" if first else "\n  ]"
+
+
+def _general(a: Assessment, pad: str) -> str:
+    return dumps(assessment_dict(a), pad)
+
+
+def _try(write: Any, a: Assessment, pad: str) -> str | None:
+    try:
+        return write(a, pad)
+    except (TypeError, KeyError, AttributeError):
+        return None
+
+
+# Indentation of each level inside an assessment (which sits at LIST_PAD), worked out once.
+_PAD = [LIST_PAD + "  " * depth for depth in range(5)]
+_NEXT = [",\n" + pad for pad in _PAD]  # between two entries
+_OPEN = ["\n" + pad for pad in _PAD]  # after an opening bracket
+
+
+def _assessment(a: Assessment, pad: str) -> str:
+    """dumps(assessment_dict(a), LIST_PAD), written directly (f-strings build each piece in one go)."""
+    if pad != LIST_PAD:
+        return _general(a, pad)
+    o1, n1, n2 = _OPEN[1], _NEXT[1], _NEXT[2]
+    end0, end1 = _OPEN[0] + "}", _OPEN[1] + "}"
+    likelihood = "null" if a.likelihood is None else _string(a.likelihood)
+    criteria = "{}" if not a.criteria else "{" + _OPEN[2] + n2.join(
+        [f"{_string(cid)}: {_criterion(r)}" for cid, r in a.criteria.items()]) + end1
+    rules = "[]" if not a.rules else "[" + _OPEN[2] + n2.join([_rule(h) for h in a.rules]) + _OPEN[1] + "]"
+    return (f'{{{o1}"id": {_string(a.id)}{n1}"text": {_string(a.text)}{n1}"score": {_number(a.score)}'
+            f'{n1}"credibility": {{{_OPEN[2]}"code": {_number(a.credibility)}{n2}"label": '
+            f'{_string(CREDIBILITY_LABELS[a.credibility])}{end1}'
+            f'{n1}"reliability": {{{_OPEN[2]}"code": {_string(a.reliability)}{n2}"label": '
+            f'{_string(RELIABILITY_LABELS[a.reliability])}{end1}'
+            f'{n1}"admiralty": {_string(a.admiralty)}{n1}"likelihood": {likelihood}'
+            f'{n1}"criteria": {criteria}{n1}"flags": {_texts(a.flags, 1)}{n1}"gaps": {_texts(a.gaps, 1)}'
+            f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{end0}')
+
+
+def _criterion(r: Any) -> str:
+    """One criterion's entry, at depth 2 of an assessment."""
+    extra = r.extra
+    if "score" in extra or "weight" in extra or "reasons" in extra:  # they would replace ours in place
+        entry: dict[str, Any] = {"score": round(r.score, 1), "weight": r.weight, "reasons": list(r.reasons)}
+        entry.update(extra)
+        return dumps(entry, _PAD[2])
+    n3 = _NEXT[3]
+    more = "".join([f"{n3}{_string(k) if type(k) is str else _key(k)}: {_leaf(v, _PAD[3])}" for k, v in extra.items()])
+    return (f'{{{_OPEN[3]}"score": {_number(round(r.score, 1))}{n3}"weight": {_number(r.weight)}'
+            f'{n3}"reasons": {_texts(r.reasons, 3)}{more}{_OPEN[2]}}}')
+
+
+def _rule(h: Any) -> str:
+    """One rule hit, at depth 2 of an assessment."""
+    n3 = _NEXT[3]
+    return (f'{{{_OPEN[3]}"id": {_string(h.id)}{n3}"effect": {_string(h.effect)}{n3}"credibility": '
+            f'{_number(h.credibility)}{n3}"reason": {_string(h.reason)}{n3}"changed_grade": '
+            f'{_leaf(h.changed, _PAD[3])}{_OPEN[2]}}}')
+
+
+def _texts(items: Any, depth: int) -> str:
+    """A list of text (reasons, flags, gaps, tags) whose key sits at `depth`."""
+    if not items:
+        return "[]"
+    try:
+        return "[" + _OPEN[depth + 1] + _NEXT[depth + 1].join(map(_string, items)) + _OPEN[depth] + "]"
+    except TypeError:
+        return dumps(list(items), _PAD[depth])
+
+
+def _number(value: Any) -> str:
+    if type(value) is float and value - value == 0.0:
+        return float.__repr__(value)
+    return _leaf(value, "")
+
+
+def dumps(value: Any, pad: str = "") -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False) for a value nested at indentation `pad`."""
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        return "{\n" + inner + (",\n" + inner).join(
+            [(_string(k) if type(k) is str else _key(k)) + ": " + _leaf(v, inner) for k, v in value.items()]
+        ) + "\n" + pad + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = pad + "  "
+        try:
+            body = (",\n" + inner).join(map(_string, value))  # lists of text: reasons, flags, gaps, tags
+        except TypeError:
+            body = (",\n" + inner).join([_leaf(v, inner) for v in value])
+        return "[\n" + inner + body + "\n" + pad + "]"
+    return _leaf(value, pad)
+
+
+def _leaf(value: Any, pad: str) -> str:
+    """The common scalars inline; containers and the rest through dumps."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value - value == 0.0:  # finite
+        return float.__repr__(value)
+    if kind is dict or kind is list or kind is tuple:
+        return dumps(value, pad)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is float:
+        return _float(value)
+    # anything else (subclasses, say) exactly as the json module writes it, indented to fit
+    return json_escape(json.dumps(value, indent=2, ensure_ascii=False)).replace("\n", "\n" + pad)
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (_INF, -_INF):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """A key that is not text, as json writes it ("1", "true", "null")."""
+    return json.dumps({key: 0}, ensure_ascii=False)[1:-4]
+
+
+_INF = float("inf")

@@ -24,12 +24,17 @@ def md_escape(value: object) -> str:
     an entity cannot smuggle in a character, and control or bidi characters
     are shown as `{U+202E}` (see safetext).
     """
+    # Each step is skipped when it would change nothing: a brief escapes every value it prints.
     text = one_line(str(value))
-    text = _INLINE.sub(r"\\\1", text)
-    text = _UNDERSCORE.sub(r"\\_", text)
-    text = _ENTITY.sub(r"\\&", text)
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
-    return _LINE_START.sub(_escape_block_marker, text)
+    if _INLINE.search(text):
+        text = _INLINE.sub(r"\\\1", text)
+    if "_" in text:
+        text = _UNDERSCORE.sub(r"\\_", text)
+    if "&" in text:
+        text = _ENTITY.sub(r"\\&", text)
+    if "<" in text or ">" in text:
+        text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return _LINE_START.sub(_escape_block_marker, text) if _LINE_START.match(text) else text
 
 
 def code_span(value: object) -> str:

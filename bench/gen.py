@@ -1,0 +1,152 @@
+"""Synthetic claims files for the benchmark: deterministic for a given size and seed.
+
+The mix follows what machine-collected OSINT looks like: many outlets that
+relay a few originals (`via`), families of outlets under one owner, outlets
+that republish others (`derived_from`), analyst ratings on a quarter of the
+sources, one to five reports and zero to four evidence items per claim.
+The same data is written as YAML (block style, as analysts write it), JSON
+and JSON Lines, so the formats can be compared on identical content.
+"""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+SOURCE_TYPES = (
+    ("news_outlet", 30), ("wire_service", 8), ("social_media", 14), ("anonymous_official", 8),
+    ("official_on_record", 6), ("official_record", 3), ("intelligence_service", 4), ("state_media", 6),
+    ("defector_testimony", 5), ("eyewitness", 6), ("ngo", 5), ("academic", 3), ("unknown", 2),
+)
+EVIDENCE_TYPES = ("imagery", "video", "document", "official_record", "statistics", "named_witness", "testimony")
+WORDS = """army border officials reported soldiers crossed river village near checkpoint units front-line
+desertions increased recent months supplies shortage rations fuel trucks convoy seen satellite images
+district police detained journalists protest square capital ministry denied statement spokesman said
+hospital shelling damaged bridge port shipment grain exports sanctions vessel transfer night coast
+guard patrol drone footage shows burned depot warehouse market prices rose currency fell election
+commission results turnout villages displaced families camp aid agency access blocked""".split()
+TAGS = ("military", "border", "economy", "politics", "humanitarian", "media", "sanctions", "protest", "energy", "health")
+
+
+def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([t for t, _ in table], [w for _, w in table])[0]
+
+
+def _sentence(rng: random.Random, low: int, high: int) -> str:
+    words = rng.choices(WORDS, k=rng.randint(low, high))
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+
+
+def make_sources(rng: random.Random, n_claims: int) -> list[dict[str, Any]]:
+    count = max(30, n_claims // 10)
+    owners = [f"Owner group {i}" for i in range(max(3, count // 12))]
+    sources: list[dict[str, Any]] = []
+    for i in range(count):
+        kind = _weighted(rng, SOURCE_TYPES)
+        src: dict[str, Any] = {"id": f"src-{i:05d}", "name": f"{kind.replace('_', ' ').title()} number {i}", "type": kind}
+        if rng.random() < 0.25:
+            src["reliability"] = rng.choice("ABCDEF")
+        if rng.random() < 0.3:
+            src["owner"] = rng.choice(owners)
+        if i > 5 and rng.random() < 0.15:  # republishes earlier sources only: never a cycle
+            src["derived_from"] = sorted(set(f"src-{rng.randrange(i):05d}" for _ in range(rng.randint(1, 2))))
+        sources.append(src)
+    return sources
+
+
+def make_claim(rng: random.Random, index: int, n_sources: int) -> dict[str, Any]:
+    claim: dict[str, Any] = {"id": f"claim-{index:06d}", "text": _sentence(rng, 8, 18)}
+    if rng.random() < 0.7:
+        claim["tags"] = sorted(set(rng.choices(TAGS, k=rng.randint(1, 3))))
+    reports = []
+    for _ in range(rng.choice((0, 1, 2, 3, 3, 3, 4, 5))):
+        report: dict[str, Any] = {"source": f"src-{int(rng.paretovariate(1.2) * 7) % n_sources:05d}"}
+        if rng.random() < 0.15:
+            report["stance"] = "refutes"
+        if rng.random() < 0.6:
+            report["access"] = rng.choice(("first_hand", "second_hand", "unknown"))
+        if rng.random() < 0.2:
+            via = sorted(set(f"src-{rng.randrange(n_sources):05d}" for _ in range(rng.randint(1, 2))) - {report["source"]})
+            if via:
+                report["via"] = via
+        reports.append(report)
+    claim["reports"] = reports
+    evidence = []
+    for _ in range(rng.choice((0, 1, 2, 2, 2, 3, 4))):
+        item: dict[str, Any] = {"type": rng.choice(EVIDENCE_TYPES), "verified": rng.random() < 0.3}
+        if rng.random() < 0.5:
+            item["note"] = _sentence(rng, 3, 8)
+        evidence.append(item)
+    claim["evidence"] = evidence
+    return claim
+
+
+def make_dataset(n_claims: int, seed: int = 1) -> dict[str, Any]:
+    rng = random.Random(f"credcheck-bench-{seed}-{n_claims}")
+    sources = make_sources(rng, n_claims)
+    claims = [make_claim(rng, i, len(sources)) for i in range(n_claims)]
+    return {"title": f"Synthetic benchmark, {n_claims:,} claims", "as_of": "2026-11-20", "sources": sources, "claims": claims}
+
+
+# --- writers: the YAML is written by hand (block style) so generating 100k claims takes seconds ---
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False) if any(c in value for c in ":#'\"[]{},&*!|>%@`") else value
+
+
+def _yaml_map(item: dict[str, Any], indent: str) -> list[str]:
+    lines = []
+    first = True
+    for key, value in item.items():
+        lead = indent[:-2] + "- " if first else indent
+        first = False
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f"{lead}{key}:")
+            for sub in value:
+                lines.extend(_yaml_map(sub, indent + "    "))
+        elif isinstance(value, list):
+            lines.append(f"{lead}{key}: [{', '.join(_scalar(v) for v in value)}]")
+        else:
+            lines.append(f"{lead}{key}: {_scalar(value)}")
+    return lines
+
+
+def write_yaml(data: dict[str, Any], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(f"title: {_scalar(data['title'])}\nas_of: {data['as_of']}\n")
+        for key in ("sources", "claims"):
+            out.write(f"{key}:\n")
+            for item in data[key]:
+                out.write("\n".join(_yaml_map(item, "    ")) + "\n")
+
+
+def write_json(data: dict[str, Any], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=1, ensure_ascii=False)
+        out.write("\n")
+
+
+def write_jsonl(data: dict[str, Any], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(json.dumps({"title": data["title"], "as_of": data["as_of"]}, ensure_ascii=False) + "\n")
+        for src in data["sources"]:
+            out.write(json.dumps({"source": src}, ensure_ascii=False) + "\n")
+        for claim in data["claims"]:
+            out.write(json.dumps(claim, ensure_ascii=False) + "\n")
+
+
+def generate(n_claims: int, folder: Path, seed: int = 1) -> dict[str, Path]:
+    """Write claims-N.yaml/.json/.jsonl into folder (skipped when already there)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {ext: folder / f"claims-{n_claims}-s{seed}.{ext}" for ext in ("yaml", "json", "jsonl")}
+    if all(p.exists() for p in paths.values()):
+        return paths
+    data = make_dataset(n_claims, seed)
+    for ext, writer in (("yaml", write_yaml), ("json", write_json), ("jsonl", write_jsonl)):
+        tmp = paths[ext].with_suffix(paths[ext].suffix + ".tmp")
+        writer(data, tmp)
+        tmp.replace(paths[ext])
+    return paths
