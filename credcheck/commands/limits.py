@@ -1,17 +1,18 @@
 """`credcheck limits`: every limit on input and rendering, its value and where it came from."""
 from __future__ import annotations
 
-from typing import List, Optional
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, List, Optional
 
 from ..cli import LimitOpt, _run, app
 from ..limits import ENV_VAR, SPECS, Settings, describe_value, settings_from, value_of
 
+if TYPE_CHECKING:
+    from rich.table import Table
 
-def limits_table(settings: Settings) -> Table:
+
+def limits_table(settings: Settings) -> "Table":
+    from rich.table import Table  # rich only for this command: every other command starts without it
+    from rich.text import Text
     table = Table(show_lines=False)
     for column in ("Name", "Value", "From", "Bounds"):
         table.add_column(column, overflow="fold")
@@ -32,6 +33,8 @@ def show_limits(limit: Optional[List[str]] = LimitOpt) -> None:
 
     Example: CREDCHECK_LIMITS="claims=2M,string=4MiB" credcheck limits --limit render-seconds=600
     """
+    from rich.console import Console
+    from rich.text import Text
     settings = _run(lambda: settings_from(limit or []))
     console = Console(highlight=False)
     console.print(limits_table(settings))
