@@ -458,18 +458,9 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 def read_article(path: str) -> tuple[str, str]:
     """(text, name) of an article file, or of standard input for '-'."""
-    if path == "-":
-        import sys
-        return _decode(sys.stdin.buffer.read(), "<stdin>"), "-"
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CredcheckError.single(None, "", f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CredcheckError.single(None, "", f"{path}: is a folder, not an article") from None
-    except OSError as exc:
-        raise CredcheckError.single(None, "", f"{path}: cannot read: {exc.strerror}") from None
-    return _decode(data, path), path
+    from .claims import read_input  # one bounded reader for every input file
+    data, name = read_input(path, what="an article")
+    return _decode(data, name), path
 
 
 def _decode(data: bytes, name: str) -> str:
