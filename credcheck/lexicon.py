@@ -331,13 +331,16 @@ def _specific_patterns(spec: Mapping[str, tuple[str, ...]]) -> tuple[Specific, .
         "place": dict(chars="\u00b0", words=places_ | nouns_, starts=places_ | nouns_, capitals=True),
         "person": dict(words=titles_, starts=titles_),
     }
-    return tuple(Specific(kind, re.compile(f"{edge_l}(?:{body}){edge_r}"), **triggers[kind])  # type: ignore[arg-type]
+    # Compiled when a text first holds a kind's trigger: start-up pays only for the kinds it meets.
+    return tuple(Specific(kind, LazyPattern(re.compile, f"{edge_l}(?:{body}){edge_r}"), **triggers[kind])  # type: ignore[arg-type]
                  for kind, body in out)
 
 
 class LazyPattern:
-    """A pattern compiled on first use. Only `extract` needs the extraction patterns;
-    scoring never does, and compiling them all would add ~25 ms to every start-up."""
+    """A pattern compiled on first use. Scoring finds signals through the word
+    indexes and tries a detail kind only when its trigger occurs; only
+    `extract` runs the phrase patterns. Compiling all of them at load time
+    cost ~55 ms of every start-up."""
 
     def __init__(self, build: Any, arg: Any):
         self._build, self._arg, self._pattern = build, arg, None
@@ -376,10 +379,10 @@ def build_lexicon(data: Mapping[str, Any], tree: Any, file: str, sha256: str) ->
         file=file,
         sha256=sha256,
         words=words,
-        hedging=compile_phrases(signals.get("hedging", ())),
-        vague_attribution=compile_phrases(signals.get("vague_attribution", ())),
-        absolutes=compile_phrases(signals.get("absolutes", ())),
-        loaded=compile_phrases(signals.get("loaded", ())),
+        hedging=_lazy(compile_phrases, signals.get("hedging", ())),
+        vague_attribution=_lazy(compile_phrases, signals.get("vague_attribution", ())),
+        absolutes=_lazy(compile_phrases, signals.get("absolutes", ())),
+        loaded=_lazy(compile_phrases, signals.get("loaded", ())),
         specifics=_specific_patterns(spec),
         boilerplate=_lazy(compile_boilerplate, tuple(ext.get("boilerplate") or ())),
         abbreviations=frozenset(a.lower().rstrip(".") for a in ext.get("abbreviations") or ()),
