@@ -23,7 +23,7 @@ from typing import Iterable, Mapping
 from .claims import _read_all, _Reader, check_claims, check_sources, schemas
 from .engine import assess_claim
 from .errors import Mark, Problems
-from .fastpath import Fallback, JsonConverter, Vocabulary, detect_format, read_fast
+from .fastpath import Fallback, Vocabulary, detect_format, read_fast
 from .independence import Tracer
 from .model import Claim, Source
 from .render.jsonout import assessment_dict

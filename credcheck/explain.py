@@ -14,7 +14,7 @@ from typing import Any
 
 from .conditions import AllOf, AnyOf, Compare, Condition, Not
 from .criteria.source import rate
-from .engine import analyse, assess_claim, claim_facts, weighted_score
+from .engine import analyse, assess_claim, claim_facts
 from .errors import CredcheckError, did_you_mean
 from .independence import Tracer
 from .model import Assessment, Claim, ClaimSet, Report, Source
