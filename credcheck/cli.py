@@ -199,7 +199,7 @@ def _print_table(report, show_all: bool) -> None:  # type: ignore[no-untyped-def
     from .render.table import print_table
     console = Console(highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(highlight=False, width=120)  # a pipe or file has no width: keep every column
+        console.width = 120  # a pipe or file has no width: keep every column
     limit = None if show_all or not console.is_terminal else 50
     print_table(report, console, limit)
 
