@@ -8,7 +8,7 @@ end, when every source is known.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from .record import Record
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -24,8 +24,7 @@ from .yamlload import DEFAULT_LIMITS, LList, LMap, Limits, load_yaml
 LETTERS = ("A", "B", "C", "D", "E", "F")
 
 
-@dataclass(frozen=True)
-class Schemas:
+class Schemas(Record):
     """The claims-file schema for one rubric's vocabulary (source and evidence types)."""
 
     source: Obj

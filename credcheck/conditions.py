@@ -15,7 +15,7 @@ can only compare them, never run code.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+from .record import Record
 from typing import Any, Callable, Mapping, Union
 
 from .errors import Problems, did_you_mean, one_of
@@ -43,8 +43,7 @@ LETTER_OPS = ("eq", "ne", "in", "not_in")
 COMBINATORS = ("all", "any", "not")
 
 
-@dataclass(frozen=True)
-class Compare:
+class Compare(Record):
     fact: str
     op: str
     value: Any
@@ -53,18 +52,15 @@ class Compare:
         return f"{self.fact} {self.op} {self.value}"
 
 
-@dataclass(frozen=True)
-class AllOf:
+class AllOf(Record):
     items: tuple["Condition", ...]
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(Record):
     items: tuple["Condition", ...]
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(Record):
     item: "Condition"
 
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sized
-from dataclasses import dataclass
+from .record import Record
 from typing import Iterable, Sequence
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(Record):
     """A 1-based position in a file."""
 
     file: str
@@ -23,8 +22,7 @@ class Mark:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
     mark: Mark | None
     path: str
     message: str

@@ -9,7 +9,7 @@ trace cannot disagree with `credcheck score`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import Record
 from typing import Any
 
 from .conditions import AllOf, AnyOf, Compare, Condition, Not
@@ -23,8 +23,7 @@ from .rubric import Band, Rubric, Rule, band_for
 OPS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "in": "in", "not_in": "not in"}
 
 
-@dataclass(frozen=True)
-class ReportTrace:
+class ReportTrace(Record):
     index: int  # 0-based position in the claim's reports
     report: Report
     source: Source
@@ -36,8 +35,7 @@ class ReportTrace:
     collapsed_into: tuple[str, ...]  # originals already counted, when the report was collapsed
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(Record):
     criterion: str
     score: float
     weight: float
@@ -45,16 +43,14 @@ class Contribution:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class BandStep:
+class BandStep(Record):
     what: str  # "credibility" or "likelihood"
     score: float
     band: Band
     lowest: bool  # the lowest band also holds its own min
 
 
-@dataclass(frozen=True)
-class Trace:
+class Trace(Record):
     claim: Claim
     assessment: Assessment
     reports: tuple[ReportTrace, ...]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from .record import Record
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -49,8 +49,7 @@ _RIGHT_NAME = re.compile(r"\s+((?:(?:from|of|on|in|at|within|inside|near)\s+)+(?
 _WORD = re.compile(r"[\w'\u2019-]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(Record):
     """A source a sentence names: the phrase as written and the type its cue suggests."""
 
     name: str
@@ -58,8 +57,7 @@ class Found:
     cue: str
 
 
-@dataclass(frozen=True, slots=True)
-class DraftSource:
+class DraftSource(Record):
     id: str
     name: str
     type: str
@@ -67,8 +65,7 @@ class DraftSource:
     line: int  # where it is first named
 
 
-@dataclass(frozen=True, slots=True)
-class DraftClaim:
+class DraftClaim(Record):
     id: str
     text: str
     line: int
@@ -76,15 +73,13 @@ class DraftClaim:
     signals: Signals
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(Record):
     line: int
     text: str
     reason: str
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(Record):
     file: str  # the article's name as shown in the draft (no folders)
     title: str | None
     sources: tuple[DraftSource, ...]

@@ -9,7 +9,7 @@ two independent originals would merge them into one.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import Record
 from typing import Mapping, Sequence
 
 from .errors import CredcheckError, Mark
@@ -27,8 +27,7 @@ MAX_REPORT_ORIGINALS = 200_000_000
 MAX_MATCH_STEPS = 20_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class Matching:
+class Matching(Record):
     """Which report counts for which original; the rest were collapsed."""
 
     pairs: tuple[tuple[int, str], ...]  # (report index, original key), in report order

@@ -8,7 +8,7 @@ and deterministic: the same text and lexicon always give the same signals.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from .record import Record
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -21,8 +21,7 @@ _DIGIT_START = re.compile(r"(?<![\w'\u2019])\d")  # where a number, date or unit
 _CAPITAL_START = re.compile(r"(?<![\w'\u2019])[A-Z]")  # where a name can start
 
 
-@dataclass(frozen=True, slots=True)
-class Signals:
+class Signals(Record):
     """Distinct markers per family, in order of first appearance, as written (lower case)."""
 
     hedging: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from .record import Record, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -24,7 +24,6 @@ from .yamlload import LMap, load_yaml
 _WORD_CHARS = re.compile(r"^[^\s*]+\*?$")
 
 
-@dataclass(frozen=True)
 class Phrase(Type):
     """A lexicon entry: words, the last may end in `*`; nothing else is special."""
 
@@ -149,8 +148,7 @@ def word_set(low: str) -> set[str]:
     return set(_TOKEN.findall(low))
 
 
-@dataclass(frozen=True, eq=False)
-class Index:
+class Index(Record, eq=False):
     """The words a list of phrases can start with, so a text is tried only where one occurs.
 
     Matching at those word starts finds exactly what a scan of the whole text
@@ -181,10 +179,11 @@ class Index:
 
 
 def phrase_index(phrases: tuple[str, ...], pattern: re.Pattern[str] | None = None) -> Index | None:
-    """An Index over `phrases` (matched with `pattern`, default: the phrases' own whole-word pattern)."""
-    pattern = pattern or compile_phrases(phrases)
-    if pattern is None:
+    """An Index over `phrases` (matched with `pattern`, default: the phrases' own whole-word pattern,
+    compiled when a text first holds one of their first words)."""
+    if not phrases:
         return None
+    pattern = pattern or LazyPattern(compile_phrases, phrases)
     words, prefixes, scan_all = set(), set(), False
     for phrase in phrases:
         first = phrase.split()[0].lower().replace("\u2019", "'")
@@ -198,8 +197,7 @@ def phrase_index(phrases: tuple[str, ...], pattern: re.Pattern[str] | None = Non
     return Index(pattern, frozenset(words), tuple(sorted(prefixes)), scan_all)
 
 
-@dataclass(frozen=True)
-class Specific:
+class Specific(Record):
     """One kind of checkable detail, and what a text must hold before its pattern is worth running."""
 
     kind: str
@@ -224,8 +222,7 @@ class Specific:
                     yield m
 
 
-@dataclass(frozen=True, eq=False)
-class Lexicon:
+class Lexicon(Record, eq=False):
     """A validated lexicon with every pattern compiled once."""
 
     name: str
@@ -337,10 +334,10 @@ def _specific_patterns(spec: Mapping[str, tuple[str, ...]]) -> tuple[Specific, .
 
 
 class LazyPattern:
-    """A pattern compiled on first use. Scoring finds signals through the word
-    indexes and tries a detail kind only when its trigger occurs; only
-    `extract` runs the phrase patterns. Compiling all of them at load time
-    cost ~55 ms of every start-up."""
+    """A pattern compiled on first use. Scoring runs a signal family's pattern
+    only where one of its first words occurs, and a detail kind's only when its
+    trigger does, so a run compiles what its texts need. Compiling every
+    pattern at load time cost ~60 ms of every start-up."""
 
     def __init__(self, build: Any, arg: Any):
         self._build, self._arg, self._pattern = build, arg, None
@@ -373,16 +370,18 @@ def build_lexicon(data: Mapping[str, Any], tree: Any, file: str, sha256: str) ->
     words.update({f"source_types.{k}": v for k, v in types.items()})
     for key in ("boilerplate", "reporting_verbs", "attribution_markers", "anaphora"):
         words[f"extraction.{key}"] = tuple(ext.get(key) or ())
+    signal = {family: _lazy(compile_phrases, signals.get(family, ()))
+              for family in ("hedging", "vague_attribution", "absolutes", "loaded")}
     return Lexicon(
         name=data.get("name") or Path(file).stem,
         version=str(data.get("version") or "unversioned"),
         file=file,
         sha256=sha256,
         words=words,
-        hedging=_lazy(compile_phrases, signals.get("hedging", ())),
-        vague_attribution=_lazy(compile_phrases, signals.get("vague_attribution", ())),
-        absolutes=_lazy(compile_phrases, signals.get("absolutes", ())),
-        loaded=_lazy(compile_phrases, signals.get("loaded", ())),
+        hedging=signal["hedging"],
+        vague_attribution=signal["vague_attribution"],
+        absolutes=signal["absolutes"],
+        loaded=signal["loaded"],
         specifics=_specific_patterns(spec),
         boilerplate=_lazy(compile_boilerplate, tuple(ext.get("boilerplate") or ())),
         abbreviations=frozenset(a.lower().rstrip(".") for a in ext.get("abbreviations") or ()),
@@ -394,8 +393,8 @@ def build_lexicon(data: Mapping[str, Any], tree: Any, file: str, sha256: str) ->
         opinion=_lazy(compile_phrases, nc.get("opinion", ())),
         source_types=tuple((t, _lazy(compile_phrases, v)) for t, v in types.items() if v),
         source_type_marks=marks,
-        indexes={family: index for family in ("hedging", "vague_attribution", "absolutes", "loaded")
-                 if (index := phrase_index(signals.get(family, ()))) is not None},
+        indexes={family: index for family, pattern in signal.items()
+                 if (index := phrase_index(signals.get(family, ()), pattern)) is not None},
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from .record import Record, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -27,8 +27,7 @@ ENV_VAR = "CREDCHECK_LIMITS"
 RUBRIC_LIMITS = Limits(max_file_bytes=1024**2, max_items=10_000)
 
 
-@dataclass(frozen=True)
-class RenderLimits:
+class RenderLimits(Record):
     """Bounds on rendering one brief from a (possibly hostile) template."""
 
     seconds: float = 120.0
@@ -36,8 +35,7 @@ class RenderLimits:
     template_bytes: int = 1024**2
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
     """Every limit, grouped by what it bounds."""
 
     input: Limits = DEFAULT_LIMITS
@@ -46,8 +44,7 @@ class Settings:
     origin: Mapping[str, str] = field(default_factory=dict)  # NAME -> where a non-default value came from
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(Record):
     name: str
     groups: tuple[str, ...]  # which of Settings.input / .rubric / .render it sets
     attr: str

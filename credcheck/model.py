@@ -1,7 +1,7 @@
 """Plain, frozen values that flow one way: loaded -> assessed -> rendered."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .record import Record, field
 from typing import Any
 
 Pos = tuple[str, int, int]  # (file, line, col): compact, turned into a Mark only on error
@@ -36,8 +36,7 @@ STANCES = ("supports", "refutes")
 ACCESS = ("first_hand", "second_hand", "unknown")
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Record):
     id: str
     name: str
     type: str
@@ -48,8 +47,7 @@ class Source:
     derived_pos: tuple[Pos, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Record):
     source: str
     stance: str = "supports"
     access: str = "unknown"
@@ -58,15 +56,13 @@ class Report:
     via_pos: tuple[Pos, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(Record):
     type: str
     verified: bool = False
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(Record):
     id: str
     text: str
     tags: tuple[str, ...] = ()
@@ -75,8 +71,7 @@ class Claim:
     pos: Pos | None = None
 
 
-@dataclass(frozen=True)
-class ClaimSet:
+class ClaimSet(Record):
     """A validated claims file (with any --sources files merged in)."""
 
     claims: tuple[Claim, ...]
@@ -87,8 +82,7 @@ class ClaimSet:
     input_sha256: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class CriterionResult:
+class CriterionResult(Record):
     score: float  # 0-100
     weight: float
     reasons: tuple[str, ...]
@@ -97,8 +91,7 @@ class CriterionResult:
     gaps: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class RuleHit:
+class RuleHit(Record):
     id: str
     effect: str  # "cap" or "set"
     credibility: int
@@ -106,8 +99,7 @@ class RuleHit:
     changed: bool  # whether it changed the grade the bands gave
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(Record):
     """One independent line of reporting: a report paired with the original it counts for."""
 
     report: int  # index into claim.reports
@@ -117,14 +109,12 @@ class Line:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class Collapsed:
+class Collapsed(Record):
     report: int
     into: tuple[str, ...]  # originals already counted
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(Record):
     id: str
     text: str
     score: float

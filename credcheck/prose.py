@@ -8,7 +8,7 @@ prose a reader would see.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from .record import Record
 from typing import Iterator
 
 from .errors import CredcheckError, Mark
@@ -16,8 +16,7 @@ from .lexicon import Lexicon
 from .yamlload import decode_utf8
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(Record):
     """A heading, a paragraph or a line of page furniture, as plain text."""
 
     kind: str  # "heading" | "paragraph" | "boilerplate"
@@ -32,8 +31,7 @@ class Block:
         return " ".join(text for _, text in self.lines)
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(Record):
     text: str
     line: int
 

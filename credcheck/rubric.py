@@ -7,7 +7,7 @@ likelihood. See rubrics/README.md for the format.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from .record import Record, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -79,15 +79,13 @@ RUBRIC = Obj({
 }, what="rubric")
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(Record):
     low: float
     high: float
     value: Any  # a credibility code or a likelihood term
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     id: str
     when: Condition
     effect: str  # "cap" or "set"
@@ -96,8 +94,7 @@ class Rule:
     flag: str | None = None
 
 
-@dataclass(frozen=True)
-class Rubric:
+class Rubric(Record):
     name: str
     version: str
     description: str

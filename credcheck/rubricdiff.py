@@ -8,7 +8,7 @@ Examples are tests, not policy, so they are left out.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import Record
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -26,16 +26,14 @@ IDENTITY_KEYS = ("id", "code", "term")
 WHOLE = ("when",)
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Record):
     path: str
     kind: str  # "added", "removed" or "changed"
     old: Any = None
     new: Any = None
 
 
-@dataclass(frozen=True)
-class RubricDiff:
+class RubricDiff(Record):
     old: Rubric
     new: Rubric
     changes: tuple[Change, ...]

@@ -19,7 +19,7 @@ not inherited through `extends`: a team's examples pin the team's rubric.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from .record import Record, replace
 from typing import Any, Sequence
 
 from .claims import check_claims, check_sources, convert_claim, convert_source, schemas
@@ -82,8 +82,7 @@ def _example_claim(claim: Obj, sources: Type, expect: Type) -> Obj:
     return Obj(fields, what="example", doc=claim.doc)
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(Record):
     id: str
     claim: Claim
     sources: dict[str, Source]
@@ -91,8 +90,7 @@ class Example:
     mark: Mark | None
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Record):
     example: Example
     assessment: Assessment
     failures: tuple[str, ...]

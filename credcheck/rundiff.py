@@ -8,7 +8,7 @@ bad input with a clear message. Comparison works on the assessment dicts, so
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from .record import Record
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -61,8 +61,7 @@ RUN = Obj({
 }, what="credcheck score output", extra=_ANY)
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(Record):
     """One scored run: where it came from, and its assessments by id."""
 
     label: str  # how to name it to the reader (a file name, a rubric name)
@@ -72,8 +71,7 @@ class Run:
     assessments: tuple[dict[str, Any], ...]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Record):
     """One claim in both runs whose assessment differs."""
 
     id: str
@@ -97,8 +95,7 @@ class Change:
         return "same" if before == after else ("up" if after < before else "down")
 
 
-@dataclass(frozen=True)
-class RunDiff:
+class RunDiff(Record):
     old: Run
     new: Run
     moved: tuple[Change, ...]  # the Admiralty grade changed

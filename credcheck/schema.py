@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass, field
+from .record import Record, field
 from typing import Any, Callable, Mapping
 
 from .errors import Mark, Problems, did_you_mean, one_of
@@ -16,8 +16,7 @@ from .yamlload import LList, LMap
 INVALID: Any = object()
 
 
-@dataclass(frozen=True)
-class Ctx:
+class Ctx(Record):
     """Where a value sits: its file position and its dotted path."""
 
     mark: Mark | None
@@ -64,8 +63,8 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-class Type:
-    doc: str = ""
+class Type(Record):
+    doc = ""  # not a field here: each type declares its own, after its options
 
     def check(self, value: Any, ctx: Ctx, problems: Problems) -> Any:
         raise NotImplementedError
@@ -78,7 +77,6 @@ class Type:
         return INVALID
 
 
-@dataclass(frozen=True)
 class Str(Type):
     """Text. Integers are accepted and kept as their text (`id: 7`)."""
 
@@ -101,7 +99,6 @@ class Str(Type):
         return _doc(out, self.doc)
 
 
-@dataclass(frozen=True)
 class Id(Str):
     """An identifier or a name compared for identity (ids, references, owners).
 
@@ -116,7 +113,6 @@ class Id(Str):
         return unicodedata.normalize("NFC", value)
 
 
-@dataclass(frozen=True)
 class Num(Type):
     minimum: float | None = None
     maximum: float | None = None
@@ -145,7 +141,6 @@ class Num(Type):
         return _doc(out, self.doc)
 
 
-@dataclass(frozen=True)
 class Bool(Type):
     doc: str = ""
 
@@ -158,7 +153,6 @@ class Bool(Type):
         return _doc({"type": "boolean"}, self.doc)
 
 
-@dataclass(frozen=True)
 class Enum(Type):
     """One of a fixed set of words; `choices` may be computed (e.g. from the rubric)."""
 
@@ -176,7 +170,6 @@ class Enum(Type):
         return _doc({"enum": list(self.choices)}, self.doc)
 
 
-@dataclass(frozen=True)
 class ListOf(Type):
     item: Type = field(default_factory=Str)
     unique: bool = False
@@ -209,15 +202,13 @@ class ListOf(Type):
         return _doc(out, self.doc)
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Record):
     type: Type
     required: bool = False
     default: Any = None
     doc: str = ""
 
 
-@dataclass(frozen=True)
 class Obj(Type):
     """A mapping with known keys; unknown keys are errors with a 'did you mean'."""
 
@@ -265,7 +256,6 @@ class Obj(Type):
         return _doc(out, self.doc)
 
 
-@dataclass(frozen=True)
 class MapOf(Type):
     """A mapping from keys of one type to values of another (a rubric table)."""
 
@@ -296,7 +286,6 @@ class MapOf(Type):
         return _doc(out, self.doc)
 
 
-@dataclass(frozen=True)
 class IntKey(Type):
     """A mapping key that must be a whole number (keys are read as text)."""
 
@@ -316,7 +305,6 @@ class IntKey(Type):
         return {"type": "string", "pattern": "^[0-9]+$"}
 
 
-@dataclass(frozen=True)
 class Any_(Type):
     """Anything; checked later by code that knows more (rule conditions)."""
 

@@ -9,7 +9,7 @@ length, and lets a caller convert large sequences item by item.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from .record import Record
 from typing import Any, Callable
 
 import yaml
@@ -22,8 +22,7 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Record):
     """Bounds on what one input file may hold. Generous for real work."""
 
     max_file_bytes: int = 2 * 1024**3

@@ -7,7 +7,6 @@ constructor (a marks-keeping SafeLoader subclass).
 """
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import json
 from pathlib import Path
@@ -19,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credcheck import claims as claims_module
+from credcheck import record
 from credcheck.engine import assess
 from credcheck.errors import CredcheckError, Problems
 from credcheck.fastpath import CHECKED_LIMITS, Fallback
@@ -136,7 +136,7 @@ def fast_path_taken(text: str, name: str = "claims.yaml") -> bool:
 def without_positions(result: ClaimSet | list[str]) -> Any:
     if isinstance(result, list):
         return result
-    strip = dataclasses.replace
+    strip = record.replace
     claims = tuple(strip(c, pos=None, reports=tuple(strip(r, pos=None, via_pos=()) for r in c.reports)) for c in result.claims)
     sources = {k: strip(v, pos=None, derived_pos=()) for k, v in result.sources.items()}
     return claims, sources, result.title, result.as_of
@@ -310,7 +310,7 @@ def test_limits_hold_on_the_fast_path(limits: Limits, message: str) -> None:
 
 def test_every_limit_is_enforced_by_the_fast_path() -> None:
     """A new field in Limits must be checked in fastpath.py too (or the fast path would let it pass)."""
-    assert {f.name for f in dataclasses.fields(Limits)} == CHECKED_LIMITS
+    assert {f.name for f in record.fields(Limits)} == CHECKED_LIMITS
 
 
 # --- random files: the fast path and the located checker never disagree ---------------------

@@ -6,7 +6,7 @@ owners; `derived_from` only names earlier sources, so tables have no cycles.
 from __future__ import annotations
 
 import random
-from dataclasses import replace
+from credcheck.record import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -9,7 +9,7 @@ covers it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..record import Record
 from types import ModuleType
 from typing import Any, Mapping
 
@@ -17,8 +17,7 @@ from ..model import Claim, Collapsed, Line, Source
 from . import corroboration, language, source, verifiability
 
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
+class Analysis(Record):
     """What every criterion may look at for one claim, computed once by the engine."""
 
     claim: Claim

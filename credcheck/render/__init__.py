@@ -6,7 +6,7 @@ Heavy renderers (rich tables, Jinja briefs) are imported only when used, so
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from ..record import Record
 from typing import Sequence
 
 from ..model import Assessment, ClaimSet
@@ -19,8 +19,7 @@ class Format(str, enum.Enum):
     md = "md"
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Record):
     """Everything a renderer may show: the inputs and their assessments."""
 
     claims: ClaimSet

@@ -1,0 +1,152 @@
+"""Frozen value classes, declared like dataclasses, without their start-up cost.
+
+Python 3.11's `@dataclass(frozen=True)` compiles six methods per class with
+`exec` when its module is imported: about 0.35 ms a class, and credcheck
+declares some fifty, so 15 ms of every run's start-up went there. A Record
+compiles one method, its `__init__` (as fast as a dataclass's); equality,
+hashing, repr, pickling and immutability are shared code in the base class.
+
+    class Report(Record):
+        source: str
+        stance: str = "supports"
+        via: tuple[str, ...] = ()
+        extra: dict[str, Any] = field(default_factory=dict)
+
+Records are slotted; `class X(Record, eq=False)` compares by identity.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, TypeVar
+
+try:
+    from typing import dataclass_transform  # tells type checkers a Record is dataclass-like (3.11+)
+except ImportError:  # pragma: no cover - Python 3.10
+    def dataclass_transform(**_: Any) -> Callable[[Any], Any]:
+        return lambda cls: cls
+
+R = TypeVar("R", bound="Record")
+_MISSING: Any = object()
+
+
+class FrozenError(AttributeError):
+    """Raised on assigning to or deleting a field of a Record."""
+
+
+class Field:
+    __slots__ = ("name", "default", "factory", "repr", "compare")
+
+    def __init__(self, default: Any = _MISSING, factory: Any = _MISSING, repr: bool = True, compare: bool = True):
+        self.name, self.default, self.factory, self.repr, self.compare = "", default, factory, repr, compare
+
+    def with_default(self, name: str) -> "Field":
+        copy = Field(self.default, self.factory, self.repr, self.compare)
+        copy.name = name
+        return copy
+
+
+def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] = _MISSING,
+          repr: bool = True, compare: bool = True) -> Any:
+    """A field's options, as dataclasses.field takes them."""
+    return Field(default, default_factory, repr, compare)
+
+
+def _init_source(fields: tuple[Field, ...]) -> tuple[str, dict[str, Any]]:
+    """The source of __init__ and the names it refers to: one object.__setattr__ per field."""
+    params, body, names = ["self"], [], {"_set": object.__setattr__, "_MISSING": _MISSING}
+    for f in fields:
+        if f.factory is not _MISSING:
+            names[f"_factory_{f.name}"] = f.factory
+            params.append(f"{f.name}=_MISSING")
+            body.append(f"_set(self, {f.name!r}, _factory_{f.name}() if {f.name} is _MISSING else {f.name})")
+            continue
+        if f.default is not _MISSING:
+            names[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        else:
+            params.append(f.name)
+        body.append(f"_set(self, {f.name!r}, {f.name})")
+    return f"def __init__({', '.join(params)}):\n    " + ("\n    ".join(body) or "pass") + "\n", names
+
+
+@dataclass_transform(field_specifiers=(field,), frozen_default=True)
+class RecordMeta(type):
+    def __new__(mcls, name: str, bases: tuple[type, ...], ns: dict[str, Any], eq: bool = True) -> RecordMeta:
+        if ns.get("__record_base__"):
+            return super().__new__(mcls, name, bases, ns)
+        fields: dict[str, Field] = {}
+        for base in reversed(bases):
+            fields.update(getattr(base, "__record_fields__", {}))
+        own = []
+        for fname in ns.get("__annotations__", {}):
+            value = ns.pop(fname, _MISSING)  # a class attribute of the same name would hide the slot
+            spec = value if isinstance(value, Field) else Field(default=value)
+            if fname not in fields:
+                own.append(fname)
+            fields[fname] = spec.with_default(fname)
+        ns["__slots__"] = tuple(own)
+        ordered = tuple(fields.values())
+        if any(f.default is _MISSING and f.factory is _MISSING for f in ordered[_last_default(ordered):]):
+            raise TypeError(f"{name}: a field without a default follows one with a default")
+        if fields or "__init__" not in ns:
+            source, names = _init_source(ordered)
+            exec(source, names)  # noqa: S102 - source built from the class's own field names
+            ns.setdefault("__init__", names["__init__"])
+        if not eq:
+            ns.setdefault("__eq__", object.__eq__)
+            ns.setdefault("__hash__", object.__hash__)
+        cls = super().__new__(mcls, name, bases, ns)
+        cls.__record_fields__ = fields  # type: ignore[attr-defined]
+        cls.__record_compared__ = tuple(f.name for f in ordered if f.compare)  # type: ignore[attr-defined]
+        return cls
+
+
+def _last_default(fields: tuple[Field, ...]) -> int:
+    """Index of the first field with a default (len when none has one)."""
+    for i, f in enumerate(fields):
+        if f.default is not _MISSING or f.factory is not _MISSING:
+            return i
+    return len(fields)
+
+
+class Record(metaclass=RecordMeta):
+    __record_base__ = True
+    __slots__ = ()
+    __record_fields__: dict[str, Field]
+    __record_compared__: tuple[str, ...]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenError(f"cannot assign to field '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenError(f"cannot delete field '{name}'")
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in self.__record_fields__.values() if f.repr)
+        return f"{type(self).__qualname__}({shown})"
+
+    def _compared(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__record_compared__)
+
+    def __eq__(self, other: Any) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self is other or self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), tuple(getattr(self, name) for name in self.__record_fields__)
+
+
+def fields(record: Record | type[Record]) -> tuple[Field, ...]:
+    return tuple(record.__record_fields__.values())
+
+
+def replace(record: R, **changes: Any) -> R:
+    """A copy of `record` with some fields changed (dataclasses.replace)."""
+    unknown = set(changes) - set(record.__record_fields__)
+    if unknown:
+        raise TypeError(f"{type(record).__name__} has no field {', '.join(sorted(unknown))}")
+    values = {name: changes.get(name, getattr(record, name)) for name in record.__record_fields__}
+    return type(record)(**values)
