@@ -15,7 +15,7 @@ import typer
 from . import __version__
 from .errors import CredcheckError
 
-app = typer.Typer(
+APP_SETTINGS: dict[str, Any] = dict(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -23,6 +23,7 @@ app = typer.Typer(
     help="Assess how far each claim in a report can be trusted, and why.\n\n"
          "Example: credcheck score claims.yaml --brief brief.md",
 )
+app = typer.Typer(**APP_SETTINGS)
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_BAD_INPUT = 0, 1, 2
 T = TypeVar("T")
@@ -282,10 +283,33 @@ def list_rubrics() -> None:
 from .commands import diff as _diff, explain as _explain, extract as _extract, init as _init, rubric as _rubric, schema as _schema  # noqa: E402,F401
 
 
+def app_for(args: list[str]) -> typer.Typer:
+    """The app that runs `args`: when they name a command, one holding just that command.
+
+    typer turns every registered command's options into click parameters before
+    it runs any: for twelve commands that was ~4 ms of a one-claim run's ~150 ms.
+    Anything else (no command, --help, --version, a mistyped name) gets the whole app.
+    """
+    name = args[0] if args else ""
+    commands = [c for c in app.registered_commands if command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not (commands or groups):
+        return app
+    lean = typer.Typer(**APP_SETTINGS)
+    lean.registered_callback = app.registered_callback
+    lean.registered_commands, lean.registered_groups = commands, groups
+    return lean
+
+
+def command_name(info: Any) -> str:
+    """The name typer gives a registered command: its own, or its function's with _ as -."""
+    return info.name or info.callback.__name__.lower().replace("_", "-")
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:
-        app()
+        app_for(sys.argv[1:])()
     except KeyboardInterrupt:
         _stderr("interrupted")
         sys.exit(130)

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from credcheck import __version__
-from credcheck.cli import app
+from credcheck.cli import app, app_for, command_name
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "dmz-desertions" / "claims.yaml"
@@ -266,6 +266,20 @@ def test_every_command_has_help_with_an_example() -> None:
     for command in app.registered_commands:
         assert command.callback is not None
         assert "Example:" in (command.callback.__doc__ or ""), command.callback.__name__
+
+
+def _command_args() -> list[list[str]]:
+    names = [command_name(c) for c in app.registered_commands] + [g.name or "" for g in app.registered_groups]
+    return [[name, "--help"] for name in names] + [["rubric", "test", "--help"], ["rubric", "--help"]]
+
+
+@pytest.mark.parametrize("args", _command_args() + [["--help"], [], ["--version"], ["scroe", "x"], ["score"]])
+def test_the_app_built_for_one_command_behaves_as_the_whole_app(args: list[str]) -> None:
+    """main() builds only the invoked command (start-up); what a user sees must not change."""
+    lean, full = runner.invoke(app_for(args), args), runner.invoke(app, args)
+    assert (lean.exit_code, lean.output) == (full.exit_code, full.output)
+    if args and args[0] in ("score", "rubric"):
+        assert app_for(args) is not app
 
 
 # --- through a real process: the installed console script, pipes, exit codes ---
