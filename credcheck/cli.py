@@ -5,6 +5,7 @@ code 2 here, at the boundary, and nowhere else.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -23,7 +24,9 @@ APP_SETTINGS: dict[str, Any] = dict(
     help="Assess how far each claim in a report can be trusted, and why.\n\n"
          "Example: credcheck score claims.yaml --brief brief.md",
 )
-app = typer.Typer(**APP_SETTINGS)
+# Every command registers on `commands`; those kept in credcheck/commands/ only when their
+# module is imported. `app` (below) is the whole CLI, for tests and anyone embedding it.
+commands = typer.Typer(**APP_SETTINGS)
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_BAD_INPUT = 0, 1, 2
 T = TypeVar("T")
@@ -55,7 +58,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@commands.callback()
 def _main(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
@@ -69,7 +72,7 @@ LimitOpt = typer.Option(None, "--limit", metavar="NAME=VALUE",
                         help="Raise or lower one limit, e.g. --limit claims=2M (see: credcheck limits).")
 
 
-@app.command()
+@commands.command()
 def score(
     claims: str = typer.Argument(..., metavar="CLAIMS", help="Claims file (YAML, JSON or JSON Lines), or - for standard input."),
     rubric: str = RubricOpt,
@@ -205,7 +208,7 @@ def _print_table(report, show_all: bool) -> None:  # type: ignore[no-untyped-def
     print_table(report, console, limit)
 
 
-@app.command()
+@commands.command()
 def validate(
     claims: List[str] = typer.Argument(..., metavar="CLAIMS...", help="Claims file(s) (YAML, JSON or JSON Lines), or - for standard input."),
     rubric: str = RubricOpt,
@@ -245,7 +248,7 @@ def validate(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-@app.command("rubrics")
+@commands.command("rubrics")
 def list_rubrics() -> None:
     """List the available rubrics: name, version, description, where they live.
 
@@ -279,8 +282,22 @@ def list_rubrics() -> None:
     Console(highlight=False).print(table)
 
 
-# Commands kept in their own modules register themselves on `app` when imported.
-from .commands import diff as _diff, explain as _explain, extract as _extract, init as _init, rubric as _rubric, schema as _schema  # noqa: E402,F401
+# Commands kept in their own modules, by the name each registers; in the order `--help` lists them.
+COMMAND_MODULES = ("diff", "explain", "extract", "init", "schema", "limits", "rubric")
+
+
+def load_commands(*names: str) -> typer.Typer:
+    """Import (and so register) the named command modules, or all of them; returns `commands`."""
+    for name in names or COMMAND_MODULES:
+        importlib.import_module(f"{__package__}.commands.{name}")
+    return commands
+
+
+def __getattr__(name: str) -> Any:
+    """`credcheck.cli.app`: the whole CLI, every command loaded."""
+    if name == "app":
+        return load_commands()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def app_for(args: list[str]) -> typer.Typer:
@@ -288,16 +305,19 @@ def app_for(args: list[str]) -> typer.Typer:
 
     typer turns every registered command's options into click parameters before
     it runs any: for twelve commands that was ~4 ms of a one-claim run's ~150 ms.
-    Anything else (no command, --help, --version, a mistyped name) gets the whole app.
+    Only that command's module is imported. Anything else (no command, --help,
+    --version, a mistyped name) gets the whole app.
     """
     name = args[0] if args else ""
-    commands = [c for c in app.registered_commands if command_name(c) == name]
-    groups = [g for g in app.registered_groups if g.name == name]
-    if not (commands or groups):
-        return app
+    if name in COMMAND_MODULES:
+        load_commands(name)
+    found = [c for c in commands.registered_commands if command_name(c) == name]
+    groups = [g for g in commands.registered_groups if g.name == name]
+    if not (found or groups):
+        return load_commands()
     lean = typer.Typer(**APP_SETTINGS)
-    lean.registered_callback = app.registered_callback
-    lean.registered_commands, lean.registered_groups = commands, groups
+    lean.registered_callback = commands.registered_callback
+    lean.registered_commands, lean.registered_groups = found, groups
     return lean
 
 
@@ -321,8 +341,6 @@ def main() -> None:
         _stderr(f"error: internal error: {type(exc).__name__}: {exc} (set CREDCHECK_DEBUG=1 for details; please report it)")
         sys.exit(EXIT_BAD_INPUT)
 
-
-from .commands import limits as _limits_command  # noqa: E402,F401 - registers `credcheck limits`
 
 if __name__ == "__main__":
     main()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from . import resources
+from .lazyre import LazyPattern
 from .errors import CredcheckError, Mark, Problems, did_you_mean, one_of
 from .schema import INVALID, Ctx, Field, ListOf, MapOf, Obj, Str, Type
 from .yamlload import LMap, load_yaml
@@ -331,23 +332,6 @@ def _specific_patterns(spec: Mapping[str, tuple[str, ...]]) -> tuple[Specific, .
     # Compiled when a text first holds a kind's trigger: start-up pays only for the kinds it meets.
     return tuple(Specific(kind, LazyPattern(re.compile, f"{edge_l}(?:{body}){edge_r}"), **triggers[kind])  # type: ignore[arg-type]
                  for kind, body in out)
-
-
-class LazyPattern:
-    """A pattern compiled on first use. Scoring runs a signal family's pattern
-    only where one of its first words occurs, and a detail kind's only when its
-    trigger does, so a run compiles what its texts need. Compiling every
-    pattern at load time cost ~60 ms of every start-up."""
-
-    def __init__(self, build: Any, arg: Any):
-        self._build, self._arg, self._pattern = build, arg, None
-
-    def __getattr__(self, name: str) -> Any:  # called only for names the wrapper lacks
-        if name.startswith("__") or name in ("_build", "_arg", "_pattern"):
-            raise AttributeError(name)  # pickling probes dunders on a bare instance
-        if self._pattern is None:
-            self._pattern = self._build(self._arg)
-        return getattr(self._pattern, name)
 
 
 def _lazy(build: Any, phrases: tuple[str, ...]) -> Any:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import LazyPattern
+
 # C0 and C1 controls and DEL; line and paragraph separators; bidi marks, embeddings, overrides and isolates;
 # invisible format characters (soft hyphen, zero-width space, word joiner,
 # invisible operators, deprecated format controls, BOM, interlinear annotation,
@@ -31,10 +33,10 @@ _NOT_C0 = (
 _UNSAFE_CLASS = _C0 + _NOT_C0
 # Tag characters are legitimate only in an emoji flag sequence (England: black flag + tags + cancel tag).
 _FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
-_UNSAFE = re.compile(f"({_FLAG})|[{_UNSAFE_CLASS}]")
-_ANY_UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
+_UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"({_FLAG})|[{_UNSAFE_CLASS}]")  # type: ignore[assignment]
+_ANY_UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"[{_UNSAFE_CLASS}]")  # type: ignore[assignment]
 # json.dumps escapes C0 controls itself, and JSON's own line breaks are C0: leave those alone.
-_JSON_UNSAFE = re.compile(f"[{_NOT_C0}]")
+_JSON_UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"[{_NOT_C0}]")  # type: ignore[assignment]
 _SPACE = re.compile(r"\s+")
 
 

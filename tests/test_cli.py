@@ -320,10 +320,12 @@ def test_writing_to_dev_null_is_allowed() -> None:
 
 
 def test_json_scoring_imports_neither_rich_nor_jinja(small: Path) -> None:
-    """Start-up budget: JSON output must not pay for the table or the brief (bench/run.py measures the time)."""
+    """Start-up budget: JSON output must not pay for the table, the brief or the other commands
+    (bench/run.py measures the time)."""
     probe = ("import sys, runpy; sys.argv = ['credcheck', 'score', sys.argv[1], '--format', 'json', '-o', sys.argv[2]]\n"
              "try:\n    runpy.run_module('credcheck', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'jinja2'))\n"
+             "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'jinja2', 'json')\n"
+             "               or m.startswith('credcheck.commands.'))\n"
              "sys.stderr.write(repr(heavy))")
     out = small.parent / "out.json"
     proc = subprocess.run([sys.executable, "-c", probe, str(small), str(out)], capture_output=True, text=True, timeout=60)

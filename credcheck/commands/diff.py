@@ -5,10 +5,10 @@ from typing import Optional
 
 import typer
 
-from ..cli import EXIT_BAD_INPUT, EXIT_THRESHOLD, _run, _stderr, app
+from ..cli import EXIT_BAD_INPUT, EXIT_THRESHOLD, _run, _stderr, commands
 
 
-@app.command("diff")
+@commands.command("diff")
 def diff(
     old: str = typer.Argument(..., metavar="OLD.json", help="An earlier `credcheck score --format json` output."),
     new: str = typer.Argument(..., metavar="NEW.json", help="A later one."),

@@ -5,10 +5,10 @@ from typing import List, Optional
 
 import typer
 
-from ..cli import RubricOpt, SourcesOpt, _run, app
+from ..cli import RubricOpt, SourcesOpt, _run, commands
 
 
-@app.command("explain")
+@commands.command("explain")
 def explain(
     claims: str = typer.Argument(..., metavar="CLAIMS", help="Claims file (YAML), or - for standard input."),
     claim_id: str = typer.Argument(..., metavar="ID", help="The claim's id."),

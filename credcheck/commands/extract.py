@@ -5,12 +5,12 @@ from typing import Optional
 
 import typer
 
-from ..cli import EXIT_BAD_INPUT, RubricOpt, _run, _stderr, app
+from ..cli import EXIT_BAD_INPUT, RubricOpt, _run, _stderr, commands
 
 MARKUPS = ("auto", "txt", "md")
 
 
-@app.command("extract")
+@commands.command("extract")
 def extract_command(
     article: str = typer.Argument(..., metavar="ARTICLE", help="The article: a .txt or .md file, or - for standard input."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the draft to FILE instead of stdout."),

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import typer
 
-from ..cli import _run, _stderr, app
+from ..cli import _run, _stderr, commands
 
 
-@app.command("init")
+@commands.command("init")
 def init(
     directory: str = typer.Argument(".", metavar="[DIR]", help="Folder for the workspace (default: here)."),
     team: str = typer.Option("team", "--team", "-t", metavar="NAME", help="The team's name: rubrics/NAME.yaml."),

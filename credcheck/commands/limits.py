@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, List, Optional
 
-from ..cli import LimitOpt, _run, app
+from ..cli import LimitOpt, _run, commands
 from ..limits import ENV_VAR, SPECS, Settings, describe_value, settings_from, value_of
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def limits_table(settings: Settings) -> "Table":
     return table
 
 
-@app.command("limits")
+@commands.command("limits")
 def show_limits(limit: Optional[List[str]] = LimitOpt) -> None:
     """Show the limits on input files, rubrics and templates, and how to change them.
 

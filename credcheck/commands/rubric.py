@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from ..cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, _run, _stderr, app
+from ..cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, _run, _stderr, commands
 from ..errors import CredcheckError
 from ._common import emit, plain_text, stdout_console
 
@@ -21,7 +21,7 @@ rubric_app = typer.Typer(
     rich_markup_mode=None,
     help="Test, show and compare rubrics.\n\nExample: credcheck rubric test myteam",
 )
-app.add_typer(rubric_app, name="rubric")
+commands.add_typer(rubric_app, name="rubric")
 
 
 @rubric_app.command("test")

@@ -5,10 +5,10 @@ from typing import Optional
 
 import typer
 
-from ..cli import EXIT_BAD_INPUT, _run, _stderr, app
+from ..cli import EXIT_BAD_INPUT, _run, _stderr, commands
 
 
-@app.command("schema")
+@commands.command("schema")
 def schema(
     kind: str = typer.Argument(..., metavar="claims|sources|rubric", help="Which file's schema."),
     rubric: str = typer.Option("default", "--rubric", "-r", metavar="NAME|PATH",
