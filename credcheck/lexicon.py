@@ -23,6 +23,7 @@ from .schema import INVALID, Ctx, Field, ListOf, MapOf, Obj, Str, Type
 from .yamlload import LMap, load_yaml
 
 _WORD_CHARS = re.compile(r"^[^\s*]+\*?$")
+_TEXT = Str()
 
 
 class Phrase(Type):
@@ -31,7 +32,7 @@ class Phrase(Type):
     doc: str = "a word or phrase; a trailing * matches any word ending"
 
     def check(self, value: Any, ctx: Ctx, problems: Problems) -> Any:
-        text = Str().check(value, ctx, problems)
+        text = _TEXT.check(value, ctx, problems)
         if text is INVALID:
             return INVALID
         words = text.split()

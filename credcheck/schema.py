@@ -16,14 +16,44 @@ from .yamlload import LList, LMap
 INVALID: Any = object()
 
 
-class Ctx(Record):
-    """Where a value sits: its file position and its dotted path."""
+class Ctx:
+    """Where a value sits: its file position and its dotted path.
 
-    mark: Mark | None
-    path: str
+    A child's are worked out when first asked for, which is when a problem is
+    reported: validation makes a context for every value of a file, and almost
+    none is ever asked.
+    """
+
+    __slots__ = ("_mark", "_path", "_parent", "_container", "_key")
+
+    def __init__(self, mark: Mark | None, path: str) -> None:
+        self._mark, self._path, self._parent = mark, path, None
 
     def child(self, container: Any, key: str | int, label: str | None = None) -> "Ctx":
-        return Ctx(value_mark(container, key) or self.mark, join_path(self.path, label if label is not None else key))
+        child = Ctx(None, "")
+        child._parent, child._container, child._key = self, container, (key, label)
+        return child
+
+    @property
+    def mark(self) -> Mark | None:
+        if self._parent is not None:
+            self._resolve()
+        return self._mark
+
+    @property
+    def path(self) -> str:
+        if self._parent is not None:
+            self._resolve()
+        return self._path
+
+    def _resolve(self) -> None:
+        parent, (key, label) = self._parent, self._key
+        self._mark = value_mark(self._container, key) or parent.mark
+        self._path = join_path(parent.path, label if label is not None else key)
+        self._parent = self._container = None
+
+    def __repr__(self) -> str:
+        return f"Ctx({self.mark!r}, {self.path!r})"
 
 
 def join_path(path: str, key: str | int) -> str:

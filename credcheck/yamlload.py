@@ -9,12 +9,13 @@ length, and lets a caller convert large sequences item by item.
 from __future__ import annotations
 
 import re
-from .record import Record
 from typing import Any, Callable
 
 import yaml
 
 from .errors import CredcheckError, Mark
+from .lazyre import LazyPattern
+from .record import Record
 
 try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -77,10 +78,11 @@ class LList(list):
 _NULL = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"))
 _FALSE = frozenset(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"))
-_INT = re.compile(
+# Compiled only for numbers that are not plain decimals (see _plain_decimal).
+_INT: re.Pattern[str] = LazyPattern(re.compile,  # type: ignore[assignment]
     r"""^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"""
 )
-_FLOAT = re.compile(
+_FLOAT: re.Pattern[str] = LazyPattern(re.compile,  # type: ignore[assignment]
     r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"""
     r"""|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"""
 )
@@ -111,6 +113,9 @@ def _plain_scalar(text: str) -> Any:
         if text in _FALSE:
             return False
     if first in "0123456789+-." and len(text) <= _MAX_NUMBER_CHARS:
+        decimal = _plain_decimal(text)
+        if decimal is not None:
+            return decimal
         try:
             if _INT.match(text):
                 return _constructor.construct_yaml_int(yaml.ScalarNode("", text))
@@ -119,6 +124,21 @@ def _plain_scalar(text: str) -> Any:
         except ValueError:  # '0b_' or '0x_' fit YAML 1.1's int pattern but hold no digits
             return text
     return text
+
+
+def _plain_decimal(text: str) -> int | float | None:
+    """`7`, `100`, `0.45`: what YAML 1.1 makes of them, without its constructor (~10 us a number).
+
+    Only ASCII digits, and no leading zero on an integer (`010` is octal in YAML 1.1).
+    """
+    if not text.isascii():
+        return None
+    if text.isdigit():
+        return int(text) if text[0] != "0" or len(text) == 1 else None
+    whole, dot, fraction = text.partition(".")
+    if dot and whole.isdigit() and fraction.isdigit():
+        return float(text)
+    return None
 
 
 def _tagged_scalar(kind: str, text: str, mark: Mark) -> Any:

@@ -4,9 +4,12 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credcheck import CredcheckError
-from credcheck.yamlload import Limits, LList, LMap, load_yaml
+from credcheck.yamlload import Limits, LList, LMap, _plain_scalar, load_yaml
 
 
 def load(text: str | bytes, **kwargs: object) -> object:
@@ -218,3 +221,20 @@ def test_merge_needs_a_mapping() -> None:
 
 def test_a_quoted_merge_key_is_an_ordinary_key() -> None:
     assert load("'<<': 1\n") == {"<<": 1}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"\A[-+]?[0-9_]{0,4}(\.[0-9_]{0,4})?([eE][-+]?[0-9]{1,2})?\Z") | st.text("0123456789.٣²+-_", max_size=6))
+def test_plain_numbers_resolve_as_pyyaml_resolves_them(text: str) -> None:
+    """The shortcut for plain decimals must give what YAML 1.1 gives (type included): `010` is octal."""
+    if not text or text[0] not in "0123456789+-.":
+        return
+    try:
+        expected = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return
+    got = _plain_scalar(text)
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        assert type(got) is type(expected) and (got == expected or got != got)
+    elif isinstance(expected, str):
+        assert got == expected
