@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from credcheck import CredcheckError, assess, load_claims, load_rubric
@@ -199,3 +201,50 @@ def test_write_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CredcheckError) as caught:
         write_text(tmp_path / "nope" / "brief.md", "x")
     assert "cannot write" in str(caught.value)
+
+
+@pytest.mark.parametrize("obj", [
+    {"id": "c1", "items": "shadowed", "keys": 1, "__class__": "x", "": 0},
+    {},
+    {"get": None},
+    ["a"],
+    "text",
+])
+@pytest.mark.parametrize("name", ["id", "items", "keys", "get", "missing", "__class__", "__init__", "upper", "", "mro"])
+def test_sandbox_dict_lookups_equal_jinjas(obj: object, name: str) -> None:
+    """The sandbox's direct dict lookup (speed) must give what Jinja's own lookup gives it."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from credcheck.render.sandbox import BoundedSandbox
+    env = BoundedSandbox(max_chars=1000)
+
+    def outcome(lookup: Any) -> Any:
+        try:
+            value = lookup(env, obj, name)
+        except jinja2.exceptions.SecurityError as exc:
+            return "refused", str(exc)
+        if isinstance(value, jinja2.Undefined):
+            return "undefined", type(value), value._undefined_name
+        if callable(value):
+            return "callable", getattr(value, "__name__", None)
+        return "value", value
+
+    assert outcome(BoundedSandbox.getattr) == outcome(ImmutableSandboxedEnvironment.getattr)
+
+
+def test_brief_size_limit_stops_at_the_first_chunk_over_it() -> None:
+    from itertools import count
+
+    from credcheck.limits import RenderLimits
+    from credcheck.render.brief import _bounded
+    produced = []
+
+    def chunks():
+        for i in count():
+            produced.append(i)
+            yield "x" * 10
+
+    with pytest.raises(CredcheckError, match="brief-size"):
+        _bounded(chunks(), 95, "t.md.j2", RenderLimits(output_chars=95))
+    assert len(produced) == 10  # 100 characters: the tenth chunk is over, and the eleventh is never made
+    assert "".join(_bounded(iter(["ab", "cd"]), 4, "t", RenderLimits())) == "abcd"

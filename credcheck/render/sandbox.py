@@ -42,6 +42,7 @@ isalpha isascii isdecimal isdigit islower isnumeric isspace istitle isupper join
 removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip
 swapcase title upper zfill""".split())
 # Format-spec width and precision: `{:>999999999}`, `%.999999999f`.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 _FORMAT_SPEC = re.compile(r"^(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[a-zA-Z%]")
 
@@ -66,6 +67,20 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             self.filters[name] = _checked_filter(self.filters[name], check, self)
 
     # --- attribute access and calls -------------------------------------------------
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`claim.id` on the view model's dicts: the key, looked up directly.
+
+        Jinja tries the attribute first and falls back to the item through an
+        AttributeError; for a dict and a name no dict attribute has, the outcome
+        is the item (or undefined) either way. A brief makes ~80 such lookups a claim.
+        """
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
         raise SecurityError(f"access to attribute {attribute!r} of a value of type {type(obj).__name__!r} is not allowed in a template")
