@@ -8,7 +8,6 @@ end, when every source is known.
 from __future__ import annotations
 
 import hashlib
-from .record import Record
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -17,6 +16,7 @@ from .limits import exceeded, read_limited, read_stream
 from .fastpath import (PROGRESS_EVERY, Fallback, Parsed, Progress, Vocabulary, check_references, detect_format,
                        paused_gc, read_fast)
 from .model import ACCESS, STANCES, Claim, ClaimSet, Evidence, Pos, Report, Source
+from .record import Record
 from .rubric import Rubric
 from .schema import INVALID, Bool, Ctx, Enum, Field, Id, ListOf, Obj, Str, describe, value_mark
 from .yamlload import DEFAULT_LIMITS, LList, LMap, Limits, load_yaml

@@ -15,10 +15,10 @@ can only compare them, never run code.
 from __future__ import annotations
 
 import operator
-from .record import Record
 from typing import Any, Callable, Mapping, Union
 
 from .errors import Problems, did_you_mean, one_of
+from .record import Record
 from .schema import Ctx, describe, join_path, key_mark
 
 LETTERS = ("A", "B", "C", "D", "E", "F")

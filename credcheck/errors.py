@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sized
-from .record import Record
 from typing import Iterable, Sequence
+
+from .record import Record
+
 
 
 class Mark(Record):

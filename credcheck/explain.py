@@ -9,7 +9,6 @@ trace cannot disagree with `credcheck score`.
 """
 from __future__ import annotations
 
-from .record import Record
 from typing import Any
 
 from .conditions import AllOf, AnyOf, Compare, Condition, Not
@@ -18,6 +17,7 @@ from .engine import analyse, assess_claim, claim_facts
 from .errors import CredcheckError, did_you_mean
 from .independence import Tracer
 from .model import Assessment, Claim, ClaimSet, Report, Source
+from .record import Record
 from .rubric import Band, Rubric, Rule, band_for
 
 OPS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "in": "in", "not_in": "not in"}

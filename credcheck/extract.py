@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from .record import Record
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -24,6 +23,7 @@ from .errors import CredcheckError, Mark
 from .language import Signals, describe, signals
 from .lexicon import Lexicon
 from .prose import Block, Sentence, blocks, sentences
+from .record import Record
 
 if TYPE_CHECKING:
     from .rubric import Rubric

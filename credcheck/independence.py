@@ -9,11 +9,11 @@ two independent originals would merge them into one.
 """
 from __future__ import annotations
 
-from .record import Record
 from typing import Mapping, Sequence
 
 from .errors import CredcheckError, Mark
 from .model import Report, Source
+from .record import Record
 
 # Tracing materialises, per traced source, the originals it stands for. A hostile
 # derived_from ladder (each source republishing the previous one and one more

@@ -8,11 +8,11 @@ and deterministic: the same text and lexicon always give the same signals.
 from __future__ import annotations
 
 import re
-from .record import Record
 from functools import lru_cache
 from typing import Any, Iterator
 
 from .lexicon import Index, Lexicon, lowered, word_set
+from .record import Record
 
 FAMILIES = ("hedging", "vague_attribution", "absolutes", "loaded")
 SPECIFIC_KINDS = ("date", "number", "unit", "place", "person")

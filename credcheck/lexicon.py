@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from .record import Record, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from . import resources
-from .lazyre import LazyPattern
 from .errors import CredcheckError, Mark, Problems, did_you_mean, one_of
+from .lazyre import LazyPattern
+from .record import Record, field
 from .schema import INVALID, Ctx, Field, ListOf, MapOf, Obj, Str, Type
 from .yamlload import LMap, load_yaml
 

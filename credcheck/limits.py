@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import re
-from .record import Record, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .errors import CredcheckError, did_you_mean
+from .record import Record, field, replace
 from .yamlload import DEFAULT_LIMITS, Limits
 
 ENV_VAR = "CREDCHECK_LIMITS"

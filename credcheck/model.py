@@ -1,8 +1,9 @@
 """Plain, frozen values that flow one way: loaded -> assessed -> rendered."""
 from __future__ import annotations
 
-from .record import Record, field
 from typing import Any
+
+from .record import Record, field
 
 Pos = tuple[str, int, int]  # (file, line, col): compact, turned into a Mark only on error
 

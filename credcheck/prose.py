@@ -8,11 +8,11 @@ prose a reader would see.
 from __future__ import annotations
 
 import re
-from .record import Record
 from typing import Iterator
 
 from .errors import CredcheckError, Mark
 from .lexicon import Lexicon
+from .record import Record
 from .yamlload import decode_utf8
 
 

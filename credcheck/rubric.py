@@ -7,7 +7,6 @@ likelihood. See rubrics/README.md for the format.
 from __future__ import annotations
 
 import hashlib
-from .record import Record, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -16,6 +15,7 @@ from .conditions import FACTS, Condition, parse_condition
 from .criteria import REGISTRY, REQUIRED, included_files
 from .errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
 from .model import LIKELIHOOD_TERMS
+from .record import Record, field, replace
 from .schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
 from .limits import RUBRIC_LIMITS, read_limited
 from .yamlload import Limits, LList, LMap, load_yaml

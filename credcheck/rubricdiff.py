@@ -8,13 +8,13 @@ Examples are tests, not policy, so they are left out.
 """
 from __future__ import annotations
 
-from .record import Record
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .claims import load_claims
 from .engine import assess
 from .errors import CredcheckError, Problem
+from .record import Record
 from .render.jsonout import assessment_dict
 from .rubric import Rubric
 from .rubricshow import resolved

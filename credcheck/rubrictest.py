@@ -19,7 +19,6 @@ not inherited through `extends`: a team's examples pin the team's rubric.
 """
 from __future__ import annotations
 
-from .record import Record, replace
 from typing import Any, Sequence
 
 from .claims import check_claims, check_sources, convert_claim, convert_source, schemas
@@ -27,6 +26,7 @@ from .engine import assess_claim
 from .criteria import REGISTRY
 from .errors import Mark, Problems
 from .model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, Assessment, Claim, Source
+from .record import Record, replace
 from .rubric import Rubric
 from .schema import INVALID, Any_, Ctx, Enum, Field, ListOf, Num, Obj, Str, Type, describe, value_mark
 

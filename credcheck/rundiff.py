@@ -8,13 +8,13 @@ bad input with a clear message. Comparison works on the assessment dicts, so
 from __future__ import annotations
 
 import json
-from .record import Record
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .claims import read_input
 from .errors import CredcheckError, Mark, Problem, Problems
 from .model import LIKELIHOOD_TERMS
+from .record import Record
 from .schema import Any_, Ctx, Enum, Field, ListOf, MapOf, Num, Obj, Str, describe
 
 LETTERS = "ABCDEF"

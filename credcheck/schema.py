@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from .record import Record, field
 from typing import Any, Callable, Mapping
 
 from .errors import Mark, Problems, did_you_mean, one_of
+from .record import Record, field
 from .yamlload import LList, LMap
 
 INVALID: Any = object()

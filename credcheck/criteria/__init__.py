@@ -9,11 +9,11 @@ covers it.
 """
 from __future__ import annotations
 
-from ..record import Record
 from types import ModuleType
 from typing import Any, Mapping
 
 from ..model import Claim, Collapsed, Line, Source
+from ..record import Record
 from . import corroboration, language, source, verifiability
 
 

@@ -6,10 +6,10 @@ Heavy renderers (rich tables, Jinja briefs) are imported only when used, so
 from __future__ import annotations
 
 import enum
-from ..record import Record
 from typing import Sequence
 
 from ..model import Assessment, ClaimSet
+from ..record import Record
 from ..rubric import Rubric
 
 
