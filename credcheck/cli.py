@@ -141,7 +141,7 @@ def _assess(claims_path: str, rubric_spec: str, sources: list[str], settings, in
     from .render import Report
     from .rubric import load_rubric
     from .scoring import Scored, auto_jobs
-    rubric = load_rubric(rubric_spec, limits=settings.rubric)
+    rubric = load_rubric(rubric_spec, limits=settings.rubric, examples=False)
     claim_set = load_claims(claims_path, rubric, sources, limits=settings.input, input_format=input_format,
                             progress=bar.reading if bar is not None else None)
     if bar is not None:

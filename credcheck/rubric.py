@@ -104,7 +104,7 @@ class Rubric(Record):
     likelihood_bands: tuple[Band, ...]
     sha256: str
     files: tuple[str, ...]  # the rubric and the rubrics it extends, the rubric itself last
-    examples: Any = ()
+    examples: Any = ()  # the raw examples block; () when loaded with examples=False
     included: tuple[str, ...] = ()  # other files its criteria read (the language lexicon); in sha256 too
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
 
@@ -157,11 +157,16 @@ def available_rubric_names(search: tuple[Path, ...] = ()) -> list[str]:
     return list(names)
 
 
-def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), limits: Limits = RUBRIC_LIMITS) -> Rubric:
-    """Load, resolve `extends`, validate (every problem at once) and freeze a rubric."""
+def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), limits: Limits = RUBRIC_LIMITS,
+                examples: bool = True) -> Rubric:
+    """Load, resolve `extends`, validate (every problem at once) and freeze a rubric.
+
+    With `examples=False` (scoring), the examples block is parsed but not built:
+    it is half of the default rubric, and only `credcheck rubric test` reads it.
+    """
     path = spec if isinstance(spec, Path) else find_rubric(spec, search)
     digest = hashlib.sha256()  # over the bytes parsed, in chain order (root ancestor first)
-    chain = _read_chain(path, search, limits, digest)
+    chain = _read_chain(path, search, limits, digest, frozenset() if examples else frozenset({"examples"}))
     merged = chain[0][1]
     for _, tree in chain[1:]:
         merged = _merge(merged, tree)
@@ -172,7 +177,8 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), lim
     return replace(rubric, sha256=digest.hexdigest(), included=tuple(f for f, _ in extra)) if extra else rubric
 
 
-def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: Any) -> list[tuple[str, LMap]]:
+def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: Any,
+                skip: frozenset[str] = frozenset()) -> list[tuple[str, LMap]]:
     """[(file, tree)] from the root ancestor down to `path`; `digest` is fed the same bytes, root first."""
     chain: list[tuple[str, LMap]] = []
     datas: list[bytes] = []
@@ -190,7 +196,7 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
             data = read_limited(current, limits.max_file_bytes, "rubric-size", "rubric")
         except OSError as exc:
             raise CredcheckError.single(None, "", f"cannot read rubric {file}: {exc.strerror}") from None
-        tree = load_yaml(data, file, limits)
+        tree = load_yaml(data, file, limits, skip=skip)
         if not isinstance(tree, LMap):
             raise CredcheckError.single(Mark(file, 1, 1), "", "a rubric must be a YAML mapping")
         chain.insert(0, (file, tree))

@@ -186,10 +186,13 @@ ItemHook = Callable[[Any, int, Mark], Any]  # (item, index, where the item start
 class _Composer:
     """Builds LMap/LList/scalars from events; iterative so depth is bounded by Limits."""
 
-    def __init__(self, file: str, limits: Limits, item_hooks: dict[str, ItemHook] | None):
+    def __init__(self, file: str, limits: Limits, item_hooks: dict[str, ItemHook] | None,
+                 skip: frozenset[str] = frozenset()):
         self.file = file
         self.limits = limits
         self.hooks = item_hooks or {}
+        self.skip = skip
+        self.skipped: set[str] = set()
         self.anchors: dict[str, Any] = {}
         self.open_anchors: set[str] = set()
         self.expanded = 0
@@ -331,6 +334,9 @@ class _Composer:
             if frame[1]:
                 if frame[2] is None and frame[3] is None:
                     self._take_key(frame, value, event, m)
+                    if self.skip and len(stack) == 1 and frame[2] in self.skip:
+                        self._skip_value(get, frame[2])
+                        frame[2] = frame[3] = None
                 else:
                     key, km = frame[2], frame[3]
                     frame[2] = frame[3] = None
@@ -352,6 +358,43 @@ class _Composer:
         if result is None:
             raise CredcheckError.single(self.mark(start.start_mark), "", "the document is null: expected a YAML mapping")
         return result
+
+    def _skip_value(self, get: Callable[[], Any], key: str) -> None:
+        """Read the value of top-level `key` without building it (the parser still
+        checks its syntax). Anything the full composer would act on in it (an
+        anchor, alias or tag, a key twice, a limit reached) means composing all."""
+        if key in self.skipped:
+            raise _ComposeAll
+        self.skipped.add(key)
+        limits = self.limits
+        frames: list[list[Any]] = []  # [keys seen (a mapping) or None (a list), values so far]
+        while True:
+            event = get()
+            cls = type(event)
+            if getattr(event, "anchor", None) is not None or getattr(event, "tag", None) is not None:
+                raise _ComposeAll
+            is_key = bool(frames) and frames[-1][0] is not None and frames[-1][1] % 2 == 0
+            if cls is yaml.ScalarEvent:
+                if len(event.value) > limits.max_string:
+                    raise _ComposeAll
+                if is_key:
+                    if event.value in frames[-1][0]:
+                        raise _ComposeAll
+                    frames[-1][0].add(event.value)
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                if is_key or len(frames) + 2 > limits.max_depth:
+                    raise _ComposeAll
+                frames.append([set() if cls is yaml.MappingStartEvent else None, 0])
+                continue
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                frames.pop()
+            else:  # an alias
+                raise _ComposeAll
+            if not frames:
+                return
+            frames[-1][1] += 1
+            if frames[-1][0] is None and frames[-1][1] > limits.max_items:
+                raise _ComposeAll
 
     def _take_key(self, frame: list[Any], key: Any, event: Any, m: Any) -> None:
         if isinstance(key, (LMap, LList)) or type(event) is yaml.AliasEvent:
@@ -377,20 +420,32 @@ class _Composer:
                         target.marks[key] = src.marks[key]
 
 
+class _ComposeAll(Exception):
+    """A skipped value holds something only the full composer may judge."""
+
+
 def load_yaml(
     data: bytes,
     file: str,
     limits: Limits = DEFAULT_LIMITS,
     item_hooks: dict[str, ItemHook] | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> Any:
     """Parse one YAML document of `data` into LMap/LList/scalars.
 
     `item_hooks` maps a top-level key to a function applied to each item of
     the list under it, as soon as the item is complete, so large inputs never
-    hold their whole located tree in memory.
+    hold their whole located tree in memory. Top-level keys in `skip` are left
+    out: their values are parsed (a syntax error in them still stops the load)
+    but not built.
     """
     if len(data) > limits.max_file_bytes:
         from .limits import exceeded
         raise exceeded("file-size", f"a file of {len(data):,} bytes", limits.max_file_bytes, Mark(file, 1, 1))
     text = decode_utf8(data, file)
+    if skip:
+        try:
+            return _Composer(file, limits, item_hooks, skip).compose(text)
+        except _ComposeAll:
+            pass
     return _Composer(file, limits, item_hooks).compose(text)

@@ -521,3 +521,13 @@ def test_the_readmes_worked_example_gives_the_numbers_it_shows(rubric_file: Call
         assert after.split(" (+")[0] == shown(both[claim_id][1]), claim_id
     changed = {cid for cid, (a, b) in both.items() if (a.score, a.admiralty, a.flags) != (b.score, b.admiralty, b.flags)}
     assert changed == set(rows)
+
+
+def test_scoring_loads_the_rubric_without_building_its_examples() -> None:
+    """`score` skips the examples block (half the default rubric); everything that scores is the same."""
+    full, lean = load_rubric("default"), load_rubric("default", examples=False)
+    assert full.examples and lean.examples == ()
+    same = ("name", "version", "description", "criteria", "rules", "credibility_bands", "likelihood_bands",
+            "sha256", "files", "included")
+    assert all(getattr(full, f) == getattr(lean, f) for f in same)
+    assert "examples" not in lean.resolved

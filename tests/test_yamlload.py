@@ -238,3 +238,56 @@ def test_plain_numbers_resolve_as_pyyaml_resolves_them(text: str) -> None:
         assert type(got) is type(expected) and (got == expected or got != got)
     elif isinstance(expected, str):
         assert got == expected
+
+
+# --- skipping a top-level value (a rubric's examples when scoring) ---------------------
+
+SKIPPABLE = """\
+name: r
+examples:
+  sources:
+    - {id: s, name: S, type: wire_service}
+  claims:
+    - id: c
+      text: "quoted: text"
+      reports: [{source: s}]
+      expect: {credibility: 3}
+after: [1, 2.5, {x: y}]
+"""
+
+
+def test_a_skipped_value_is_parsed_but_left_out() -> None:
+    full = load(SKIPPABLE)
+    skipped = load(SKIPPABLE, skip=frozenset({"examples"}))
+    assert isinstance(skipped, LMap) and "examples" not in skipped and "examples" not in skipped.marks
+    assert {k: v for k, v in full.items() if k != "examples"} == dict(skipped)  # type: ignore[union-attr]
+    assert skipped.value_mark("after") == full.value_mark("after")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("examples", [
+    "examples: &e [1]\nafter: *e\n",                       # an anchor a later alias needs
+    "base: &b {x: 1}\nexamples: [*b]\n",                    # an alias
+    "examples: [!!str 1]\n",                                 # a tag
+    "examples: [1]\nexamples: [2]\n",                        # the key twice
+    "examples: {a: 1, a: 2}\n",                              # a duplicate key inside
+    "examples: [" + "[" * 70 + "]" * 70 + "]\n",             # too deep
+    "examples: ['" + "x" * 300 + "']\n",                     # too long a string
+    "examples: [" + ", ".join("1" for _ in range(30)) + "]\n",  # too many items
+])
+def test_what_the_full_composer_would_judge_is_composed_in_full(examples: str) -> None:
+    """Anchors, aliases, tags, limits and duplicate keys: the full loader decides, as without skipping."""
+    limits = Limits(max_string=200, max_items=20)
+
+    def outcome(**skip: object) -> object:
+        try:
+            tree = load(examples, limits=limits, **skip)
+        except CredcheckError as exc:
+            return str(exc.problems[0])
+        return {k: v for k, v in tree.items() if k != "examples"}  # type: ignore[union-attr]
+
+    assert outcome(skip=frozenset({"examples"})) == outcome()
+
+
+def test_a_syntax_error_in_a_skipped_value_is_reported_where_it_is() -> None:
+    text = "examples:\n  claims:\n    - id: [unclosed\nname: r\n"
+    assert error(text, skip=frozenset({"examples"})) == error(text)

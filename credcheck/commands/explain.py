@@ -26,7 +26,7 @@ def explain(
     from ._common import stdout_console
 
     def build():  # type: ignore[no-untyped-def]
-        loaded_rubric = load_rubric(rubric)
+        loaded_rubric = load_rubric(rubric, examples=False)
         return trace(load_claims(claims, loaded_rubric, sources or []), loaded_rubric, claim_id)
 
     print_trace(_run(build), stdout_console())
