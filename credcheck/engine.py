@@ -79,7 +79,7 @@ class _Plan:
                               for cid, config in rubric.criteria.items())
         self.source_config = rubric.criteria["source"]
         self.access = {access: float(factor) for access, factor in self.source_config["access"].items()}
-        self.rule_flags = {}  # rule id -> its flag: the first rule of that id, as _rule_flag finds it
+        self.rule_flags: dict[str, str | None] = {}  # rule id -> the flag of the first rule of that id
         for rule in rubric.rules:
             self.rule_flags.setdefault(rule.id, rule.flag)
 
@@ -286,10 +286,6 @@ def _compiled_rules(rubric: Rubric) -> tuple[tuple[Rule, Callable[[Mapping[str, 
             _COMPILED.clear()
         hit = _COMPILED[id(rules)] = (rules, tuple((rule, compile_condition(rule.when)) for rule in rules))
     return hit[1]
-
-
-def _rule_flag(rubric: Rubric, rule_id: str) -> str | None:
-    return next((r.flag for r in rubric.rules if r.id == rule_id), None)
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
