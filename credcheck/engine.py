@@ -13,7 +13,7 @@ from .criteria import REGISTRY, Analysis
 from .criteria import source as source_criterion
 from .errors import CredcheckError, Mark
 from .independence import MatchTooLarge, Tracer, match
-from .model import Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, RuleHit, Source
+from .model import Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, Report, RuleHit, Source
 from .rubric import Rule, Rubric, band_for
 
 LETTER_ORDER = "ABCDEF"
@@ -25,10 +25,9 @@ def assess(claims: ClaimSet, rubric: Rubric) -> list[Assessment]:
 
 
 def iter_assess(claims: Iterable[Claim], sources: Mapping[str, Source], rubric: Rubric) -> Iterator[Assessment]:
-    tracer = Tracer(sources)
-    ratings: dict[str, tuple[str, float]] = {}
+    run = _Run(sources, rubric)
     for claim in claims:
-        yield assess_claim(claim, sources, rubric, tracer, ratings)
+        yield _assess(claim, run)
 
 
 def assess_claim(
@@ -39,44 +38,123 @@ def assess_claim(
     ratings: dict[str, tuple[str, float]] | None = None,
 ) -> Assessment:
     """Score one claim. `tracer` and `ratings` are caches that may be shared across claims."""
-    tracer = tracer or Tracer(sources)
-    ratings = {} if ratings is None else ratings
-    analysis = analyse(claim, sources, rubric, tracer, ratings)
-    results: dict[str, CriterionResult] = {}
-    for cid, config in rubric.criteria.items():
-        results[cid] = REGISTRY[cid].score(analysis, config, float(config["weight"]))
+    return _assess(claim, _Run(sources, rubric, tracer, ratings))
+
+
+def _assess(claim: Claim, run: "_Run") -> Assessment:
+    rubric, plan = run.rubric, run.plan
+    analysis = run.analyse(claim)
+    results = {cid: score(analysis, config, weight) for cid, score, config, weight in plan.criteria}
     raw = round_half_up(weighted_score(results))  # grade the score the reader sees
     facts = claim_facts(analysis, results, raw)
     credibility, score, hits = apply_rules(rubric, facts, raw)
     likelihood = None if credibility == 6 else band_for(rubric.likelihood_bands, score).value
     flags = _joined([r.flags for r in results.values()])
     if hits:
-        flags += tuple(h_flag for h_flag in (_rule_flag(rubric, h.id) for h in hits) if h_flag and h_flag not in flags)
+        rule_flags = plan.rule_flags
+        flags += tuple(h_flag for h_flag in (rule_flags.get(h.id) for h in hits) if h_flag and h_flag not in flags)
     gaps = _joined([r.gaps for r in results.values()])
-    letters = [line.letter for line in analysis.supporting]
+    supporting = analysis.supporting
     return Assessment(
         id=claim.id, text=claim.text, score=round_half_up(score), raw_score=raw,
-        credibility=credibility, reliability=min(letters, key=LETTER_ORDER.index) if letters else "F",
+        credibility=credibility, reliability=_best_letter(supporting) if supporting else "F",
         likelihood=likelihood, criteria=results, flags=flags, gaps=gaps, rules=tuple(hits),
-        supporting=analysis.supporting, refuting=analysis.refuting, collapsed=analysis.collapsed, tags=claim.tags,
+        supporting=supporting, refuting=analysis.refuting, collapsed=analysis.collapsed, tags=claim.tags,
     )
 
 
-def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer: Tracer,
-            ratings: dict[str, tuple[str, float]]) -> Analysis:
-    """Trace every report to its originals and pick the independent lines."""
-    config = rubric.criteria["source"]
+def _best_letter(lines: tuple[Line, ...]) -> str:
+    """The best A-F letter of some lines. Letters are validated A-F, whose alphabetical
+    order is LETTER_ORDER, so plain min() finds it (min by LETTER_ORDER.index, cheaper)."""
+    return min([line.letter for line in lines])
 
-    def rating(source_id: str) -> tuple[str, float]:
-        if source_id not in ratings:
-            ratings[source_id] = source_criterion.rate(sources[source_id], config)
-        return ratings[source_id]
 
-    def rank(member: str) -> tuple[int, float, str]:
-        letter, points = rating(member)
-        return LETTER_ORDER.index(letter), -points, member
+class _Plan:
+    """What every claim needs from a rubric, worked out once per rubric rather than per claim."""
 
-    def lines_for(stance: str) -> tuple[tuple[Line, ...], tuple[Collapsed, ...], int]:
+    def __init__(self, rubric: Rubric):
+        self.rubric = rubric
+        # (criterion id, its score function, its config, its weight as a float), in rubric order
+        self.criteria = tuple((cid, REGISTRY[cid].score, config, float(config["weight"]))
+                              for cid, config in rubric.criteria.items())
+        self.source_config = rubric.criteria["source"]
+        self.access = {access: float(factor) for access, factor in self.source_config["access"].items()}
+        self.rule_flags: dict[str, str | None] = {}  # rule id -> the flag of the first rule of that id
+        for rule in rubric.rules:
+            self.rule_flags.setdefault(rule.id, rule.flag)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(rubric: Rubric) -> _Plan:
+    hit = _PLANS.get(id(rubric))
+    if hit is None or hit.rubric is not rubric:
+        if len(_PLANS) > 32:  # one process rarely sees more rubrics; keep the cache small
+            _PLANS.clear()
+        hit = _PLANS[id(rubric)] = _Plan(rubric)
+    return hit
+
+
+class _Originals:
+    """What the engine needs of one report's originals (Tracer.originals_of_report), worked
+    out once for all the reports that trace to them: most claims cite the same sources."""
+
+    __slots__ = ("offers", "shown", "best", "lines")
+
+    def __init__(self, originals: Mapping[str, tuple[str, ...]], run: "_Run"):
+        rank, rating = run.rank, run.rating
+        # each original's members, best-rated first, and the rating of that first member
+        ranked = {key: tuple(sorted(members, key=rank)) for key, members in originals.items()}
+        # the report offers its best-rated original first (so it counts for its strongest)
+        self.offers = tuple(sorted(ranked, key=lambda k: (rank(ranked[k][0]), k)))
+        self.shown = tuple(_display(k) for k in self.offers)  # as a collapsed report lists them
+        self.best = max(rating(members[0])[1] for members in ranked.values())
+        # original key -> (display name, members, letter, points): a Line, but for the report index
+        self.lines = {key: (_display(key), members, *rating(members[0])) for key, members in ranked.items()}
+
+
+class _Run:
+    """Caches shared by the claims of one run (one source table, one rubric)."""
+
+    def __init__(self, sources: Mapping[str, Source], rubric: Rubric, tracer: Tracer | None = None,
+                 ratings: dict[str, tuple[str, float]] | None = None):
+        self.sources = sources
+        self.rubric = rubric
+        self.plan = _plan(rubric)
+        self.tracer = tracer or Tracer(sources)
+        self.ratings = {} if ratings is None else ratings
+        self._ranks: dict[str, tuple[int, float, str]] = {}
+        self._originals: dict[int, tuple[Any, _Originals]] = {}
+
+    def rating(self, source_id: str) -> tuple[str, float]:
+        rating = self.ratings.get(source_id)
+        if rating is None:
+            rating = self.ratings[source_id] = source_criterion.rate(self.sources[source_id], self.plan.source_config)
+        return rating
+
+    def rank(self, member: str) -> tuple[int, float, str]:
+        """Best first: the better letter, then the higher score, then the source id."""
+        rank = self._ranks.get(member)
+        if rank is None:
+            letter, points = self.rating(member)
+            rank = self._ranks[member] = (LETTER_ORDER.index(letter), -points, member)
+        return rank
+
+    def originals(self, report: Report) -> _Originals:
+        # Asked of the tracer for every report, as it counts them against its limit.
+        originals = self.tracer.originals_of_report(report)
+        hit = self._originals.get(id(originals))
+        if hit is None or hit[0] is not originals:  # (the tracer keeps them: ids are not reused)
+            hit = self._originals[id(originals)] = (originals, _Originals(originals, self))
+        return hit[1]
+
+    def analyse(self, claim: Claim) -> Analysis:
+        supporting, collapsed, n_sup = self.lines_for(claim, "supports")
+        refuting, _, n_ref = self.lines_for(claim, "refutes")
+        return Analysis(claim, self.sources, supporting, refuting, collapsed, n_sup, n_ref)
+
+    def lines_for(self, claim: Claim, stance: str) -> tuple[tuple[Line, ...], tuple[Collapsed, ...], int]:
         """The independent lines of one stance, the same whatever order the file lists things in.
 
         Each report offers its best-rated original first (so a report citing several
@@ -86,36 +164,39 @@ def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer:
         first in the file); among equals, an original's own report before relays of
         it, then by source id. Lines and collapsed reports are listed in file order.
         """
-        factors = config["access"]
-        indices = [i for i, r in enumerate(claim.reports) if r.stance == stance]
+        reports = claim.reports
+        indices = [i for i, r in enumerate(reports) if r.stance == stance]
         if not indices:
             return (), (), 0
-        traced = {i: tracer.originals_of_report(claim.reports[i]) for i in indices}
-        offers = {i: sorted(t, key=lambda k, t=t: (min(rank(m) for m in t[k]), k)) for i, t in traced.items()}
+        traced = {i: self.originals(reports[i]) for i in indices}
+        if len(indices) == 1 and traced[indices[0]].offers:  # one report: the line of the first original it offers
+            i = indices[0]
+            return (Line(i, *traced[i].lines[traced[i].offers[0]]),), (), 1
+        access, sources = self.plan.access, self.sources
 
         def strength(i: int) -> tuple[float, bool, str, tuple[str, ...], str]:
-            report = claim.reports[i]
-            best = max(rating(min(members, key=rank))[1] for members in traced[i].values())
+            report = reports[i]
             relayed = bool(report.via or sources[report.source].derived_from)
-            return -best * float(factors[report.access]), relayed, report.source, tuple(sorted(report.via)), report.access
+            return -traced[i].best * access[report.access], relayed, report.source, tuple(sorted(report.via)), report.access
 
         order = sorted(indices, key=strength)
         try:
-            matching = match([offers[i] for i in order])
+            matching = match([traced[i].offers for i in order])
         except MatchTooLarge as exc:  # a claim built to make the matching search run for hours
             raise CredcheckError.single(Mark(*claim.pos) if claim.pos else None, f"claims[{claim.id}]", str(exc)) from None
         lines = []
         for local, key in sorted(matching.pairs, key=lambda pair: order[pair[0]]):
-            members = sorted(traced[order[local]][key], key=rank)
-            letter, points = rating(members[0])
-            lines.append(Line(order[local], _display(key), tuple(members), letter, points))
-        collapsed = tuple(Collapsed(order[local], tuple(_display(k) for k in offers[order[local]]))
+            i = order[local]
+            lines.append(Line(i, *traced[i].lines[key]))
+        collapsed = tuple(Collapsed(order[local], traced[order[local]].shown)
                           for local, _ in sorted(matching.collapsed, key=lambda item: order[item[0]]))
         return tuple(lines), collapsed, len(indices)
 
-    supporting, collapsed, n_sup = lines_for("supports")
-    refuting, _, n_ref = lines_for("refutes")
-    return Analysis(claim, sources, supporting, refuting, collapsed, n_sup, n_ref)
+
+def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer: Tracer,
+            ratings: dict[str, tuple[str, float]]) -> Analysis:
+    """Trace every report to its originals and pick the independent lines."""
+    return _Run(sources, rubric, tracer, ratings).analyse(claim)
 
 
 def _display(key: str) -> str:
@@ -205,10 +286,6 @@ def _compiled_rules(rubric: Rubric) -> tuple[tuple[Rule, Callable[[Mapping[str, 
             _COMPILED.clear()
         hit = _COMPILED[id(rules)] = (rules, tuple((rule, compile_condition(rule.when)) for rule in rules))
     return hit[1]
-
-
-def _rule_flag(rubric: Rubric, rule_id: str) -> str | None:
-    return next((r.flag for r in rubric.rules if r.id == rule_id), None)
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

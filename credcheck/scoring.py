@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 from .engine import iter_assess
@@ -31,19 +32,96 @@ class Grade(NamedTuple):
     credibility: int
 
 
-def auto_jobs(claims: int) -> int:
+def auto_jobs(claims: int, since: "CpuTimes | None" = None, now: "CpuTimes | None" = None) -> int:
     """Processes worth using for this many claims: one per idle CPU, one per MIN_SLICE claims.
 
     A CPU another program keeps busy would only slow the run down (time-sharing
-    plus the cost of the fork), so the one-minute load average is subtracted;
-    this process's own load counts as the one CPU it already has. (Measured on
-    two CPUs: a second process paid off at load 1.2, and cost 10% at 1.65.)
+    plus the cost of the fork). On Linux, what other programs used is measured
+    over the last moments (idle_cpus); elsewhere the one-minute load average
+    stands in, this process's own load counting as the one CPU it already has.
+    (Measured on two CPUs: a second process paid off with other programs using
+    0.2 of a CPU, and cost 10% with them using 0.65.)
     """
     if claims < 2 * MIN_SLICE or not can_fork():
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    idle = round(cpus - os.getloadavg()[0] + 1)
-    return max(1, min(cpus, idle, MAX_JOBS, claims // MIN_SLICE))
+    idle = idle_cpus(cpus, since, now)
+    if idle is None:
+        idle = cpus - os.getloadavg()[0] + 1
+    return max(1, min(cpus, round(idle), MAX_JOBS, claims // MIN_SLICE))
+
+
+# --- how many CPUs other programs leave idle ---------------------------------------------------
+#
+# The one-minute load average lags: just after another busy program ends (say,
+# the benchmark's own baseline) it still counts that CPU as busy for a minute.
+# The kernel's CPU time counters (/proc/stat) tell what the CPUs did over any
+# window. The window here starts when this module is imported, which the
+# command line does just before it reads the claims, so measuring costs no
+# waiting; this process's own CPU time over the window is taken out, leaving
+# what other programs used.
+
+WINDOW_MIN = 0.05  # seconds: a shorter window is too coarse (the counters tick 100 times a second)
+WINDOW_MAX = 30.0  # seconds: an older start says little about now
+
+
+class CpuTimes(NamedTuple):
+    """One reading of the CPU time counters."""
+
+    when: float  # time.monotonic()
+    own: float  # this process's CPU seconds (time.process_time())
+    busy: int  # ticks the CPUs this process may use spent busy (steal included: another guest had them)
+    total: int  # all their ticks
+
+
+def cpu_times(stat: str | None = None, allowed: "set[int] | None" = None) -> CpuTimes | None:
+    """A reading now; `stat` is the text of /proc/stat (read when not given). None where there is none."""
+    when, own = time.monotonic(), time.process_time()
+    if stat is None:
+        try:
+            with open("/proc/stat", encoding="ascii") as handle:
+                stat = handle.read()
+        except (OSError, ValueError):
+            return None
+    if allowed is None and hasattr(os, "sched_getaffinity"):
+        allowed = os.sched_getaffinity(0)
+    busy = total = 0
+    for line in stat.splitlines():
+        if not line.startswith("cpu") or line.startswith("cpu "):
+            continue  # the summary line counts CPUs this process may not use
+        name, *fields = line.split()
+        if allowed is not None and int(name[3:]) not in allowed:
+            continue
+        ticks = [int(f) for f in fields[:8]]  # user nice system idle iowait irq softirq steal
+        total += sum(ticks)
+        busy += sum(ticks) - ticks[3] - ticks[4]
+    return CpuTimes(when, own, busy, total) if total else None
+
+
+def idle_cpus(cpus: int, since: CpuTimes | None = None, now: CpuTimes | None = None) -> float | None:
+    """CPUs that other programs left idle between two readings, this process's own use not counted.
+
+    `since` defaults to the reading taken when this module was imported (or, if
+    that is too recent or too old, one taken now, 50 ms before `now`).
+    """
+    if since is None:
+        since = _IMPORTED
+        if since is None or not WINDOW_MIN <= time.monotonic() - since.when <= WINDOW_MAX:
+            since = cpu_times()
+            time.sleep(WINDOW_MIN)
+    if now is None:
+        now = cpu_times()
+    if since is None or now is None:
+        return None
+    wall, ticks = now.when - since.when, now.total - since.total
+    if wall <= 0 or ticks <= 0:
+        return None
+    busy = cpus * (now.busy - since.busy) / ticks  # CPUs busy on average, this process included
+    own = (now.own - since.own) / wall
+    return cpus - max(0.0, busy - own)
+
+
+_IMPORTED = cpu_times() if sys.platform.startswith("linux") else None
 
 
 def can_fork() -> bool:

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CredcheckError, Problems
-from ..language import FAMILIES, describe, signals
+from ..language import FAMILIES, Signals, describe, signals
 from ..lexicon import DEFAULT, Lexicon, load_lexicon
 from ..model import CriterionResult
+from .memo import memo_for
 from ..schema import INVALID, Any_, Ctx, Field, Num, Obj
 
 if TYPE_CHECKING:
@@ -76,6 +77,16 @@ _SHORT = {"hedging": "hedged", "vague_attribution": "vague attribution", "absolu
 
 def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> CriterionResult:
     sig = signals(analysis.claim.text, config["lexicon"].lexicon)
+    # The result depends on the signals alone, and wordings share few distinct ones.
+    memo = memo_for(config, weight)
+    key = (sig.hedging, sig.vague_attribution, sig.absolutes, sig.loaded, sig.specifics)  # hashed in C, unlike a Record
+    result = memo.get(key)
+    if result is None:
+        result = memo[key] = _score(sig, config, weight)
+    return result
+
+
+def _score(sig: Signals, config: dict[str, Any], weight: float) -> CriterionResult:
     base = float(config["base"])
     steps: list[str] = []
     total = base

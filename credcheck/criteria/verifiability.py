@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..model import CriterionResult
+from .memo import memo_for
 from ..schema import Field, MapOf, Num, Obj, Str
 
 if TYPE_CHECKING:
@@ -30,16 +31,27 @@ CONFIG = Obj({
 
 
 def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> CriterionResult:
+    # The result depends on the evidence types and whether each is verified (not on notes),
+    # and claims share few distinct such lists.
+    items = tuple([(item.type, item.verified) for item in analysis.claim.evidence])
+    memo = memo_for(config, weight)
+    result = memo.get(items)
+    if result is None:
+        result = memo[items] = _score(items, config, weight)
+    return result
+
+
+def _score(items: tuple[tuple[str, bool], ...], config: dict[str, Any], weight: float) -> CriterionResult:
+    """The score of evidence items given as (type, verified)."""
     table = config["evidence"]
-    items = analysis.claim.evidence
     if not items:
         return CriterionResult(0.0, weight, ("no evidence offered",), flags=("no_evidence",),
                                gaps=tuple(_missing(table, set(), config)))
     best: dict[str, tuple[float, bool]] = {}
-    for item in items:
-        points = float(table[item.type]["verified" if item.verified else "unverified"])
-        if item.type not in best or points > best[item.type][0]:
-            best[item.type] = (points, item.verified)
+    for etype, verified in items:
+        points = float(table[etype]["verified" if verified else "unverified"])
+        if etype not in best or points > best[etype][0]:
+            best[etype] = (points, verified)
     total = min(100.0, sum(p for p, _ in best.values()))
     reasons = [f"{etype} ({'verified' if verified else 'unverified'}): {points:g}" for etype, (points, verified) in best.items()]
     repeats = len(items) - len(best)

@@ -136,36 +136,65 @@ _PAD = [LIST_PAD + "  " * depth for depth in range(5)]
 _NEXT = [",\n" + pad for pad in _PAD]  # between two entries
 _OPEN = ["\n" + pad for pad in _PAD]  # after an opening bracket
 
+# The direct writer quotes with the bare C escaper and makes the unsafe characters
+# visible once, over the whole assessment (json_escape works on any JSON text: they
+# can only occur inside strings). Per string, that pass was a third of the writing.
+_quote = encode_basestring
+
+
+def _code_block(code: Any, label: str) -> str:
+    """{"code": ..., "label": ...} at depth 1: one of six grades or six letters, written once."""
+    return f'{{{_OPEN[2]}"code": {_leaf(code, "")}{_NEXT[2]}"label": {_string(label)}{_OPEN[1]}}}'
+
+
 
 def _assessment(a: Assessment, pad: str) -> str:
     """dumps(assessment_dict(a), LIST_PAD), written directly (f-strings build each piece in one go)."""
     if pad != LIST_PAD:
         return _general(a, pad)
     o1, n1, n2 = _OPEN[1], _NEXT[1], _NEXT[2]
-    end0, end1 = _OPEN[0] + "}", _OPEN[1] + "}"
-    likelihood = "null" if a.likelihood is None else _string(a.likelihood)
+    likelihood = "null" if a.likelihood is None else _quote(a.likelihood)
     criteria = "{}" if not a.criteria else "{" + _OPEN[2] + n2.join(
-        [f"{_string(cid)}: {_criterion(r)}" for cid, r in a.criteria.items()]) + end1
+        [f"{_quote(cid)}: {_shared_criterion(r)}" for cid, r in a.criteria.items()]) + _OPEN[1] + "}"
     rules = "[]" if not a.rules else "[" + _OPEN[2] + n2.join([_rule(h) for h in a.rules]) + _OPEN[1] + "]"
-    return (f'{{{o1}"id": {_string(a.id)}{n1}"text": {_string(a.text)}{n1}"score": {_number(a.score)}'
-            f'{n1}"credibility": {{{_OPEN[2]}"code": {_number(a.credibility)}{n2}"label": '
-            f'{_string(CREDIBILITY_LABELS[a.credibility])}{end1}'
-            f'{n1}"reliability": {{{_OPEN[2]}"code": {_string(a.reliability)}{n2}"label": '
-            f'{_string(RELIABILITY_LABELS[a.reliability])}{end1}'
-            f'{n1}"admiralty": {_string(a.admiralty)}{n1}"likelihood": {likelihood}'
-            f'{n1}"criteria": {criteria}{n1}"flags": {_texts(a.flags, 1)}{n1}"gaps": {_texts(a.gaps, 1)}'
-            f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{end0}')
+    return json_escape(
+        f'{{{o1}"id": {_quote(a.id)}{n1}"text": {_quote(a.text)}{n1}"score": {_number(a.score)}'
+        f'{n1}"credibility": {_CREDIBILITY[a.credibility]}{n1}"reliability": {_RELIABILITY[a.reliability]}'
+        f'{n1}"admiralty": {_quote(a.admiralty)}{n1}"likelihood": {likelihood}'
+        f'{n1}"criteria": {criteria}{n1}"flags": {_texts(a.flags, 1)}{n1}"gaps": {_texts(a.gaps, 1)}'
+        f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{_OPEN[0]}}}')
+
+
+_WRITTEN: dict[int, tuple[Any, str]] = {}  # id(result) -> (result, its text)
+
+
+def _shared_criterion(r: Any) -> str:
+    """_criterion, written once for a result that several assessments share (criteria
+    memoise results that repeat across claims: criteria/memo.py). Results are frozen;
+    each entry holds its result, so an id is never another object's while it is here."""
+    hit = _WRITTEN.get(id(r))
+    if hit is not None and hit[0] is r:
+        return hit[1]
+    if len(_WRITTEN) >= 4096:  # most results are one claim's own: keep the table small
+        _WRITTEN.clear()
+    text = _criterion(r)
+    _WRITTEN[id(r)] = (r, text)
+    return text
 
 
 def _criterion(r: Any) -> str:
     """One criterion's entry, at depth 2 of an assessment."""
     extra = r.extra
-    if "score" in extra or "weight" in extra or "reasons" in extra:  # they would replace ours in place
+    if not extra:
+        more = ""
+    elif "score" in extra or "weight" in extra or "reasons" in extra:  # they would replace ours in place
         entry: dict[str, Any] = {"score": round(r.score, 1), "weight": r.weight, "reasons": list(r.reasons)}
         entry.update(extra)
         return dumps(entry, _PAD[2])
+    else:
+        n3 = _NEXT[3]
+        more = "".join([f"{n3}{_quote(k) if type(k) is str else _key(k)}: {_value(v, _PAD[3])}" for k, v in extra.items()])
     n3 = _NEXT[3]
-    more = "".join([f"{n3}{_string(k) if type(k) is str else _key(k)}: {_leaf(v, _PAD[3])}" for k, v in extra.items()])
     return (f'{{{_OPEN[3]}"score": {_number(round(r.score, 1))}{n3}"weight": {_number(r.weight)}'
             f'{n3}"reasons": {_texts(r.reasons, 3)}{more}{_OPEN[2]}}}')
 
@@ -173,9 +202,27 @@ def _criterion(r: Any) -> str:
 def _rule(h: Any) -> str:
     """One rule hit, at depth 2 of an assessment."""
     n3 = _NEXT[3]
-    return (f'{{{_OPEN[3]}"id": {_string(h.id)}{n3}"effect": {_string(h.effect)}{n3}"credibility": '
-            f'{_number(h.credibility)}{n3}"reason": {_string(h.reason)}{n3}"changed_grade": '
+    return (f'{{{_OPEN[3]}"id": {_quote(h.id)}{n3}"effect": {_quote(h.effect)}{n3}"credibility": '
+            f'{_number(h.credibility)}{n3}"reason": {_quote(h.reason)}{n3}"changed_grade": '
             f'{_leaf(h.changed, _PAD[3])}{_OPEN[2]}}}')
+
+
+def _value(value: Any, pad: str) -> str:
+    """_leaf inside the direct writer: the common shapes of a criterion's extra values
+    (numbers, text, lists, text-keyed maps) with text left for the one escape at the end."""
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if kind is int:
+        return int.__repr__(value)
+    if (kind is list or kind is tuple) and value:
+        inner = pad + "  "
+        return "[\n" + inner + (",\n" + inner).join([_value(v, inner) for v in value]) + "\n" + pad + "]"
+    if kind is dict and value and all(type(k) is str for k in value):
+        inner = pad + "  "
+        return "{\n" + inner + (",\n" + inner).join(
+            [f"{_quote(k)}: {_value(v, inner)}" for k, v in value.items()]) + "\n" + pad + "}"
+    return _leaf(value, pad)
 
 
 def _texts(items: Any, depth: int) -> str:
@@ -183,7 +230,7 @@ def _texts(items: Any, depth: int) -> str:
     if not items:
         return "[]"
     try:
-        return "[" + _OPEN[depth + 1] + _NEXT[depth + 1].join(map(_string, items)) + _OPEN[depth] + "]"
+        return "[" + _OPEN[depth + 1] + _NEXT[depth + 1].join(map(_quote, items)) + _OPEN[depth] + "]"
     except TypeError:
         return dumps(list(items), _PAD[depth])
 
@@ -255,3 +302,7 @@ def _key(key: Any) -> str:
 
 
 _INF = float("inf")
+
+# (after _leaf, which they use)
+_CREDIBILITY = {code: _code_block(code, label) for code, label in CREDIBILITY_LABELS.items()}
+_RELIABILITY = {letter: _code_block(letter, label) for letter, label in RELIABILITY_LABELS.items()}
