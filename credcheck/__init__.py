@@ -10,22 +10,48 @@ The library core, usable without the CLI:
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .claims import load_claims
-from .engine import assess, assess_claim
-from .errors import CredcheckError, Mark, Problem
-from .model import Assessment, Claim, ClaimSet, Evidence, Report, Source
-from .rubric import Rubric, load_rubric
+# Names are imported on first use (PEP 562): the command line can then set up
+# (pause the garbage collector) before the library is imported, and a run
+# imports only the modules it needs.
+_EXPORTS = {
+    "load_claims": "claims", "assess": "engine", "assess_claim": "engine",
+    "CredcheckError": "errors", "Mark": "errors", "Problem": "errors",
+    "Assessment": "model", "Claim": "model", "ClaimSet": "model", "Evidence": "model", "Report": "model",
+    "Source": "model", "Rubric": "rubric", "load_rubric": "rubric",
+}
 
-__all__ = [
-    "Assessment", "Claim", "ClaimSet", "CredcheckError", "Evidence", "Mark", "Problem",
-    "Report", "Rubric", "Source", "assess", "assess_claim", "load_claims", "load_rubric", "validate",
-]
+__all__ = sorted([*_EXPORTS, "validate"])
+
+if TYPE_CHECKING:
+    from .claims import load_claims
+    from .engine import assess, assess_claim
+    from .errors import CredcheckError, Mark, Problem
+    from .model import Assessment, Claim, ClaimSet, Evidence, Report, Source
+    from .rubric import Rubric, load_rubric
 
 
-def validate(path: str, rubric: Rubric | str = "default", sources: tuple[str, ...] = ()) -> ClaimSet:
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
+
+def validate(path: str, rubric: "Rubric | str" = "default", sources: tuple[str, ...] = ()) -> "ClaimSet":
     """Load and validate a claims file; raises CredcheckError with every problem."""
+    from .claims import load_claims
+    from .rubric import load_rubric
     if isinstance(rubric, str):
         rubric = load_rubric(rubric)
     return load_claims(path, rubric, sources)
