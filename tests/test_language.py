@@ -323,5 +323,7 @@ def test_word_roles_say_what_each_word_can_start_or_trigger() -> None:
 def test_a_text_without_any_lexicon_word_digit_or_sign_has_no_signals() -> None:
     from credcheck.language import NONE
     assert sig("Soldiers crossed quietly at dawn.") is NONE
-    assert sig("Soldiers crossed at 38° N.").specifics == (("place", "38° N"),)  # a sign alone triggers a kind
+    assert sig("Soldiers crossed at 38 ° N.").specifics == _reference("Soldiers crossed at 38 ° N.")[4] != ()
+    from credcheck.language import _vocabulary
+    assert _vocabulary(LEX).has_chars("at 38°")  # a sign alone makes a kind worth trying
     assert sig("Unit A4 crossed.") == sig("Unit A4 crossed.") and sig("Unit A4 crossed.").specifics == ()  # no digit starts a word
