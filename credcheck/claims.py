@@ -400,6 +400,8 @@ def check_claims(claims: list[Claim], sources: dict[str, Source], problems: Prob
         else:
             seen[claim.id] = claim.pos
         for ri, report in enumerate(claim.reports):
+            if report.source in sources and (not report.via or _via_fine(report, sources)):
+                continue  # the common case: no path to write for a report with nothing wrong
             path = f"claims[{ci}].reports[{ri}]"
             if report.source not in sources:
                 problems.add(_mark(report.pos), f"{path}.source", f"unknown source '{report.source}'{did_you_mean(report.source, sources)}")
@@ -409,6 +411,11 @@ def check_claims(claims: list[Claim], sources: dict[str, Source], problems: Prob
                     problems.add(_mark(pos), f"{path}.via[{vi}]", f"unknown source '{via}'{did_you_mean(via, sources)}")
                 elif via == report.source:
                     problems.add(_mark(pos), f"{path}.via[{vi}]", f"a report cannot relay its own source '{via}' (a via cycle)")
+
+
+def _via_fine(report: Report, sources: dict[str, Source]) -> bool:
+    """Every source a report relays is known, and none is the report's own."""
+    return all(via in sources and via != report.source for via in report.via)
 
 
 def _where(pos: Pos | None) -> str:

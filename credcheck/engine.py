@@ -232,8 +232,9 @@ def claim_facts(analysis: Analysis, results: Mapping[str, CriterionResult], raw:
         "evidence": len(claim.evidence),
         "verified_evidence": sum(1 for e in claim.evidence if e.verified),
         "score": raw,
-        "best_supporting_reliability": min(sup_letters, key=LETTER_ORDER.index) if sup_letters else "F",
-        "best_refuting_reliability": min(ref_letters, key=LETTER_ORDER.index) if ref_letters else None,
+        # letters are validated A-F, whose alphabetical order is LETTER_ORDER (see _best_letter)
+        "best_supporting_reliability": min(sup_letters) if sup_letters else "F",
+        "best_refuting_reliability": min(ref_letters) if ref_letters else None,
     }
     for cid, result in results.items():
         facts[f"{cid}_score"] = result.score

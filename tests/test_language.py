@@ -303,3 +303,27 @@ def test_the_rubric_config_stays_plain_data_and_pickles_with_its_lexicon() -> No
     copy = pickle.loads(pickle.dumps(RUBRIC))  # as when claims are scored in worker processes
     claim = Claim("c", "Sources say the unit reportedly fled near Kaesong.", reports=(Report("jcs"),))
     assert assess_claim(claim, SOURCES, copy) == assess_claim(claim, SOURCES, RUBRIC)
+
+
+# --- the one-pass word lookup ---------------------------------------------------------------------
+
+def test_word_roles_say_what_each_word_can_start_or_trigger() -> None:
+    from credcheck.language import _vocabulary
+    vocab = _vocabulary(LEX)
+    kinds = [s.kind for s in LEX.specifics]
+    roles = vocab.roles({"reportedly", "soldiers", "march", "two", "a4", "zzz"})
+    assert set(roles) == {"reportedly", "march", "two", "a4"}  # 'soldiers' and 'zzz' do nothing
+    assert roles["reportedly"].families == ("hedging",)
+    assert kinds.index("date") in roles["march"].triggers and kinds.index("date") in roles["march"].starts
+    assert kinds.index("number") in roles["two"].triggers
+    assert roles["a4"].digit and not roles["two"].digit
+    assert vocab.roles({"zzz"}) == {} and vocab.roles(set()) == {}  # asked again: from the cache
+
+
+def test_a_text_without_any_lexicon_word_digit_or_sign_has_no_signals() -> None:
+    from credcheck.language import NONE
+    assert sig("Soldiers crossed quietly at dawn.") is NONE
+    assert sig("Soldiers crossed at 38 ° N.").specifics == _reference("Soldiers crossed at 38 ° N.")[4] != ()
+    from credcheck.language import _vocabulary
+    assert _vocabulary(LEX).has_chars("at 38°")  # a sign alone makes a kind worth trying
+    assert sig("Unit A4 crossed.") == sig("Unit A4 crossed.") and sig("Unit A4 crossed.").specifics == ()  # no digit starts a word

@@ -379,3 +379,16 @@ def test_a_report_may_name_a_source_from_the_sources_file(claims_problems: Probl
         "claims:\n  - {id: c1, text: t, reports: [{source: nsi}]}\n",
         sources={"sources.yaml": SOURCES},
     ) == ["claims.yaml:2:42: claims[0].reports[0].source: unknown source 'nsi' (did you mean 'nis'?)"]
+
+
+def test_reports_with_nothing_wrong_are_passed_over_and_every_wrong_one_still_named() -> None:
+    from credcheck.claims import _via_fine, check_claims
+    from credcheck.errors import Problems
+    from credcheck.model import Claim, Report, Source
+    table = {s: Source(s, s.upper(), "wire_service") for s in ("a", "b")}
+    assert _via_fine(Report("a", via=("b",)), table)
+    assert not _via_fine(Report("a", via=("a",)), table) and not _via_fine(Report("a", via=("zz",)), table)
+    claims = [Claim("c1", "Text.", reports=(Report("a"), Report("a", via=("b",)), Report("b", via=("b", "zz")), Report("zz")))]
+    problems = Problems()
+    check_claims(claims, table, problems)
+    assert [p.path for p in problems.items] == ["claims[0].reports[2].via[0]", "claims[0].reports[2].via[1]", "claims[0].reports[3].source"]
