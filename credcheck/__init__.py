@@ -24,7 +24,10 @@ _EXPORTS = {
     "Source": "model", "Rubric": "rubric", "load_rubric": "rubric",
 }
 
-__all__ = sorted([*_EXPORTS, "validate"])
+__all__ = [
+    "Assessment", "Claim", "ClaimSet", "CredcheckError", "Evidence", "Mark", "Problem",
+    "Report", "Rubric", "Source", "assess", "assess_claim", "load_claims", "load_rubric", "validate",
+]
 
 if TYPE_CHECKING:
     from .claims import load_claims
@@ -50,8 +53,8 @@ def __dir__() -> list[str]:
 
 def validate(path: str, rubric: "Rubric | str" = "default", sources: tuple[str, ...] = ()) -> "ClaimSet":
     """Load and validate a claims file; raises CredcheckError with every problem."""
-    from .claims import load_claims
-    from .rubric import load_rubric
+    from .claims import load_claims as load
+    from .rubric import load_rubric as load_named
     if isinstance(rubric, str):
-        rubric = load_rubric(rubric)
-    return load_claims(path, rubric, sources)
+        rubric = load_named(rubric)
+    return load(path, rubric, sources)

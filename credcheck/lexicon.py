@@ -248,21 +248,6 @@ class Lexicon(Record, eq=False):
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
     source_type_marks: Mapping[str, Mark] = field(default_factory=dict)
     indexes: Mapping[str, Index] = field(default_factory=dict)  # signal family -> its word index
-    _starts: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # word -> families it can start
-
-    def starters(self, words: set[str]) -> dict[str, tuple[str, ...]]:
-        """Of `words` (lower case), those that can start a phrase, with the families they start (memoised)."""
-        out: dict[str, tuple[str, ...]] = {}
-        cache = self._starts
-        for word in words:
-            families = cache.get(word)
-            if families is None:
-                if len(cache) > 200_000:  # a bound for endless vocabularies
-                    cache.clear()
-                families = cache[word] = tuple(f for f, index in self.indexes.items() if index.starts(word))
-            if families:
-                out[word] = families
-        return out
 
 
 _DIGITS = r"\d+(?:[.,]\d+)*"

@@ -331,3 +331,13 @@ def test_json_scoring_imports_neither_rich_nor_jinja(small: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", probe, str(small), str(out)], capture_output=True, text=True, timeout=60)
     assert out.exists()
     assert proc.stderr.strip().endswith("[]"), proc.stderr[-500:]
+
+
+def test_every_exported_name_resolves_on_first_use() -> None:
+    """credcheck's names import lazily (start-up); each must still be there, and listed."""
+    import credcheck
+    assert sorted(credcheck.__all__) == sorted([*credcheck._EXPORTS, "validate"])
+    for name in credcheck.__all__:
+        assert getattr(credcheck, name) is not None
+    with pytest.raises(AttributeError):
+        credcheck.no_such_name  # noqa: B018
