@@ -51,13 +51,17 @@ def _replace(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """`text` with every control, bidi and invisible format character shown as `{U+XXXX}`."""
-    if (text.isascii() and text.isprintable()) or not _ANY_UNSAFE.search(text):  # the common cases: no copy
+    # Every unsafe character is a control, format or line/paragraph separator, none of
+    # which str.isprintable() passes (tested): printable text needs no scan and no copy.
+    if text.isprintable() or not _ANY_UNSAFE.search(text):
         return text
     return _UNSAFE.sub(_replace, text)
 
 
 def one_line(text: str) -> str:
     """Whitespace runs (newlines and tabs included) folded to one space, then made visible."""
+    if text.isprintable():  # its only whitespace is the space: fold runs, nothing else to do
+        return _SPACE.sub(" ", text) if "  " in text else text
     return visible(_SPACE.sub(" ", text))
 
 

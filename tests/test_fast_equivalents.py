@@ -209,3 +209,11 @@ def test_the_example_brief_is_unchanged_by_the_quicker_rendering() -> None:
     finally:
         brief._cached_finalize = real_cached  # type: ignore[misc]
     assert quick == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers() | st.floats(allow_nan=True, allow_infinity=True))
+def test_numbers_print_in_the_brief_as_their_escaped_text(value: float) -> None:
+    """The brief prints ints and floats as str(value) without escaping: nothing in them is Markdown."""
+    from credcheck.render import brief
+    assert brief._cached_finalize()(value) == brief._finalize(value) == md_escape(value)

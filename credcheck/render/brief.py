@@ -156,7 +156,10 @@ def _cached_finalize() -> Any:
     cache: dict[str, str] = {}
 
     def finalize(value: Any) -> Any:
-        if type(value) is not str:
+        kind = type(value)
+        if kind is not str:
+            if kind is int or kind is float:  # digits, '.', '-', 'e', inf, nan: nothing Markdown reads
+                return str(value)
             return _finalize(value)
         escaped = cache.get(value)
         if escaped is None:

@@ -273,6 +273,23 @@ def test_visible_and_json_escape(text) -> None:
     assert not any(ch in document for ch in "\u202e\u2066\u200b\x85\x7f")
 
 
+def test_no_unsafe_character_is_printable() -> None:
+    """visible() and one_line() skip their scan for printable text: that is sound only if
+    every character they must show is one str.isprintable() refuses (all of Unicode)."""
+    from credcheck import safetext
+    pattern = re.compile(f"[{safetext._UNSAFE_CLASS}]")
+    unsafe = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and pattern.match(chr(c))]
+    assert len(unsafe) > 200 and not any(ch.isprintable() for ch in unsafe)
+
+
+@settings(FUZZ, max_examples=300)
+@given(text=ANY_TEXT)
+def test_the_printable_shortcuts_change_nothing(text) -> None:
+    from credcheck import safetext
+    assert visible(text) == safetext._UNSAFE.sub(safetext._replace, text)
+    assert one_line(text) == safetext._UNSAFE.sub(safetext._replace, safetext._SPACE.sub(" ", text))
+
+
 def _reference_match(originals: list[list[str]]) -> tuple[tuple[int, str], ...]:
     """Kuhn's algorithm exactly as it was before the search skipped dead keys (recursive, fresh `seen` each time)."""
     owner: dict[str, int] = {}
