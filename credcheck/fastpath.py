@@ -12,16 +12,14 @@ same whichever path ran, and a valid file gives the same values either way
 """
 from __future__ import annotations
 
-import unicodedata
-
 import gc
+import unicodedata
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
-import yaml
-
 from .errors import Problems
 from .model import ACCESS, STANCES, Claim, Evidence, Pos, Report, Source
+from .pyyaml import yaml
 from .yamlload import Limits, _plain_scalar
 
 try:

@@ -10,8 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .pyyaml import yaml
 from .rubric import Rubric
 
 # The top-level keys of a resolved rubric, in the order a reader expects them.

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-import yaml
-
 from .errors import CredcheckError, Mark
 from .lazyre import LazyPattern
+from .pyyaml import yaml
 from .record import Record
 
 try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
