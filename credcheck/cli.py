@@ -193,9 +193,15 @@ def _write(target: str, text: Any) -> None:
 
 
 def _print_stdout(text: Any) -> None:
-    """Text, or an iterable of text pieces (streamed JSON)."""
+    """Text, or an iterable of text pieces (streamed JSON; a scoring worker's part is a FileText)."""
     for chunk in (text,) if isinstance(text, str) else text:
-        sys.stdout.write(chunk)
+        if isinstance(chunk, str):
+            sys.stdout.write(chunk)
+        elif hasattr(sys.stdout, "buffer") and (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
+            sys.stdout.flush()
+            chunk.copy_to(sys.stdout.buffer)
+        else:
+            sys.stdout.write(chunk.text())
     sys.stdout.flush()
 
 

@@ -21,7 +21,7 @@ def write_text(target: str | Path, text: str) -> None:
     write_chunks(target, (text,))
 
 
-def write_chunks(target: str | Path, chunks: Iterable[str]) -> None:
+def write_chunks(target: str | Path, chunks: Iterable[str | FileText]) -> None:
     """As write_text, for text produced piece by piece: a large output is never held whole.
 
     If producing a piece fails, a regular file is left as it was.
@@ -49,13 +49,38 @@ def write_chunks(target: str | Path, chunks: Iterable[str]) -> None:
         raise CredcheckError.single(None, "", f"{target}: cannot write: {exc.strerror or exc}") from None
 
 
-def _write_all(handle: BinaryIO, chunks: Iterable[str]) -> None:
+class FileText:
+    """UTF-8 text that is already in a file (a scoring worker's part of the output).
+
+    It is written by copying its bytes: decoding and encoding it again cost
+    ~0.3 s of a 100,000-claim run.
+    """
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file = file
+
+    def copy_to(self, handle: BinaryIO) -> None:
+        import shutil
+        self.file.seek(0)
+        shutil.copyfileobj(self.file, handle, 1 << 20)
+
+    def text(self) -> str:
+        self.file.seek(0)
+        return self.file.read().decode("utf-8")
+
+
+def _write_all(handle: BinaryIO, chunks: Iterable[str | FileText]) -> None:
     write = handle.write
     for chunk in chunks:
-        write(chunk.encode("utf-8"))
+        if isinstance(chunk, FileText):
+            chunk.copy_to(handle)
+        else:
+            write(chunk.encode("utf-8"))
 
 
-def _replace_atomically(path: Path, chunks: Iterable[str], mode: int | None) -> None:
+def _replace_atomically(path: Path, chunks: Iterable[str | FileText], mode: int | None) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as handle:

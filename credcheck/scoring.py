@@ -148,8 +148,9 @@ class Scored:
     def __len__(self) -> int:
         return len(self.claims.claims)
 
-    def json_listing(self) -> Iterator[str]:
-        """The JSON text of the assessments list (render/jsonout.iter_chunks' `listing`).
+    def json_listing(self) -> Iterator[Any]:
+        """The JSON text of the assessments list (render/jsonout.iter_chunks' `listing`):
+        str pieces, and with jobs > 1 each worker's part as an output.FileText.
 
         With jobs > 1 the workers start here, before anything is written.
         """
@@ -183,7 +184,7 @@ def _slices(count: int, jobs: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def _parallel_listing(scored: Scored, jobs: int) -> Iterator[str]:
+def _parallel_listing(scored: Scored, jobs: int) -> Iterator[Any]:
     import multiprocessing
     import tempfile
 
@@ -206,7 +207,7 @@ def _parallel_listing(scored: Scored, jobs: int) -> Iterator[str]:
         raise
 
 
-def _listing(scored: Scored, jsonout: Any, own: Sequence[Claim], workers: list[Any], jobs: int) -> Iterator[str]:
+def _listing(scored: Scored, jsonout: Any, own: Sequence[Claim], workers: list[Any], jobs: int) -> Iterator[Any]:
     try:
         texts = jsonout.assessment_texts(scored._assess(own, len(scored), jobs))
         yield from jsonout.list_chunks(_parts(scored, texts, workers))
@@ -227,14 +228,10 @@ def _parts(scored: Scored, own: Iterator[str], workers: list[Any]) -> Iterator[A
             yield _read_back(out)
 
 
-def _read_back(out: Any) -> Iterator[str]:
-    out.seek(0)
-    with open(out.fileno(), encoding="utf-8", closefd=False) as text:
-        while True:
-            chunk = text.read(1 << 20)
-            if not chunk:
-                return
-            yield chunk
+def _read_back(out: Any) -> tuple[Any, ...]:
+    """A worker's file as one piece, written out by copying its bytes."""
+    from .output import FileText
+    return (FileText(out),)
 
 
 def _work(scored: Scored, start: int, end: int, fd: int, send: Any) -> None:

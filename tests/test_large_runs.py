@@ -206,3 +206,22 @@ def test_a_pipe_gets_every_row(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "credcheck", "score", str(path)], capture_output=True, text=True,
                             env={**os.environ, "COLUMNS": "200"}, check=True)
     assert "worst-graded" not in result.stdout and result.stdout.count("claim-0") == 60
+
+
+def test_a_workers_part_is_copied_as_bytes_or_decoded_for_other_terminals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from credcheck import cli
+    from credcheck.output import FileText
+    part = tempfile.TemporaryFile()
+    part.write("[\"é\"]".encode())
+    for encoding, expected in (("utf-8", "x[\"é\"]y"), ("ascii", None)):
+        raw = io.BytesIO()
+        stdout = io.TextIOWrapper(raw, encoding=encoding, errors="backslashreplace")
+        monkeypatch.setattr(sys, "stdout", stdout)
+        cli._print_stdout(["x", FileText(part), "y"])
+        text = raw.getvalue().decode(encoding)
+        assert text == (expected or "x[\"\\xe9\"]y")
+    out = tmp_path / "o.json"
+    write_chunks(out, ["x", FileText(part), "y"])
+    assert out.read_text(encoding="utf-8") == "x[\"é\"]y"

@@ -106,9 +106,10 @@ def assessment_texts(items: Iterable[Assessment]) -> Iterator[str]:
         yield write(a, LIST_PAD)
 
 
-def list_chunks(parts: Iterable[str | Iterable[str]]) -> Iterator[str]:
+def list_chunks(parts: Iterable[Any]) -> Iterator[Any]:
     """The assessments list: `parts` are assessment texts, or runs of pieces that hold
-    one or more assessments already joined by SEPARATOR (never an empty run)."""
+    one or more assessments already joined by SEPARATOR (never an empty run; a piece
+    may be a scoring worker's output.FileText, passed on as it is)."""
     first = True
     for part in parts:
         yield "[\n" + LIST_PAD if first else SEPARATOR
