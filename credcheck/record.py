@@ -77,7 +77,9 @@ class RecordMeta(type):
         for base in reversed(bases):
             fields.update(getattr(base, "__record_fields__", {}))
         own = []
-        for fname in ns.get("__annotations__", {}):
+        for fname, annotation in ns.get("__annotations__", {}).items():
+            if "ClassVar" in str(annotation):  # a class constant, as for dataclasses
+                continue
             value = ns.pop(fname, _MISSING)  # a class attribute of the same name would hide the slot
             spec = value if isinstance(value, Field) else Field(default=value)
             if fname not in fields:
