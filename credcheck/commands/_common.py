@@ -1,4 +1,4 @@
-"""What the command modules share: a results console, and writing a text output.
+"""What the command modules share: a results console, writing a text output, showing a diff.
 
 Rich is imported only when a command prints, so loading the CLI stays cheap.
 """
@@ -40,3 +40,24 @@ def emit(text: str, output: Optional[str]) -> None:
         return
     from ..output import write_text
     write_text(output, text)
+
+
+def require_text_or_md(format: str) -> None:
+    """The --format of the diff commands: text (a coloured view) or md."""
+    if format not in ("text", "md"):
+        import typer
+
+        from ..cli import EXIT_BAD_INPUT, _stderr
+        _stderr(f"error: --format must be one of: text, md (got '{format}')")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def show_changes(format: str, output: Optional[str], markdown: Callable[[], str],
+                 draw: Callable[["Console"], None]) -> None:
+    """A diff as Markdown, as plain text to a file, or drawn in colour on stdout."""
+    if format == "md":
+        emit(markdown(), output)
+    elif output is not None:
+        emit(plain_text(draw), output)
+    else:
+        draw(stdout_console())

@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from ..cli import EXIT_BAD_INPUT, EXIT_THRESHOLD, _run, _stderr, commands
+from ..cli import EXIT_THRESHOLD, _run, commands
 
 
 @commands.command("diff")
@@ -22,16 +22,10 @@ def diff(
     """
     from ..render.changes import print_run_diff, run_diff_markdown
     from ..rundiff import diff_runs, load_run
-    from ._common import emit, plain_text, stdout_console
-    if format not in ("text", "md"):
-        _stderr(f"error: --format must be one of: text, md (got '{format}')")
-        raise typer.Exit(EXIT_BAD_INPUT)
+    from ._common import require_text_or_md, show_changes
+    require_text_or_md(format)
     result = _run(lambda: diff_runs(load_run(old), load_run(new)))
-    if format == "md":
-        _run(lambda: emit(run_diff_markdown(result), output))
-    elif output is not None:
-        _run(lambda: emit(plain_text(lambda console: print_run_diff(result, console)), output))
-    else:
-        print_run_diff(result, stdout_console())
+    _run(lambda: show_changes(format, output, lambda: run_diff_markdown(result),
+                              lambda console: print_run_diff(result, console)))
     if exit_code and (result.moved or result.added or result.removed):
         raise typer.Exit(EXIT_THRESHOLD)

@@ -7,7 +7,7 @@ import typer
 
 from ..cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, _run, _stderr, commands
 from ..errors import CredcheckError
-from ._common import emit, plain_text, stdout_console
+from ._common import emit, require_text_or_md, show_changes, stdout_console
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -155,16 +155,10 @@ def diff(
     from ..render.changes import print_rubric_diff, rubric_diff_markdown
     from ..rubric import load_rubric
     from ..rubricdiff import diff_rubrics
-    if format not in ("text", "md"):
-        _stderr(f"error: --format must be one of: text, md (got '{format}')")
-        raise typer.Exit(EXIT_BAD_INPUT)
+    require_text_or_md(format)
     result = _run(lambda: diff_rubrics(load_rubric(old), load_rubric(new), claims, sources or []))
-    if format == "md":
-        _run(lambda: emit(rubric_diff_markdown(result), output))
-    elif output is not None:
-        _run(lambda: emit(plain_text(lambda console: print_rubric_diff(result, console)), output))
-    else:
-        print_rubric_diff(result, stdout_console())
+    _run(lambda: show_changes(format, output, lambda: rubric_diff_markdown(result),
+                              lambda console: print_rubric_diff(result, console)))
     changed = bool(result.grades.moved) if result.grades is not None else bool(result.changes)
     if exit_code and changed:
         raise typer.Exit(EXIT_THRESHOLD)
