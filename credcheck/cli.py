@@ -5,7 +5,6 @@ code 2 here, at the boundary, and nowhere else.
 """
 # No `from __future__ import annotations` here: typer reads the command's
 # annotations on every run, and a string annotation costs it an eval (~1 ms in all).
-import gc
 import importlib
 import os
 import sys
@@ -334,12 +333,8 @@ def command_name(info: Any) -> str:
 
 
 def main() -> None:
-    """Console entry point: no traceback ever reaches the user."""
-    # A run makes no reference cycles worth collecting (scoring, loading and
-    # rendering already pause the collector); collections triggered while the
-    # library and the options are set up cost ~4 ms of a ~150 ms one-claim run.
-    collecting = gc.isenabled()
-    gc.disable()
+    """Console entry point (through credcheck.__main__, which pauses the collector first):
+    no traceback ever reaches the user."""
     try:
         app_for(sys.argv[1:])()
     except KeyboardInterrupt:
@@ -352,9 +347,6 @@ def main() -> None:
             raise
         _stderr(f"error: internal error: {type(exc).__name__}: {exc} (set CREDCHECK_DEBUG=1 for details; please report it)")
         sys.exit(EXIT_BAD_INPUT)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 if __name__ == "__main__":
