@@ -169,15 +169,19 @@ class Index(Record, eq=False):
     def finditer(self, text: str, offsets: list[int] | None) -> Iterator[re.Match[str]]:
         """Matches at `offsets` (word starts that can begin a phrase), or anywhere when scan_all."""
         if self.scan_all or offsets is None:
-            yield from self.pattern.finditer(text)
-            return
-        end = -1
-        for offset in offsets:
-            if offset >= end:
-                m = self.pattern.match(text, offset)
-                if m is not None:
-                    end = m.end()
-                    yield m
+            return self.pattern.finditer(text)
+        return matches_at(self.pattern, text, offsets)
+
+
+def matches_at(pattern: re.Pattern[str], text: str, offsets: list[int]) -> Iterator[re.Match[str]]:
+    """What pattern.finditer(text) finds, tried only at `offsets` (sorted): where a match can start."""
+    end = -1
+    for offset in offsets:
+        if offset >= end:
+            m = pattern.match(text, offset)
+            if m is not None:
+                end = m.end()
+                yield m
 
 
 def phrase_index(phrases: tuple[str, ...], pattern: re.Pattern[str] | None = None) -> Index | None:
@@ -210,18 +214,8 @@ class Specific(Record):
     starts: frozenset[str] = frozenset()  # a match can start at these words (lower case) ...
     capitals: bool = False  # ... or at a capitalised word (places: 'Jilin province'); and always at a digit
 
-    def may_occur(self, text: str, words: set[str], has_digit: bool) -> bool:
-        return (self.digits and has_digit) or not self.words.isdisjoint(words) or any(c in text for c in self.chars)
-
     def finditer(self, text: str, offsets: list[int]) -> Iterator[re.Match[str]]:
-        """What pattern.finditer(text) finds, tried only at `offsets` (sorted): where a match can start."""
-        end = -1
-        for offset in offsets:
-            if offset >= end:
-                m = self.pattern.match(text, offset)
-                if m is not None:
-                    end = m.end()
-                    yield m
+        return matches_at(self.pattern, text, offsets)
 
 
 class Lexicon(Record, eq=False):
