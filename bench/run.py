@@ -320,7 +320,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=0, help="credcheck --jobs (0: its default)")
     parser.add_argument("--formats", default="yaml,json,jsonl", help="input formats to score, comma-separated")
     parser.add_argument("--brief-size", type=int, default=10000, help="size at which the brief is measured")
-    parser.add_argument("--startup-runs", type=int, default=15)
+    parser.add_argument("--startup-runs", type=int, default=15, help="runs of each start-up command (0: skip start-up)")
     parser.add_argument("--no-pty", action="store_true", help="skip the terminal-table measurement")
     parser.add_argument("--label", default="", help="a name for this run, in the results file's name")
     parser.add_argument("--phases", metavar="FILE", help=argparse.SUPPRESS)
@@ -336,8 +336,9 @@ def main() -> None:
                               "args": vars(args), "sizes": []}
     with tempfile.TemporaryDirectory(prefix="credcheck-bench-") as tmp:
         work = Path(tmp)
-        print("start-up (one claim vs a minimal typer app)", file=sys.stderr, flush=True)
-        result["startup"] = run_startup(env, args, work)
+        if args.startup_runs > 0:  # 0: skip start-up
+            print("start-up (one claim vs a minimal typer app)", file=sys.stderr, flush=True)
+            result["startup"] = run_startup(env, args, work)
         for n in (int(s) for s in args.sizes.split(",") if s):
             row = run_size(n, env, args, work)
             row["ratios"] = ratios(row)

