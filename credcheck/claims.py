@@ -392,7 +392,7 @@ def _parents(table: dict[str, Source], node: str) -> list[str]:
     return [p for p in table[node].derived_from if p in table and p != node]
 
 
-def check_claims(claims: list[Claim], sources: dict[str, Source], problems: Problems) -> None:
+def check_claims(claims: Sequence[Claim], sources: dict[str, Source], problems: Problems) -> None:
     seen: dict[str, Pos | None] = {}
     for ci, claim in enumerate(claims):
         if claim.id in seen:

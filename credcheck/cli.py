@@ -89,7 +89,7 @@ def score(
     input_format: Optional[str] = typer.Option(None, "--input-format", metavar="yaml|json|jsonl",
                                                help="Format of CLAIMS (default: by extension, .json/.jsonl; else YAML)."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N",
-                             help="Processes scoring in parallel for JSON output; 0 (default): one per idle CPU for large inputs."),
+                             help="Processes scoring (and reading JSON Lines) in parallel for JSON output; 0 (default): one per idle CPU for large inputs."),
 ) -> None:
     """Score claims and show a table; optionally write JSON or a Markdown brief.
 
@@ -136,19 +136,20 @@ def _settings(options: Optional[List[str]]):  # type: ignore[no-untyped-def]
 
 def _assess(claims_path: str, rubric_spec: str, sources: list[str], settings, input_format: Optional[str] = None,
             bar=None, lazy: bool = False, jobs: int = 1):  # type: ignore[no-untyped-def]
-    """(Report, Scored): with `lazy`, the report's assessments are made as a renderer reads them, once."""
-    from .claims import load_claims
+    """(Report, Scored): with `lazy`, the report's assessments are made as a renderer reads them, once
+    (and a large JSON Lines file may be read in shares by several processes: split.py)."""
     from .render import Report
     from .rubric import load_rubric
-    from .scoring import Scored, auto_jobs
+    from .scoring import Scored
+    from .split import load_for_scoring
     rubric = load_rubric(rubric_spec, limits=settings.rubric, examples=False)
-    claim_set = load_claims(claims_path, rubric, sources, limits=settings.input, input_format=input_format,
-                            progress=bar.reading if bar is not None else None)
+    loaded = load_for_scoring(claims_path, rubric, sources, limits=settings.input, input_format=input_format,
+                              progress=bar.reading if bar is not None else None, jobs=jobs, split=lazy)
     if bar is not None:
-        bar.reading(len(claim_set.claims), 1.0)
-    jobs = jobs or auto_jobs(len(claim_set.claims))
-    scored = Scored(claim_set, rubric, bar.scoring if bar is not None else None, jobs)
-    return Report(claim_set, rubric, scored if lazy else list(scored)), scored
+        bar.reading(loaded.total, 1.0)
+    scored = Scored(loaded.claims, rubric, bar.scoring if bar is not None else None, loaded.jobs, loaded.workers,
+                    loaded.total)
+    return Report(loaded.claims, rubric, scored if lazy else list(scored)), scored
 
 
 def _check_input_format(value: Optional[str]) -> None:

@@ -98,13 +98,26 @@ def _accept(parsed: "Parsed", limits: Limits) -> None:
     reference or owner not in Unicode NFC: it normalises them (schema.Id), so
     both paths give the same table of sources.
     """
-    claims, sources = parsed.claims or (), parsed.sources or ()
-    if len(claims) > limits.max_claims or sum(len(c.reports) for c in claims) > limits.max_reports:
+    claims = parsed.claims or ()
+    if over_limits(len(claims), count_reports(claims), limits):
         raise Fallback
-    for src in sources:
+    accept_normalised(parsed)
+
+
+def count_reports(claims: Sequence[Claim]) -> int:
+    return sum(len(c.reports) for c in claims)
+
+
+def over_limits(claims: int, reports: int, limits: Limits) -> bool:
+    return claims > limits.max_claims or reports > limits.max_reports
+
+
+def accept_normalised(parsed: "Parsed") -> None:
+    """Fallback unless every id, reference and owner is in Unicode NFC (see _accept)."""
+    for src in parsed.sources or ():
         if not _nfc(src.id) or src.owner is not None and not _nfc(src.owner) or not all(map(_nfc, src.derived_from)):
             raise Fallback
-    for claim in claims:
+    for claim in parsed.claims or ():
         if not _nfc(claim.id):
             raise Fallback
         for report in claim.reports:
@@ -140,15 +153,30 @@ class Parsed:
         self.title, self.as_of, self.sources, self.claims = title, as_of, sources, claims
 
 
-def check_references(sources: list[Source], claims: list[Claim]) -> dict[str, Source]:
+def check_references(sources: list[Source], claims: Sequence[Claim]) -> dict[str, Source]:
     """The source table, or Fallback when a cross-reference is wrong (the full path says where)."""
-    from .claims import check_claims, check_sources  # claims imports this module
+    table = check_source_table(sources)
+    check_claim_references(claims, table)
+    return table
+
+
+def check_source_table(sources: list[Source]) -> dict[str, Source]:
+    """The table of sources by id; Fallback on a duplicate id or a wrong derived_from."""
+    from .claims import check_sources  # claims imports this module
     problems = Problems()
     table = check_sources(sources, problems)
-    check_claims(claims, table, problems)
     if problems:
         raise Fallback
     return table
+
+
+def check_claim_references(claims: Sequence[Claim], table: dict[str, Source]) -> None:
+    """Fallback on a duplicate claim id, or a report naming or relaying an unknown source."""
+    from .claims import check_claims
+    problems = Problems()
+    check_claims(claims, table, problems)
+    if problems:
+        raise Fallback
 
 
 # --- YAML: parser events to values ---------------------------------------------------------

@@ -61,7 +61,21 @@ def read_fast(data: bytes, fmt: str, kind: str, conv: JsonConverter, progress: P
         raise Fallback
     if fmt == "json":
         return conv.document(_loads(_text_of(data)), kind)
-    text = _text_of(data)
+    return read_lines(_text_of(data), kind, conv, progress)
+
+
+def read_share(data: bytes, start: int, end: int, conv: JsonConverter, progress: Progress | None = None) -> Parsed:
+    """The records of a JSON Lines claims file from byte `start` to byte `end`, both at the
+    start of a line (see split.py), converted as read_fast converts a whole file."""
+    try:
+        text = str(memoryview(data)[start:end], "utf-8")  # no copy of the bytes
+    except UnicodeDecodeError:
+        raise Fallback from None
+    return read_lines(text[1:] if start == 0 and text.startswith("\ufeff") else text, "claims", conv, progress)
+
+
+def read_lines(text: str, kind: str, conv: JsonConverter, progress: Progress | None = None) -> Parsed:
+    """JSON Lines records, converted: sources, claims, the title and date."""
     out = Parsed(sources=[], claims=[])
     claim, claims = conv.claim, out.claims
     for record, end in _records(text):

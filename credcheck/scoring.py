@@ -101,14 +101,17 @@ def cpu_times(stat: str | None = None, allowed: "set[int] | None" = None) -> Cpu
 def idle_cpus(cpus: int, since: CpuTimes | None = None, now: CpuTimes | None = None) -> float | None:
     """CPUs that other programs left idle between two readings, this process's own use not counted.
 
-    `since` defaults to the reading taken when this module was imported (or, if
-    that is too recent or too old, one taken now, 50 ms before `now`).
+    `since` defaults to the reading taken when this module was imported (waiting
+    until it is WINDOW_MIN old; if it is too old, one taken now, WINDOW_MIN before `now`).
     """
     if since is None:
         since = _IMPORTED
-        if since is None or not WINDOW_MIN <= time.monotonic() - since.when <= WINDOW_MAX:
+        age = time.monotonic() - since.when if since is not None else WINDOW_MAX + 1
+        if age > WINDOW_MAX:
             since = cpu_times()
             time.sleep(WINDOW_MIN)
+        elif age < WINDOW_MIN:
+            time.sleep(WINDOW_MIN - age)
     if now is None:
         now = cpu_times()
     if since is None or now is None:
@@ -134,19 +137,25 @@ class Scored:
     """The assessments of a claim set, in file order, made once as they are iterated."""
 
     def __init__(self, claims: ClaimSet, rubric: Rubric, progress: Callable[[int, int], None] | None = None,
-                 jobs: int = 1):
+                 jobs: int = 1, shares: Sequence[Any] = (), total: int | None = None):
+        """`shares`: the workers of a split read (split.py), holding the claims after `claims`'s,
+        `total` claims in all; they score when json_listing starts, and only it lists them."""
         self.claims = claims
         self.rubric = rubric
         self.progress = progress
         self.jobs = jobs
+        self.shares = list(shares)
+        self.total = len(claims.claims) if total is None else total
         self.grades: list[Grade] = []
         self._started = False
 
     def __iter__(self) -> Iterator[Assessment]:
+        if self.shares:
+            raise RuntimeError("these claims were read in shares by several processes: only json_listing lists them")
         return self._assess(self.claims.claims, len(self.claims.claims), 1)
 
     def __len__(self) -> int:
-        return len(self.claims.claims)
+        return self.total
 
     def json_listing(self) -> Iterator[Any]:
         """The JSON text of the assessments list (render/jsonout.iter_chunks' `listing`):
@@ -155,6 +164,10 @@ class Scored:
         With jobs > 1 the workers start here, before anything is written.
         """
         from .render import jsonout
+        if self.shares:
+            for _, conn, _ in self.shares:
+                conn.send(("go", None))
+            return _listing(self, jsonout, self.claims.claims, self.shares, len(self.shares) + 1)
         jobs = min(self.jobs, max(1, len(self) // MIN_SLICE))
         if jobs <= 1 or not can_fork():
             return jsonout.list_chunks(jsonout.assessment_texts(self))
@@ -197,13 +210,13 @@ def _parallel_listing(scored: Scored, jobs: int) -> Iterator[Any]:
         for start, end in rest:
             out = tempfile.TemporaryFile(prefix="credcheck-")
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(scored, start, end, out.fileno(), send), daemon=True)
+            process = context.Process(target=score_into, args=(scored, start, end, out.fileno(), send), daemon=True)
             process.start()
             send.close()
             workers.append((process, receive, out))
         return _listing(scored, jsonout, claims[first:first_end], workers, jobs)
     except BaseException:
-        _stop(workers)
+        stop_workers(workers)
         raise
 
 
@@ -212,7 +225,7 @@ def _listing(scored: Scored, jsonout: Any, own: Sequence[Claim], workers: list[A
         texts = jsonout.assessment_texts(scored._assess(own, len(scored), jobs))
         yield from jsonout.list_chunks(_parts(scored, texts, workers))
     finally:
-        _stop(workers)
+        stop_workers(workers)
 
 
 def _parts(scored: Scored, own: Iterator[str], workers: list[Any]) -> Iterator[Any]:
@@ -234,7 +247,7 @@ def _read_back(out: Any) -> tuple[Any, ...]:
     return (FileText(out),)
 
 
-def _work(scored: Scored, start: int, end: int, fd: int, send: Any) -> None:
+def score_into(scored: Scored, start: int, end: int, fd: int, send: Any) -> None:
     """In a forked worker: score claims[start:end] into the file, send the grades back."""
     import traceback
 
@@ -254,7 +267,7 @@ def _work(scored: Scored, start: int, end: int, fd: int, send: Any) -> None:
         send.close()
 
 
-def _stop(workers: list[Any]) -> None:
+def stop_workers(workers: list[Any]) -> None:
     for process, receive, out in workers:
         if process.is_alive():
             process.terminate()

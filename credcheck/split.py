@@ -1,0 +1,224 @@
+"""A large JSON Lines file read in several processes, each then scoring the share it read.
+
+scoring.Scored spreads the scoring of a loaded file over processes, but the
+file is first read whole, by one process: at 100,000 claims that reading is a
+fifth of the run. JSON Lines splits at line breaks, so here each process
+reads, converts and checks its own share of the lines, then scores it. Only
+the JSON output can be made this way (the other formats need every claim in
+one place); the claims of the other shares never come to this process.
+
+The shares meet once, before anything is scored. Each worker sends what a
+whole-file check needs from it (its sources, title and date, claim ids,
+counts); this process merges them with its own in file order and checks the
+whole (the source table, duplicate claim ids, limits), then sends the table
+back so that each share checks its reports against it. Anything unusual in
+any share and the workers stop, and the caller reads the file as if it had
+never been split (Fallback): the located checker alone reports problems, so
+messages and positions are the same whichever way a file was read.
+"""
+from __future__ import annotations
+
+import hashlib
+import traceback
+from pathlib import Path
+from typing import Any, Iterable, NamedTuple, Sequence
+
+from .claims import _read_all, load_claims, read_input
+from .fastpath import (Fallback, JsonConverter, Parsed, Progress, Vocabulary, accept_normalised, check_claim_references,
+                       check_source_table, count_reports, detect_format, over_limits, paused_gc, read_fast)
+from .model import Claim, ClaimSet, Source
+from .rubric import Rubric
+from . import scoring
+from .scoring import Scored, auto_jobs, can_fork, score_into, stop_workers
+from .yamlload import DEFAULT_LIMITS, Limits
+
+
+class Loaded(NamedTuple):
+    """A claims file as loaded for scoring, maybe split between processes."""
+
+    claims: ClaimSet  # this process's claims: all of them, or its share (with the whole file's sources and title)
+    total: int  # claims in the whole file
+    workers: list[Any]  # the other shares' processes, read, checked and waiting to score (see Scored)
+    jobs: int  # processes worth scoring with (auto_jobs when not asked)
+
+
+class Summary(NamedTuple):
+    """What a share tells the others: enough to check the whole file."""
+
+    title: Any
+    as_of: Any
+    sources: list[Source]
+    ids: list[str]
+    reports: int
+
+
+def load_for_scoring(path: str | Path, rubric: Rubric, sources: Iterable[str | Path] = (), *,
+                     limits: Limits = DEFAULT_LIMITS, input_format: str | None = None,
+                     progress: Progress | None = None, jobs: int = 0, split: bool = False) -> Loaded:
+    """load_claims, and how many processes to score with (`jobs`, or auto_jobs if 0).
+
+    With `split` (the caller will take the JSON listing of the assessments,
+    Scored.json_listing), a JSON Lines file of MIN_SLICE claims or more per
+    process is read in shares as well; the result then holds this process's
+    share and the workers holding the others.
+    """
+    data, name = read_input(path, limits.max_file_bytes)
+    if split and detect_format("-" if str(path) == "-" else name, input_format) == "jsonl":
+        lines = data.count(b"\n") + 1  # one record a line: about as many claims
+        shares = min(jobs or auto_jobs(lines), lines // scoring.MIN_SLICE)
+        if shares > 1 and can_fork():
+            extras, read_error = _read_all(sources, limits)
+            if read_error is None:
+                try:
+                    with paused_gc():
+                        return _read_split(data, name, extras, rubric, limits, shares, progress)
+                except Fallback:
+                    pass  # read whole; the located checker decides and reports
+    claims = load_claims(path, rubric, sources, data=data, limits=limits, input_format=input_format, progress=progress)
+    return Loaded(claims, len(claims.claims), [], jobs or auto_jobs(len(claims.claims)))
+
+
+def line_shares(data: bytes, shares: int) -> list[tuple[int, int]]:
+    """(start, end) byte offsets of `shares` runs of whole lines, of about equal size; never empty."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for k in range(1, shares):
+        cut = data.find(b"\n", max(start, len(data) * k // shares))
+        if cut == -1:
+            break
+        if cut + 1 > start:
+            bounds.append((start, cut + 1))
+            start = cut + 1
+    if start < len(data) or not bounds:
+        bounds.append((start, len(data)))
+    return bounds
+
+
+def _read_split(data: bytes, name: str, extras: list[tuple[bytes, str]], rubric: Rubric, limits: Limits,
+                shares: int, progress: Progress | None) -> Loaded:
+    import multiprocessing
+    import tempfile
+
+    from .jsonload import read_share
+    conv = JsonConverter(Vocabulary.of(rubric.source_types, rubric.evidence_types), limits)
+    (start, end), *rest = line_shares(data, shares)
+    if not rest:
+        raise Fallback
+    context = multiprocessing.get_context("fork")
+    workers: list[Any] = []
+    try:
+        for other_start, other_end in rest:
+            out = tempfile.TemporaryFile(prefix="credcheck-")
+            conn, child = context.Pipe()
+            process = context.Process(target=_share_worker, daemon=True,
+                                      args=(data, other_start, other_end, conv, rubric, child, out.fileno()))
+            process.start()
+            child.close()
+            workers.append((process, conn, out))
+        extra_sources = _extra_sources(extras, conv.vocab, limits)
+        own = read_share(data, start, end, conv, _scaled(progress, len(workers) + 1))
+        accept_normalised(own)
+        summaries = [_receive(conn, "read") for _, conn, _ in workers]
+        table, title, as_of, total = _check_whole(own, summaries, extra_sources, limits)
+        for _, conn, _ in workers:
+            conn.send(("check", table))
+        check_claim_references(own.claims or (), table)
+        for _, conn, _ in workers:
+            _receive(conn, "checked")
+    except BaseException:
+        stop_workers(workers)
+        raise
+    digest = hashlib.sha256(data)
+    for extra_data, _ in extras:
+        digest.update(extra_data)
+    files = (name, *(extra_name for _, extra_name in extras))
+    claims = ClaimSet(tuple(own.claims or ()), table, _text(title), _text(as_of), files, digest.hexdigest())
+    return Loaded(claims, total, workers, len(workers) + 1)
+
+
+def _extra_sources(extras: list[tuple[bytes, str]], vocab: Vocabulary, limits: Limits) -> list[Source]:
+    found: list[Source] = []
+    for extra_data, extra_name in extras:
+        found.extend(read_fast(extra_data, extra_name, detect_format(extra_name), "sources", vocab, limits).sources or ())
+    return found
+
+
+def _check_whole(own: Parsed, others: Sequence[Summary], extra_sources: list[Source],
+                 limits: Limits) -> tuple[dict[str, Source], Any, Any, int]:
+    """(source table, title, date, claims in all) of the whole file; Fallback if anything is off."""
+    claims = own.claims or []
+    parts = [Summary(own.title, own.as_of, own.sources or [], [c.id for c in claims], count_reports(claims)), *others]
+    total = sum(len(p.ids) for p in parts)
+    if over_limits(total, sum(p.reports for p in parts), limits):
+        raise Fallback
+    titles = [p.title for p in parts if p.title is not None]
+    dates = [p.as_of for p in parts if p.as_of is not None]
+    if len(titles) > 1 or len(dates) > 1:
+        raise Fallback  # given twice: the located checker says where
+    seen: set[str] = set()
+    for part in parts:
+        if not seen.isdisjoint(part.ids):
+            raise Fallback  # a claim id in two shares (one share's own duplicates are its to find)
+        seen.update(part.ids)
+    table = check_source_table([s for p in parts for s in p.sources] + extra_sources)
+    return table, titles[0] if titles else None, dates[0] if dates else None, total
+
+
+def _receive(conn: Any, expected: str) -> Any:
+    try:
+        message = conn.recv()
+    except EOFError:
+        raise RuntimeError("a reading worker stopped unexpectedly") from None
+    if message[0] == "fallback":
+        raise Fallback
+    if message[0] != expected:
+        raise RuntimeError(f"a reading worker failed:\n{message[1]}")
+    return message[1]
+
+
+def _scaled(progress: Progress | None, shares: int) -> Progress | None:
+    """Progress of the whole file, from this process's share (the shares are about equal)."""
+    if progress is None:
+        return None
+    return lambda claims, fraction: progress(claims * shares, fraction)
+
+
+def _share_worker(data: bytes, start: int, end: int, conv: JsonConverter, rubric: Rubric, conn: Any, fd: int) -> None:
+    """In a forked worker: read the share, answer the whole-file check, then score it on "go"."""
+    from .jsonload import read_share
+    try:
+        try:
+            share = read_share(data, start, end, conv)
+            accept_normalised(share)
+        except Fallback:
+            conn.send(("fallback", None))
+            return
+        claims: list[Claim] = share.claims or []
+        conn.send(("read", Summary(share.title, share.as_of, share.sources or [], [c.id for c in claims],
+                                   count_reports(claims))))
+        message = conn.recv()
+        if message[0] != "check":
+            return
+        table = message[1]
+        try:
+            check_claim_references(claims, table)
+        except Fallback:
+            conn.send(("fallback", None))
+            return
+        conn.send(("checked", None))
+        if conn.recv()[0] != "go":
+            return
+        score_into(Scored(ClaimSet(tuple(claims), table), rubric), 0, len(claims), fd, conn)
+    except EOFError:
+        pass  # this process's parent stopped: nothing to do
+    except BaseException:  # report, never hang the parent
+        try:
+            conn.send(("error", traceback.format_exc()))
+        except OSError:
+            pass
+    finally:
+        conn.close()
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,218 @@
+"""JSON Lines read in shares by several processes (split.py): same output, same errors as one process."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from credcheck import jsonload, scoring, split
+from credcheck.cli import app
+from credcheck.fastpath import Fallback
+from credcheck.rubric import load_rubric
+from credcheck.split import line_shares, load_for_scoring
+
+ROOT = Path(__file__).resolve().parent.parent
+RUBRIC = load_rubric("default")
+needs_fork = pytest.mark.skipif(not scoring.can_fork(), reason="split reading forks (Linux only)")
+
+
+@pytest.fixture
+def small_shares(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Shares of 40 claims, and a record of every split read: (claims here, total, workers), or
+    "fallback" when it gave up and the file was read whole."""
+    monkeypatch.setattr(scoring, "MIN_SLICE", 40)
+    seen: list[Any] = []
+    real = split._read_split
+
+    def recording(*args: Any) -> Any:
+        try:
+            loaded = real(*args)
+        except Fallback:
+            seen.append("fallback")
+            raise
+        seen.append((len(loaded.claims.claims), loaded.total, len(loaded.workers)))
+        return loaded
+
+    monkeypatch.setattr(split, "_read_split", recording)
+    return seen
+
+
+def generated_lines(tmp_path: Path, n: int) -> list[str]:
+    spec = importlib.util.spec_from_file_location("bench_gen", ROOT / "bench" / "gen.py")
+    gen = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(gen)  # type: ignore[union-attr]
+    return gen.generate(n, tmp_path)["jsonl"].read_text(encoding="utf-8").splitlines()
+
+
+def scattered(tmp_path: Path, n: int = 300) -> Path:
+    """A JSON Lines file whose sources and title are spread over every share: the title and date
+    last, a third of the sources after the claims, a few more in one {"sources": [...]} record
+    in the middle, and blank lines."""
+    lines = generated_lines(tmp_path, n)
+    meta = [x for x in lines if x.startswith('{"title"')]
+    sources = [x for x in lines if x.startswith('{"source"')]
+    claims = [x for x in lines if x not in meta and x not in sources]
+    early, grouped, late = sources[: len(sources) // 3], sources[len(sources) // 3: len(sources) // 2], sources[len(sources) // 2:]
+    group = json.dumps({"sources": [json.loads(x)["source"] for x in grouped]}, ensure_ascii=False)
+    half = len(claims) // 2
+    body = early + claims[:half] + ["", group] + claims[half:] + ["   "] + late + meta
+    path = tmp_path / "scattered.jsonl"
+    path.write_text("\n".join(body) + "\n", encoding="utf-8")
+    return path
+
+
+def run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def both_ways(path: Path, tmp_path: Path, *extra: str) -> tuple[Any, Any]:
+    """The same command in one process (-j 1) and in three (-j 3): (exit code, stdout, stderr, output)."""
+    outcomes = []
+    for jobs in ("1", "3"):
+        out = tmp_path / f"out-{jobs}.json"
+        out.write_text("previous")
+        code, stdout, stderr = run(["score", str(path), "-f", "json", "-o", str(out), "-j", jobs, *extra])
+        outcomes.append((code, stdout, stderr.replace(str(out), "OUT"), out.read_bytes()))
+    return outcomes[0], outcomes[1]
+
+
+# --- where the shares start and end ----------------------------------------------------------
+
+@pytest.mark.parametrize("data", [b"", b"a", b"a\n", b"one line without a break", b"a\nb\nc\nd\n", b"a\n\n\n\nb",
+                                  b"x" * 100 + b"\n" + b"y", b"a\nbb\nccc\ndddd\neeeee\n" * 50])
+@pytest.mark.parametrize("shares", [1, 2, 3, 7])
+def test_shares_are_whole_lines_covering_the_file(data: bytes, shares: int) -> None:
+    bounds = line_shares(data, shares)
+    assert 1 <= len(bounds) <= shares
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(data)
+    for (_, end), (start, _) in zip(bounds, bounds[1:]):
+        assert end == start and data[start - 1:start] == b"\n"  # each share starts a line
+    assert all(start < end for start, end in bounds) or data == b""
+
+
+def test_shares_are_about_equal() -> None:
+    data = b"".join(b'{"id": "c%05d", "text": "claim"}\n' % i for i in range(10_000))
+    sizes = [end - start for start, end in line_shares(data, 4)]
+    assert len(sizes) == 4 and max(sizes) - min(sizes) < 100
+
+
+# --- same output -----------------------------------------------------------------------------
+
+@needs_fork
+def test_split_output_is_byte_identical(tmp_path: Path, small_shares: list[Any]) -> None:
+    path = scattered(tmp_path)
+    one, three = both_ways(path, tmp_path, "--fail-under", "4")
+    [(here, total, workers)] = small_shares  # the second run read about a third here, the rest in two workers
+    assert (total, workers) == (300, 2) and 80 < here < 120
+    assert one == three
+    assert one[0] == 1 and "claims graded worse than credibility 4" in one[2]
+    document = json.loads(one[3])
+    assert document["title"].startswith("Synthetic benchmark") and len(document["assessments"]) == 300
+
+
+@needs_fork
+def test_split_with_a_sources_file_and_to_stdout(tmp_path: Path, small_shares: list[Any]) -> None:
+    lines = scattered(tmp_path).read_text(encoding="utf-8").splitlines()
+    extra = [x for x in lines if x.startswith('{"source"')][-5:]
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("\n".join(x for x in lines if x not in extra) + "\n", encoding="utf-8")
+    sources = tmp_path / "more-sources.jsonl"
+    sources.write_text("\n".join(extra) + "\n", encoding="utf-8")
+    outcomes = [run(["score", str(claims), "-s", str(sources), "-f", "json", "-j", jobs]) for jobs in ("1", "2")]
+    assert outcomes[0] == outcomes[1] and outcomes[0][0] == 0
+    [(here, total, workers)] = small_shares
+    assert (total, workers) == (300, 1) and 130 < here < 170
+
+
+@needs_fork
+def test_only_the_json_listing_is_split(tmp_path: Path, small_shares: list[Any]) -> None:
+    path = scattered(tmp_path)
+    for args in (["-f", "md"], ["-f", "json", "--brief", str(tmp_path / "brief.md")], ["-f", "table", "--all"]):
+        code, _, _ = run(["score", str(path), "-j", "3", "-o", str(tmp_path / "out"), *args])
+        assert code == 0
+    assert small_shares == []
+    loaded = load_for_scoring(path, RUBRIC, jobs=3)  # split=False: the whole file here
+    assert (len(loaded.claims.claims), loaded.total, loaded.workers) == (300, 300, [])
+
+
+@needs_fork
+def test_a_split_read_lists_only_through_json(tmp_path: Path, small_shares: list[Any]) -> None:
+    loaded = load_for_scoring(scattered(tmp_path), RUBRIC, jobs=2, split=True)
+    scored = scoring.Scored(loaded.claims, RUBRIC, jobs=loaded.jobs, shares=loaded.workers, total=loaded.total)
+    assert len(scored) == 300 and 130 < len(loaded.claims.claims) < 170
+    with pytest.raises(RuntimeError, match="read in shares"):
+        iter(scored)
+    text = "".join(piece if isinstance(piece, str) else piece.text() for piece in scored.json_listing())
+    assert text.count('"admiralty"') == 300 and len(scored.grades) == 300
+
+
+# --- same errors -----------------------------------------------------------------------------
+
+def _with_line(path: Path, index: int, line: str, replace: bool = True) -> Path:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[index:index + (1 if replace else 0)] = [line]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _claim_line(path: Path, index: int) -> int:
+    """The line number (0-based) of the index-th claim."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [i for i, x in enumerate(lines) if x.startswith('{"id"')][index]
+
+
+BREAKAGES = {
+    "unknown source in the last share": lambda p: _with_line(p, _claim_line(p, 280), '{"id": "late", "text": "A claim.", "reports": [{"source": "nobody"}]}'),
+    "unknown relay in the middle share": lambda p: _with_line(p, _claim_line(p, 150), '{"id": "mid", "text": "A claim.", "reports": [{"source": "src-00001", "via": ["ghost"]}]}'),
+    "claim id in two shares": lambda p: _with_line(p, _claim_line(p, 290), '{"id": "claim-000001", "text": "Again."}'),
+    "claim id twice in one share": lambda p: _with_line(p, _claim_line(p, 291), '{"id": "claim-000290", "text": "Again."}'),
+    "source id in two shares": lambda p: _with_line(p, _claim_line(p, 250), '{"source": {"id": "src-00000", "name": "Again", "type": "news_outlet"}}', False),
+    "title given twice": lambda p: _with_line(p, 0, '{"title": "Another title"}', False),
+    "syntax error in the last share": lambda p: _with_line(p, _claim_line(p, 270), '{"id": "broken", "text": "oops"'),
+    "unknown field in the middle share": lambda p: _with_line(p, _claim_line(p, 160), '{"id": "odd", "text": "A claim.", "colour": "red"}'),
+    "derived_from cycle across shares": lambda p: _with_line(_with_line(p, 0, '{"source": {"id": "a1", "name": "A", "type": "news_outlet", "derived_from": ["a2"]}}', False),
+                                                             _claim_line(p, 280), '{"source": {"id": "a2", "name": "B", "type": "news_outlet", "derived_from": ["a1"]}}', False),
+}
+
+
+@needs_fork
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_split_reports_the_same_errors(tmp_path: Path, small_shares: list[Any], breakage: str) -> None:
+    path = BREAKAGES[breakage](scattered(tmp_path))
+    one, three = both_ways(path, tmp_path)
+    assert one == three
+    code, _, stderr, output = one
+    assert code == 2 and "Traceback" not in stderr and str(path) in stderr
+    assert output == b"previous"  # nothing written
+    assert small_shares == ["fallback"]  # the split read gave up: the file was read whole
+
+
+@needs_fork
+def test_unusual_but_valid_shares_give_the_same_output(tmp_path: Path, small_shares: list[Any]) -> None:
+    # An id not in Unicode NFC in the last share: only the located reader normalises it.
+    path = _with_line(scattered(tmp_path), _claim_line(scattered(tmp_path), 285),
+                      '{"id": "cafe\\u0301", "text": "A claim.", "reports": [{"source": "src-00001"}]}')
+    one, three = both_ways(path, tmp_path)
+    assert one == three and one[0] == 0
+    assert "caf\u00e9" in one[3].decode("utf-8")
+    assert small_shares == ["fallback"]
+
+
+@needs_fork
+def test_a_worker_failing_while_reading_fails_the_run_and_keeps_the_output(tmp_path: Path, small_shares: list[Any],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    real = jsonload.read_share
+
+    def broken(data: bytes, start: int, end: int, *args: Any) -> Any:
+        if start > 0:  # every share but this process's own
+            raise ValueError("boom")
+        return real(data, start, end, *args)
+
+    monkeypatch.setattr(jsonload, "read_share", broken)
+    with pytest.raises(RuntimeError, match="a reading worker failed:(.|\n)*ValueError: boom"):
+        load_for_scoring(scattered(tmp_path), RUBRIC, jobs=3, split=True)
