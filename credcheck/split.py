@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import traceback
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from .claims import _read_all, load_claims, read_input
 from .fastpath import (Fallback, JsonConverter, Parsed, Progress, Vocabulary, accept_normalised, check_claim_references,
@@ -58,24 +58,29 @@ def load_for_scoring(path: str | Path, rubric: Rubric, sources: Iterable[str | P
     """load_claims, and how many processes to score with (`jobs`, or auto_jobs if 0).
 
     With `split` (the caller will take the JSON listing of the assessments,
-    Scored.json_listing), a JSON Lines file of MIN_SLICE claims or more per
-    process is read in shares as well; the result then holds this process's
-    share and the workers holding the others.
+    Scored.json_listing), a JSON or JSON Lines file of MIN_SLICE claims or
+    more per process is read in shares as well; the result then holds this
+    process's share and the workers holding the others.
     """
     data, name = read_input(path, limits.max_file_bytes)
-    if split and detect_format("-" if str(path) == "-" else name, input_format) == "jsonl":
-        lines = data.count(b"\n") + 1  # one record a line: about as many claims
-        shares = min(jobs or auto_jobs(lines), lines // scoring.MIN_SLICE)
-        if shares > 1 and can_fork():
-            extras, read_error = _read_all(sources, limits)
-            if read_error is None:
-                try:
-                    with paused_gc():
-                        return _read_split(data, name, extras, rubric, limits, shares, progress)
-                except Fallback:
-                    pass  # read whole; the located checker decides and reports
+    fmt = detect_format("-" if str(path) == "-" else name, input_format)
+    if split and fmt in ("json", "jsonl") and can_fork():
+        extras, read_error = _read_all(sources, limits)
+        if read_error is None:
+            try:
+                with paused_gc():
+                    loaded = _read_in_shares(data, name, fmt, extras, rubric, limits, jobs, progress)
+                if loaded is not None:
+                    return loaded
+            except Fallback:
+                pass  # read whole; the located checker decides and reports
     claims = load_claims(path, rubric, sources, data=data, limits=limits, input_format=input_format, progress=progress)
     return Loaded(claims, len(claims.claims), [], jobs or auto_jobs(len(claims.claims)))
+
+
+def share_count(claims: int, jobs: int) -> int:
+    """Processes to read and score this many claims: as asked (or auto_jobs), MIN_SLICE claims each at least."""
+    return max(1, min(jobs or auto_jobs(claims), claims // scoring.MIN_SLICE))
 
 
 def line_shares(data: bytes, shares: int) -> list[tuple[int, int]]:
@@ -94,29 +99,60 @@ def line_shares(data: bytes, shares: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def _read_split(data: bytes, name: str, extras: list[tuple[bytes, str]], rubric: Rubric, limits: Limits,
-                shares: int, progress: Progress | None) -> Loaded:
+ShareReader = Callable[[int, "Progress | None"], Parsed]  # (share, progress) -> its records, converted
+
+
+def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, str]], rubric: Rubric,
+                    limits: Limits, jobs: int, progress: Progress | None) -> Loaded | None:
+    """The file read in shares (Fallback if anything is unusual); None if too small to split."""
+    from . import jsonload
+    conv = JsonConverter(Vocabulary.of(rubric.source_types, rubric.evidence_types), limits)
+    if fmt == "jsonl":
+        lines = data.count(b"\n") + 1  # one record a line: about as many claims
+        bounds = line_shares(data, share_count(lines, jobs))
+        if len(bounds) < 2:
+            return None  # load_claims reads it
+        return _read_split(lambda k, p: jsonload.read_share(data, *bounds[k], conv, p), len(bounds),
+                           data, name, extras, rubric, conv.vocab, limits, progress)
+    # One JSON document: decoded here, whole (the json module's C decoder), and converted in shares.
+    head, decoded = conv.head(jsonload._loads(jsonload._text_of(data)), "claims")
+    slices = _slices(len(decoded or ()), share_count(len(decoded or ()), jobs))
+
+    def read(k: int, p: Progress | None) -> Parsed:
+        claims = conv.claims(decoded, *slices[k])
+        return Parsed(head.title, head.as_of, head.sources, claims) if k == 0 else Parsed(sources=[], claims=claims)
+
+    return _read_split(read, len(slices), data, name, extras, rubric, conv.vocab, limits, progress)
+
+
+def _slices(count: int, shares: int) -> list[tuple[int, int]]:
+    step, extra = divmod(count, shares)
+    bounds, start = [], 0
+    for k in range(shares):
+        end = start + step + (1 if k < extra else 0)
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+def _read_split(read: ShareReader, shares: int, data: bytes, name: str, extras: list[tuple[bytes, str]],
+                rubric: Rubric, vocab: Vocabulary, limits: Limits, progress: Progress | None) -> Loaded:
+    """Share 0 read here, the others in forked workers; checked as a whole before anything is scored."""
     import multiprocessing
     import tempfile
 
-    from .jsonload import read_share
-    conv = JsonConverter(Vocabulary.of(rubric.source_types, rubric.evidence_types), limits)
-    (start, end), *rest = line_shares(data, shares)
-    if not rest:
-        raise Fallback
     context = multiprocessing.get_context("fork")
     workers: list[Any] = []
     try:
-        for other_start, other_end in rest:
+        for k in range(1, shares):
             out = tempfile.TemporaryFile(prefix="credcheck-")
             conn, child = context.Pipe()
-            process = context.Process(target=_share_worker, daemon=True,
-                                      args=(data, other_start, other_end, conv, rubric, child, out.fileno()))
+            process = context.Process(target=_share_worker, daemon=True, args=(read, k, rubric, child, out.fileno()))
             process.start()
             child.close()
             workers.append((process, conn, out))
-        extra_sources = _extra_sources(extras, conv.vocab, limits)
-        own = read_share(data, start, end, conv, _scaled(progress, len(workers) + 1))
+        extra_sources = _extra_sources(extras, vocab, limits)
+        own = read(0, _scaled(progress, shares))
         accept_normalised(own)
         summaries = [_receive(conn, "read") for _, conn, _ in workers]
         table, title, as_of, total = _check_whole(own, summaries, extra_sources, limits)
@@ -133,7 +169,7 @@ def _read_split(data: bytes, name: str, extras: list[tuple[bytes, str]], rubric:
         digest.update(extra_data)
     files = (name, *(extra_name for _, extra_name in extras))
     claims = ClaimSet(tuple(own.claims or ()), table, _text(title), _text(as_of), files, digest.hexdigest())
-    return Loaded(claims, total, workers, len(workers) + 1)
+    return Loaded(claims, total, workers, shares)
 
 
 def _extra_sources(extras: list[tuple[bytes, str]], vocab: Vocabulary, limits: Limits) -> list[Source]:
@@ -183,18 +219,17 @@ def _scaled(progress: Progress | None, shares: int) -> Progress | None:
     return lambda claims, fraction: progress(claims * shares, fraction)
 
 
-def _share_worker(data: bytes, start: int, end: int, conv: JsonConverter, rubric: Rubric, conn: Any, fd: int) -> None:
+def _share_worker(read: ShareReader, share: int, rubric: Rubric, conn: Any, fd: int) -> None:
     """In a forked worker: read the share, answer the whole-file check, then score it on "go"."""
-    from .jsonload import read_share
     try:
         try:
-            share = read_share(data, start, end, conv)
-            accept_normalised(share)
+            part = read(share, None)
+            accept_normalised(part)
         except Fallback:
             conn.send(("fallback", None))
             return
-        claims: list[Claim] = share.claims or []
-        conn.send(("read", Summary(share.title, share.as_of, share.sources or [], [c.id for c in claims],
+        claims: list[Claim] = part.claims or []
+        conn.send(("read", Summary(part.title, part.as_of, part.sources or [], [c.id for c in claims],
                                    count_reports(claims))))
         message = conn.recv()
         if message[0] != "check":

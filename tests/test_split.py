@@ -216,3 +216,55 @@ def test_a_worker_failing_while_reading_fails_the_run_and_keeps_the_output(tmp_p
     monkeypatch.setattr(jsonload, "read_share", broken)
     with pytest.raises(RuntimeError, match="a reading worker failed:(.|\n)*ValueError: boom"):
         load_for_scoring(scattered(tmp_path), RUBRIC, jobs=3, split=True)
+
+
+# --- one JSON document: decoded here, converted in shares ------------------------------------
+
+def json_document(tmp_path: Path, n: int = 300, change: Any = None) -> Path:
+    """The generated claims as one JSON document, the claims before the sources; `change` edits it."""
+    lines = [json.loads(x) for x in scattered(tmp_path, n).read_text(encoding="utf-8").splitlines() if x.strip()]
+    meta = next(x for x in lines if "title" in x)
+    sources = [x["source"] for x in lines if "source" in x] + [s for x in lines if "sources" in x for s in x["sources"]]
+    document = {"title": meta["title"], "claims": [x for x in lines if "id" in x], "as_of": meta["as_of"], "sources": sources}
+    if change is not None:
+        change(document)
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+@needs_fork
+def test_a_json_document_in_shares_gives_the_same_output(tmp_path: Path, small_shares: list[Any]) -> None:
+    one, three = both_ways(json_document(tmp_path), tmp_path, "--fail-under", "4")
+    assert one == three and one[0] == 1
+    # -j 1 read it here, -j 3 shared its claims out by count (a JSON document is decoded whole first)
+    assert small_shares == [(300, 300, 0), (100, 300, 2)]
+
+
+def _late_claim(document: dict[str, Any], claim: dict[str, Any]) -> None:
+    document["claims"][280] = claim
+
+
+JSON_BREAKAGES = {
+    "unknown source in the last share": lambda d: _late_claim(d, {"id": "late", "text": "A claim.", "reports": [{"source": "nobody"}]}),
+    "claim id in two shares": lambda d: _late_claim(d, {"id": "claim-000001", "text": "Again."}),
+    "unknown field in the last share": lambda d: _late_claim(d, {"id": "odd", "text": "A claim.", "colour": "red"}),
+    "wrong type in the last share": lambda d: _late_claim(d, {"id": "odd", "text": ["a", "list"]}),
+}
+
+
+@needs_fork
+@pytest.mark.parametrize("breakage", sorted(JSON_BREAKAGES))
+def test_a_json_document_in_shares_reports_the_same_errors(tmp_path: Path, small_shares: list[Any], breakage: str) -> None:
+    path = json_document(tmp_path, change=JSON_BREAKAGES[breakage])
+    one, three = both_ways(path, tmp_path)
+    assert one == three
+    assert one[0] == 2 and "Traceback" not in one[2] and one[3] == b"previous"
+    assert small_shares == ["fallback", "fallback"]
+
+
+@needs_fork
+def test_a_small_json_document_is_read_here(tmp_path: Path, small_shares: list[Any]) -> None:
+    one, three = both_ways(json_document(tmp_path, 60), tmp_path)
+    assert one == three and one[0] == 0
+    assert small_shares == [(60, 60, 0)] * 2  # 60 claims: one share of at least 40
