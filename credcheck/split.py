@@ -19,6 +19,7 @@ messages and positions are the same whichever way a file was read.
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
@@ -84,11 +85,13 @@ def share_count(claims: int, jobs: int) -> int:
 
 
 def line_shares(data: bytes, shares: int) -> list[tuple[int, int]]:
-    """(start, end) byte offsets of `shares` runs of whole lines, of about equal size; never empty."""
+    """(start, end) byte offsets of `shares` runs of whole lines, never empty, holding about
+    as many claims each: the cuts share out evenly what follows the file's leading sources."""
     bounds: list[tuple[int, int]] = []
     start = 0
+    head = _HEAD.match(data).end()  # type: ignore[union-attr]
     for k in range(1, shares):
-        cut = data.find(b"\n", max(start, len(data) * k // shares))
+        cut = data.find(b"\n", max(start, head + (len(data) - head) * k // shares))
         if cut == -1:
             break
         if cut + 1 > start:
@@ -97,6 +100,11 @@ def line_shares(data: bytes, shares: int) -> list[tuple[int, int]]:
     if start < len(data) or not bounds:
         bounds.append((start, len(data)))
     return bounds
+
+
+# Blank lines and records that are not claims (sources, title and date) at the start of a file,
+# where sources usually are. Only for balance: the records are told apart when read.
+_HEAD = re.compile(rb'(?:[ \t\r]*(?:\{[ \t]*"(?:sources?|title|as_of)"[^\n]*)?\n)*')
 
 
 ShareReader = Callable[[int, "Progress | None"], Parsed]  # (share, progress) -> its records, converted

@@ -268,3 +268,11 @@ def test_a_small_json_document_is_read_here(tmp_path: Path, small_shares: list[A
     one, three = both_ways(json_document(tmp_path, 60), tmp_path)
     assert one == three and one[0] == 0
     assert small_shares == [(60, 60, 0)] * 2  # 60 claims: one share of at least 40
+
+
+def test_shares_hold_about_as_many_claims_after_leading_sources() -> None:
+    sources = b"".join(b'{"source": {"id": "s%05d", "name": "Source", "type": "news_outlet"}}\n' % i for i in range(5_000))
+    claims = b"".join(b'{"id": "c%05d", "text": "claim"}\n' % i for i in range(5_000))
+    data = b'{"title": "T"}\n\n' + sources + claims
+    counts = [sum(line.startswith(b'{"id"') for line in data[start:end].splitlines()) for start, end in line_shares(data, 2)]
+    assert sum(counts) == 5_000 and abs(counts[0] - counts[1]) <= 2  # the cut falls at the next line break
