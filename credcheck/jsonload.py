@@ -60,8 +60,13 @@ def read_fast(data: bytes, fmt: str, kind: str, conv: JsonConverter, progress: P
     if len(data) > conv.max_file_bytes:
         raise Fallback
     if fmt == "json":
-        return conv.document(_loads(_text_of(data)), kind)
+        return conv.document(decode(data), kind)
     return read_lines(_text_of(data), kind, conv, progress)
+
+
+def decode(data: bytes) -> Any:
+    """A JSON document's values (Fallback if it is not well-formed, or holds a duplicate key)."""
+    return _loads(_text_of(data))
 
 
 def read_share(data: bytes, start: int, end: int, conv: JsonConverter, progress: Progress | None = None) -> Parsed:

@@ -187,7 +187,8 @@ class Scored:
             progress(total, total)
 
 
-def _slices(count: int, jobs: int) -> list[tuple[int, int]]:
+def slices(count: int, jobs: int) -> list[tuple[int, int]]:
+    """(start, end) of `jobs` runs of `count` items, as equal as can be."""
     step, extra = divmod(count, jobs)
     bounds, start = [], 0
     for k in range(jobs):
@@ -204,7 +205,7 @@ def _parallel_listing(scored: Scored, jobs: int) -> Iterator[Any]:
     from .render import jsonout
     context = multiprocessing.get_context("fork")
     claims = scored.claims.claims
-    (first, first_end), *rest = _slices(len(claims), jobs)
+    (first, first_end), *rest = slices(len(claims), jobs)
     workers = []
     try:
         for start, end in rest:

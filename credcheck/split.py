@@ -123,24 +123,14 @@ def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, 
         return _read_split(lambda k, p: jsonload.read_share(data, *bounds[k], conv, p), len(bounds),
                            data, name, extras, rubric, conv.vocab, limits, progress)
     # One JSON document: decoded here, whole (the json module's C decoder), and converted in shares.
-    head, decoded = conv.head(jsonload._loads(jsonload._text_of(data)), "claims")
-    slices = _slices(len(decoded or ()), share_count(len(decoded or ()), jobs))
+    head, decoded = conv.head(jsonload.decode(data), "claims")
+    ranges = scoring.slices(len(decoded or ()), share_count(len(decoded or ()), jobs))
 
     def read(k: int, p: Progress | None) -> Parsed:
-        claims = conv.claims(decoded, *slices[k])
+        claims = conv.claims(decoded, *ranges[k])
         return Parsed(head.title, head.as_of, head.sources, claims) if k == 0 else Parsed(sources=[], claims=claims)
 
-    return _read_split(read, len(slices), data, name, extras, rubric, conv.vocab, limits, progress)
-
-
-def _slices(count: int, shares: int) -> list[tuple[int, int]]:
-    step, extra = divmod(count, shares)
-    bounds, start = [], 0
-    for k in range(shares):
-        end = start + step + (1 if k < extra else 0)
-        bounds.append((start, end))
-        start = end
-    return bounds
+    return _read_split(read, len(ranges), data, name, extras, rubric, conv.vocab, limits, progress)
 
 
 def _read_split(read: ShareReader, shares: int, data: bytes, name: str, extras: list[tuple[bytes, str]],
