@@ -126,7 +126,33 @@ def score(
             if not quiet:
                 _stderr(f"{len(worse)} claim{'s' if len(worse) != 1 else ''} graded worse than credibility {fail_under}: "
                         + ", ".join(f"{a.id} ({a.admiralty})" for a in worse[:10]) + (" ..." if len(worse) > 10 else ""))
-            raise typer.Exit(EXIT_THRESHOLD)
+            _end(EXIT_THRESHOLD)
+    _end(EXIT_OK)
+
+
+# True in the `credcheck` program (credcheck.__main__), never when the CLI runs inside another
+# program (tests, a notebook): see _end.
+END_PROCESS = False
+
+
+def _end(code: int) -> None:
+    """The end of a command that may hold a large run.
+
+    As the `credcheck` program, the process ends here, once its output is
+    flushed: a run's objects die with it. Freeing them one by one (claims,
+    assessments, caches), then tearing the interpreter down, cost 0.1-0.3 s
+    of a 100,000-claim run. Workers are joined and files closed by now.
+    """
+    if END_PROCESS:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass  # a closed or broken stream: the interpreter's own exit reports it
+        else:
+            os._exit(code)
+    if code != EXIT_OK:
+        raise typer.Exit(code)
 
 
 def _settings(options: Optional[List[str]]):  # type: ignore[no-untyped-def]

@@ -328,7 +328,8 @@ def test_json_scoring_imports_neither_rich_nor_jinja(small: Path) -> None:
              "               or m.startswith('credcheck.commands.'))\n"
              "sys.stderr.write(repr(heavy))")
     out = small.parent / "out.json"
-    proc = subprocess.run([sys.executable, "-c", probe, str(small), str(out)], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", probe, str(small), str(out)], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "CREDCHECK_DEBUG": "1"})  # so the process goes on after the command
     assert out.exists()
     assert proc.stderr.strip().endswith("[]"), proc.stderr[-500:]
 
@@ -341,3 +342,36 @@ def test_every_exported_name_resolves_on_first_use() -> None:
         assert getattr(credcheck, name) is not None
     with pytest.raises(AttributeError):
         credcheck.no_such_name  # noqa: B018
+
+
+# --- the end of a run: the `credcheck` program ends its process without freeing its objects ---
+
+_ENDS = ("import atexit, sys\n"
+         "atexit.register(lambda: sys.stderr.write('interpreter exit\\n'))\n"
+         "sys.argv = ['credcheck', *sys.argv[1:]]\n"
+         "from credcheck.__main__ import main\n"
+         "main()\n")
+
+
+def test_the_program_ends_its_process_once_output_is_flushed(small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    proc = subprocess.run([sys.executable, "-c", _ENDS, "score", str(small), "-f", "json", "--fail-under", "1",
+                           "--brief", str(out)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1  # the threshold's exit code survives
+    json.loads(proc.stdout)  # stdout complete: flushed before the end
+    assert "graded worse than credibility 1" in proc.stderr and out.read_text(encoding="utf-8").startswith("#")
+    assert "interpreter exit" not in proc.stderr  # ended there: no teardown
+
+
+@pytest.mark.parametrize("env, runner", [({"CREDCHECK_DEBUG": "1"}, []), ({}, ["-m", "cProfile", "-o", "PROFILE"])])
+def test_debugging_or_profiling_exits_through_the_interpreter(small: Path, tmp_path: Path, env: dict[str, str],
+                                                               runner: list[str]) -> None:
+    profile = tmp_path / "run.prof"
+    args = [a.replace("PROFILE", str(profile)) for a in runner]
+    probe = tmp_path / "probe.py"
+    probe.write_text(_ENDS)
+    proc = subprocess.run([sys.executable, *args, str(probe), "score", str(small), "-f", "json"], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, **env})
+    assert proc.returncode == 0 and json.loads(proc.stdout)
+    assert "interpreter exit" in proc.stderr
+    assert profile.exists() == bool(runner)  # the profiler wrote its results at exit
