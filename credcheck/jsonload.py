@@ -47,7 +47,7 @@ def _loads(text: str | bytes) -> Any:
         raise Fallback from None
 
 
-def _text_of(data: bytes) -> str:
+def text_of(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -61,12 +61,90 @@ def read_fast(data: bytes, fmt: str, kind: str, conv: JsonConverter, progress: P
         raise Fallback
     if fmt == "json":
         return conv.document(decode(data), kind)
-    return read_lines(_text_of(data), kind, conv, progress)
+    return read_lines(text_of(data), kind, conv, progress)
 
 
 def decode(data: bytes) -> Any:
     """A JSON document's values (Fallback if it is not well-formed, or holds a duplicate key)."""
-    return _loads(_text_of(data))
+    return _loads(text_of(data))
+
+
+# --- a claims document in shares (split.py) ----------------------------------------------------
+#
+# A claims document is cut at commas between two claims, so that each process decodes
+# its own part of the text. The first share decodes the text up to its cut, closed with
+# "]}": that is valid JSON only if the cut lies, outside any string, inside an array that
+# is a value of the root object, and that array is the root's last key so far, which
+# must be "claims". So a cut is proven right by the share before it, and each later share
+# proves the next cut by reaching it exactly, as the separator after one of its items;
+# the last share must reach the end of the claims list and of the document. Anything else
+# is a Fallback, and the caller reads the document whole.
+
+# Two objects in an array, the second starting with an "id" key: two claims, or two sources.
+# Never inside a string, where a quote is always escaped.
+_CUT = re.compile(r'\}[ \t\n\r]*(,)[ \t\n\r]*\{[ \t\n\r]*"id"[ \t\n\r]*:')
+_CLAIMS_KEY = re.compile(r'"claims"[ \t\n\r]*:[ \t\n\r]*\[')
+_CLOSE = re.compile(r"\][ \t\n\r]*\}[ \t\n\r]*\Z")
+
+
+def claims_start(text: str) -> int:
+    """Where a claims document's claims list starts, usually after the sources (0 if not
+    found). Only to balance the shares and size them: each share proves its own cut."""
+    found = _CLAIMS_KEY.search(text)
+    return found.end() if found else 0
+
+
+def claims_estimate(text: str) -> int:
+    """About how many claims a claims document holds: "id" keys in its claims list."""
+    return text.count('"id"', claims_start(text))
+
+
+def claim_cuts(text: str, shares: int) -> list[int]:
+    """Offsets of the commas at which to cut a claims document into `shares` parts holding
+    about as many claims each (fewer if the candidates run out): only candidates (see above)."""
+    cuts: list[int] = []
+    start = claims_start(text)
+    for k in range(1, shares):
+        found = _CUT.search(text, max(cuts[-1] + 1 if cuts else 0, start + (len(text) - start) * k // shares))
+        if found is None:
+            break
+        cuts.append(found.start(1))
+    return cuts
+
+
+def read_document_head(text: str, cut: int, conv: JsonConverter) -> Parsed:
+    """The document up to the first cut: its title, date and sources, and its first claims."""
+    root = _loads(text[:cut] + "]}")
+    if type(root) is not dict or not root or next(reversed(root)) != "claims":
+        raise Fallback  # not cut inside the root's claims list
+    out, decoded = conv.head(root, "claims")
+    out.claims = conv.claims(decoded)
+    return out
+
+
+def read_document_claims(text: str, cut: int, next_cut: int | None, conv: JsonConverter) -> Parsed:
+    """The claims between the comma at `cut` and the one at `next_cut` (None: to the end)."""
+    scan, blank, claim = _SCAN, _WS.match, conv.claim
+    claims: list[Any] = []
+    pos = cut
+    while True:  # at a comma after a claim
+        pos = blank(text, pos + 1).end()  # type: ignore[union-attr]
+        try:
+            item, pos = scan(text, pos)
+        except (StopIteration, ValueError, RecursionError):
+            raise Fallback from None
+        claims.append(claim(item))
+        pos = blank(text, pos).end()  # type: ignore[union-attr]
+        if pos == next_cut:
+            break
+        if text.startswith(",", pos) and (next_cut is None or pos < next_cut):
+            continue
+        if next_cut is None and _CLOSE.match(text, pos):
+            break
+        raise Fallback
+    if len(claims) > conv.max_items:
+        raise Fallback
+    return Parsed(sources=[], claims=claims)
 
 
 def read_share(data: bytes, start: int, end: int, conv: JsonConverter, progress: Progress | None = None) -> Parsed:

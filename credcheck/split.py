@@ -122,8 +122,24 @@ def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, 
             return None  # load_claims reads it
         return _read_split(lambda k, p: jsonload.read_share(data, *bounds[k], conv, p), len(bounds),
                            data, name, extras, rubric, conv.vocab, limits, progress)
-    # One JSON document: decoded here, whole (the json module's C decoder), and converted in shares.
-    head, decoded = conv.head(jsonload.decode(data), "claims")
+    # One JSON document: cut between two claims, each share decoding its own part of the text
+    # (jsonload.claim_cuts says how a cut is proven right)...
+    text = jsonload.text_of(data)
+    cuts = jsonload.claim_cuts(text, share_count(jsonload.claims_estimate(text), jobs))
+    if cuts:
+        ends: list[int | None] = [*cuts[1:], None]
+
+        def read_text(k: int, p: Progress | None) -> Parsed:
+            if k == 0:
+                return jsonload.read_document_head(text, cuts[0], conv)
+            return jsonload.read_document_claims(text, cuts[k - 1], ends[k - 1], conv)
+
+        try:
+            return _read_split(read_text, len(cuts) + 1, data, name, extras, rubric, conv.vocab, limits, progress)
+        except Fallback:
+            pass  # maybe only the cuts: decode it whole
+    # ...or, if it cannot be cut, decoded here whole (the C decoder), and converted in shares.
+    head, decoded = conv.head(jsonload._loads(text), "claims")
     ranges = scoring.slices(len(decoded or ()), share_count(len(decoded or ()), jobs))
 
     def read(k: int, p: Progress | None) -> Parsed:
@@ -183,8 +199,8 @@ def _check_whole(own: Parsed, others: Sequence[Summary], extra_sources: list[Sou
     claims = own.claims or []
     parts = [Summary(own.title, own.as_of, own.sources or [], [c.id for c in claims], count_reports(claims)), *others]
     total = sum(len(p.ids) for p in parts)
-    if over_limits(total, sum(p.reports for p in parts), limits):
-        raise Fallback
+    if over_limits(total, sum(p.reports for p in parts), limits) or total > limits.max_items:
+        raise Fallback  # (a JSON document's claims list is one list: max_items)
     titles = [p.title for p in parts if p.title is not None]
     dates = [p.as_of for p in parts if p.as_of is not None]
     if len(titles) > 1 or len(dates) > 1:

@@ -220,36 +220,70 @@ def test_a_worker_failing_while_reading_fails_the_run_and_keeps_the_output(tmp_p
 
 # --- one JSON document: decoded here, converted in shares ------------------------------------
 
-def json_document(tmp_path: Path, n: int = 300, change: Any = None) -> Path:
-    """The generated claims as one JSON document, the claims before the sources; `change` edits it."""
+def json_document(tmp_path: Path, n: int = 300, change: Any = None, claims_last: bool = True, indent: int | None = 2) -> Path:
+    """The generated claims as one JSON document (the claims last, or before the sources); `change` edits it."""
     lines = [json.loads(x) for x in scattered(tmp_path, n).read_text(encoding="utf-8").splitlines() if x.strip()]
     meta = next(x for x in lines if "title" in x)
     sources = [x["source"] for x in lines if "source" in x] + [s for x in lines if "sources" in x for s in x["sources"]]
-    document = {"title": meta["title"], "claims": [x for x in lines if "id" in x], "as_of": meta["as_of"], "sources": sources}
+    claims = [x for x in lines if "id" in x]
+    if claims_last:
+        document = {"title": meta["title"], "as_of": meta["as_of"], "sources": sources, "claims": claims}
+    else:
+        document = {"title": meta["title"], "claims": claims, "as_of": meta["as_of"], "sources": sources}
     if change is not None:
         change(document)
     path = tmp_path / "claims.json"
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(document, indent=indent, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
 
+def _first_key(key: str) -> Any:
+    def change(document: dict[str, Any]) -> None:
+        document["claims"] = [{key: c[key], **c} for c in document["claims"]]
+    return change
+
+
 @needs_fork
-def test_a_json_document_in_shares_gives_the_same_output(tmp_path: Path, small_shares: list[Any]) -> None:
-    one, three = both_ways(json_document(tmp_path), tmp_path, "--fail-under", "4")
+@pytest.mark.parametrize("indent", [2, None])
+def test_a_json_document_is_cut_between_claims(tmp_path: Path, small_shares: list[Any], indent: int | None) -> None:
+    one, three = both_ways(json_document(tmp_path, indent=indent), tmp_path, "--fail-under", "4")
     assert one == three and one[0] == 1
-    # -j 1 read it here, -j 3 shared its claims out by count (a JSON document is decoded whole first)
-    assert small_shares == [(300, 300, 0), (100, 300, 2)]
+    [(here_one, _, _), (here, total, workers)] = small_shares  # -j 1 read it whole here; -j 3 in three shares
+    assert here_one == total == 300 and workers == 2 and 80 < here < 120
 
 
-def _late_claim(document: dict[str, Any], claim: dict[str, Any]) -> None:
-    document["claims"][280] = claim
+@needs_fork
+@pytest.mark.parametrize("case", ["claims before the sources", "claims not starting with their id"])
+def test_a_json_document_that_cannot_be_cut_is_decoded_here_and_converted_in_shares(
+        tmp_path: Path, small_shares: list[Any], case: str) -> None:
+    if case == "claims before the sources":
+        path = json_document(tmp_path, claims_last=False)
+        expected = [(300, 300, 0), "fallback", (100, 300, 2)]  # the last share did not end the document
+    else:
+        path = json_document(tmp_path, change=_first_key("text"))
+        expected = [(300, 300, 0), (100, 300, 2)]  # no place to cut
+    one, three = both_ways(path, tmp_path)
+    assert one == three and one[0] == 0
+    assert small_shares == expected
+
+
+def _late_claim(document: dict[str, Any], claim: dict[str, Any], index: int = 280) -> None:
+    document["claims"][index] = claim
+
+
+def _reports_with_ids(document: dict[str, Any]) -> None:
+    """Reports that start with an (unknown) "id" key, all through the claims: false places to cut."""
+    for claim in document["claims"]:
+        claim["reports"] = [{"id": "x", **r} for r in claim.get("reports") or [{"source": "src-00001"}, {"source": "src-00002"}]]
 
 
 JSON_BREAKAGES = {
     "unknown source in the last share": lambda d: _late_claim(d, {"id": "late", "text": "A claim.", "reports": [{"source": "nobody"}]}),
+    "unknown source in the middle share": lambda d: _late_claim(d, {"id": "mid", "text": "A claim.", "reports": [{"source": "nobody"}]}, 150),
     "claim id in two shares": lambda d: _late_claim(d, {"id": "claim-000001", "text": "Again."}),
     "unknown field in the last share": lambda d: _late_claim(d, {"id": "odd", "text": "A claim.", "colour": "red"}),
     "wrong type in the last share": lambda d: _late_claim(d, {"id": "odd", "text": ["a", "list"]}),
+    "reports with an id key everywhere": _reports_with_ids,
 }
 
 
@@ -260,7 +294,38 @@ def test_a_json_document_in_shares_reports_the_same_errors(tmp_path: Path, small
     one, three = both_ways(path, tmp_path)
     assert one == three
     assert one[0] == 2 and "Traceback" not in one[2] and one[3] == b"previous"
-    assert small_shares == ["fallback", "fallback"]
+    assert set(small_shares) == {"fallback"}
+
+
+@needs_fork
+def test_text_that_looks_like_a_cut_is_not_one(tmp_path: Path, small_shares: list[Any]) -> None:
+    looks_like_a_cut = 'said "}, {"id": "fake", "text": "x"}, {"id": "fake2"' * 3
+
+    def change(document: dict[str, Any]) -> None:
+        for claim in document["claims"][90:110] + document["claims"][190:210]:
+            claim["text"] = looks_like_a_cut
+    one, three = both_ways(json_document(tmp_path, change=change, indent=None), tmp_path)
+    assert one == three and one[0] == 0
+    assert json.loads(one[3])["assessments"][100]["text"] == looks_like_a_cut
+    assert "fallback" not in small_shares
+
+
+def test_cuts_fall_between_claims_and_the_shares_read_back_the_document(tmp_path: Path) -> None:
+    from credcheck.fastpath import JsonConverter, Vocabulary
+    from credcheck.limits import DEFAULT_LIMITS
+    text = json_document(tmp_path, indent=None).read_text(encoding="utf-8")
+    conv = JsonConverter(Vocabulary.of(RUBRIC.source_types, RUBRIC.evidence_types), DEFAULT_LIMITS)
+    whole = conv.document(json.loads(text), "claims")
+    cuts = jsonload.claim_cuts(text, 4)
+    assert len(cuts) == 3 and all(text[cut] == "," for cut in cuts)
+    parts = [jsonload.read_document_head(text, cuts[0], conv)]
+    parts += [jsonload.read_document_claims(text, cut, end, conv) for cut, end in zip(cuts, [*cuts[1:], None])]
+    assert [c for p in parts for c in p.claims] == whole.claims
+    assert (parts[0].title, parts[0].as_of, parts[0].sources) == (whole.title, whole.as_of, whole.sources)
+    with pytest.raises(Fallback):  # a cut the share before never reaches
+        jsonload.read_document_claims(text, cuts[0], cuts[2] - 1, conv)
+    with pytest.raises(Fallback):  # a cut inside a claim
+        jsonload.read_document_head(text, text.index('"reports"', cuts[1]) + 5, conv)
 
 
 @needs_fork
