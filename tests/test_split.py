@@ -341,3 +341,16 @@ def test_shares_hold_about_as_many_claims_after_leading_sources() -> None:
     data = b'{"title": "T"}\n\n' + sources + claims
     counts = [sum(line.startswith(b'{"id"') for line in data[start:end].splitlines()) for start, end in line_shares(data, 2)]
     assert sum(counts) == 5_000 and abs(counts[0] - counts[1]) <= 2  # the cut falls at the next line break
+
+
+@needs_fork
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+@pytest.mark.parametrize("limit", ["claims=250", "reports=300", "list-items=250", "string=20"])
+def test_limits_hold_for_the_whole_file_not_each_share(tmp_path: Path, small_shares: list[Any], fmt: str, limit: str) -> None:
+    path = scattered(tmp_path) if fmt == "jsonl" else json_document(tmp_path)
+    one, three = both_ways(path, tmp_path, "--limit", limit)
+    assert one == three
+    if limit == "list-items=250" and fmt == "jsonl":
+        assert one[0] == 0  # JSON Lines claims are no list
+    else:
+        assert one[0] == 2 and "limit" in one[2] and one[3] == b"previous"
