@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .claims import _read_all, _Reader, check_claims, check_sources, schemas
+from .claims import read_sources_files, _Reader, check_claims, check_sources, schemas
 from .engine import assess_claim
 from .errors import Mark, Problems
 from .fastpath import Fallback, Vocabulary, detect_format, read_fast
@@ -33,7 +33,7 @@ from .yamlload import DEFAULT_LIMITS, Limits
 
 def load_sources(paths: Iterable[str | Path], rubric: Rubric, limits: Limits = DEFAULT_LIMITS) -> dict[str, Source]:
     """The validated source table of one or more sources files (YAML, JSON or JSON Lines)."""
-    files, read_error = _read_all(paths, limits)
+    files, read_error = read_sources_files(paths, limits)
     if read_error is not None:
         raise read_error
     vocab = Vocabulary.of(rubric.source_types, rubric.evidence_types)

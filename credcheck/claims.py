@@ -271,7 +271,7 @@ def load_claims(
     else:
         name = str(path)
     fmt = detect_format("-" if str(path) == "-" else name, input_format)
-    extras, read_error = _read_all(sources, limits)
+    extras, read_error = read_sources_files(sources, limits)
     with paused_gc():  # millions of small acyclic objects: collections would only cost time
         main: Parsed | None = None
         if read_error is None:
@@ -289,7 +289,7 @@ def load_claims(
     return ClaimSet(tuple(main.claims), table, _text(main.title), _text(main.as_of), files, digest.hexdigest())
 
 
-def _read_all(paths: Iterable[str | Path], limits: Limits) -> tuple[list[tuple[bytes, str]], CredcheckError | None]:
+def read_sources_files(paths: Iterable[str | Path], limits: Limits) -> tuple[list[tuple[bytes, str]], CredcheckError | None]:
     """The sources files, in order, up to the first one that cannot be read."""
     out: list[tuple[bytes, str]] = []
     for extra in paths:

@@ -40,7 +40,8 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
-def _loads(text: str | bytes) -> Any:
+def loads(text: str | bytes) -> Any:
+    """json.loads, but Fallback on anything unusual (a syntax error, a duplicate key, deep nesting)."""
     try:
         return json.loads(text, object_pairs_hook=_unique_pairs)
     except (ValueError, RecursionError):  # JSONDecodeError, over-long integers, deep nesting
@@ -66,7 +67,7 @@ def read_fast(data: bytes, fmt: str, kind: str, conv: JsonConverter, progress: P
 
 def decode(data: bytes) -> Any:
     """A JSON document's values (Fallback if it is not well-formed, or holds a duplicate key)."""
-    return _loads(text_of(data))
+    return loads(text_of(data))
 
 
 # --- a claims document in shares (split.py) ----------------------------------------------------
@@ -114,7 +115,7 @@ def claim_cuts(text: str, shares: int) -> list[int]:
 
 def read_document_head(text: str, cut: int, conv: JsonConverter) -> Parsed:
     """The document up to the first cut: its title, date and sources, and its first claims."""
-    root = _loads(text[:cut] + "]}")
+    root = loads(text[:cut] + "]}")
     if type(root) is not dict or not root or next(reversed(root)) != "claims":
         raise Fallback  # not cut inside the root's claims list
     out, decoded = conv.head(root, "claims")

@@ -1,9 +1,10 @@
-"""A large JSON Lines file read in several processes, each then scoring the share it read.
+"""A large JSON or JSON Lines file read in several processes, each then scoring the share it read.
 
 scoring.Scored spreads the scoring of a loaded file over processes, but the
 file is first read whole, by one process: at 100,000 claims that reading is a
-fifth of the run. JSON Lines splits at line breaks, so here each process
-reads, converts and checks its own share of the lines, then scores it. Only
+fifth of the run. JSON Lines splits at line breaks, a JSON document between
+two claims (jsonload.claim_cuts), so here each process reads, converts and
+checks its own share, then scores it. Only
 the JSON output can be made this way (the other formats need every claim in
 one place); the claims of the other shares never come to this process.
 
@@ -24,12 +25,13 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
-from .claims import _read_all, load_claims, read_input
+from . import scoring
+from .claims import load_claims, read_input, read_sources_files
 from .fastpath import (Fallback, JsonConverter, Parsed, Progress, Vocabulary, accept_normalised, check_claim_references,
                        check_source_table, count_reports, detect_format, over_limits, paused_gc, read_fast)
+from .lazyre import LazyPattern
 from .model import Claim, ClaimSet, Source
 from .rubric import Rubric
-from . import scoring
 from .scoring import Scored, auto_jobs, can_fork, score_into, stop_workers
 from .yamlload import DEFAULT_LIMITS, Limits
 
@@ -65,8 +67,8 @@ def load_for_scoring(path: str | Path, rubric: Rubric, sources: Iterable[str | P
     """
     data, name = read_input(path, limits.max_file_bytes)
     fmt = detect_format("-" if str(path) == "-" else name, input_format)
-    if split and fmt in ("json", "jsonl") and can_fork():
-        extras, read_error = _read_all(sources, limits)
+    if split and fmt in ("json", "jsonl"):
+        extras, read_error = read_sources_files(sources, limits)
         if read_error is None:
             try:
                 with paused_gc():
@@ -80,8 +82,10 @@ def load_for_scoring(path: str | Path, rubric: Rubric, sources: Iterable[str | P
 
 
 def share_count(claims: int, jobs: int) -> int:
-    """Processes to read and score this many claims: as asked (or auto_jobs), MIN_SLICE claims each at least."""
-    return max(1, min(jobs or auto_jobs(claims), claims // scoring.MIN_SLICE))
+    """Processes to read and score this many claims: as asked (or auto_jobs), MIN_SLICE claims
+    each at least; one where processes cannot fork."""
+    shares = min(jobs or auto_jobs(claims), claims // scoring.MIN_SLICE)
+    return shares if shares > 1 and can_fork() else 1
 
 
 def line_shares(data: bytes, shares: int) -> list[tuple[int, int]]:
@@ -104,7 +108,7 @@ def line_shares(data: bytes, shares: int) -> list[tuple[int, int]]:
 
 # Blank lines and records that are not claims (sources, title and date) at the start of a file,
 # where sources usually are. Only for balance: the records are told apart when read.
-_HEAD = re.compile(rb'(?:[ \t\r]*(?:\{[ \t]*"(?:sources?|title|as_of)"[^\n]*)?\n)*')
+_HEAD = LazyPattern(re.compile, rb'(?:[ \t\r]*(?:\{[ \t]*"(?:sources?|title|as_of)"[^\n]*)?\n)*')
 
 
 ShareReader = Callable[[int, "Progress | None"], Parsed]  # (share, progress) -> its records, converted
@@ -139,7 +143,7 @@ def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, 
         except Fallback:
             pass  # maybe only the cuts: decode it whole
     # ...or, if it cannot be cut, decoded here whole (the C decoder), and converted in shares.
-    head, decoded = conv.head(jsonload._loads(text), "claims")
+    head, decoded = conv.head(jsonload.loads(text), "claims")
     ranges = scoring.slices(len(decoded or ()), share_count(len(decoded or ()), jobs))
 
     def read(k: int, p: Progress | None) -> Parsed:
@@ -152,13 +156,12 @@ def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, 
 def _read_split(read: ShareReader, shares: int, data: bytes, name: str, extras: list[tuple[bytes, str]],
                 rubric: Rubric, vocab: Vocabulary, limits: Limits, progress: Progress | None) -> Loaded:
     """Share 0 read here, the others in forked workers; checked as a whole before anything is scored."""
-    import multiprocessing
-    import tempfile
-
-    context = multiprocessing.get_context("fork")
     workers: list[Any] = []
     try:
         for k in range(1, shares):
+            import multiprocessing
+            import tempfile
+            context = multiprocessing.get_context("fork")
             out = tempfile.TemporaryFile(prefix="credcheck-")
             conn, child = context.Pipe()
             process = context.Process(target=_share_worker, daemon=True, args=(read, k, rubric, child, out.fileno()))
