@@ -89,7 +89,7 @@ def score(
     input_format: Optional[str] = typer.Option(None, "--input-format", metavar="yaml|json|jsonl",
                                                help="Format of CLAIMS (default: by extension, .json/.jsonl; else YAML)."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N",
-                             help="Processes scoring (and reading JSON Lines) in parallel for JSON output; 0 (default): one per idle CPU for large inputs."),
+                             help="Processes reading (JSON, JSON Lines) and scoring in parallel for JSON output; 0 (default): one per idle CPU for large inputs."),
 ) -> None:
     """Score claims and show a table; optionally write JSON or a Markdown brief.
 
@@ -163,7 +163,7 @@ def _settings(options: Optional[List[str]]):  # type: ignore[no-untyped-def]
 def _assess(claims_path: str, rubric_spec: str, sources: list[str], settings, input_format: Optional[str] = None,
             bar=None, lazy: bool = False, jobs: int = 1):  # type: ignore[no-untyped-def]
     """(Report, Scored): with `lazy`, the report's assessments are made as a renderer reads them, once
-    (and a large JSON Lines file may be read in shares by several processes: split.py)."""
+    (and a large JSON or JSON Lines file may be read in shares by several processes: split.py)."""
     from .render import Report
     from .rubric import load_rubric
     from .scoring import Scored
