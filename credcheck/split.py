@@ -120,8 +120,8 @@ def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, 
     from . import jsonload
     conv = JsonConverter(Vocabulary.of(rubric.source_types, rubric.evidence_types), limits)
     if fmt == "jsonl":
-        lines = data.count(b"\n") + 1  # one record a line: about as many claims
-        bounds = line_shares(data, share_count(lines, jobs))
+        records = data.count(b"\n{") + data.startswith(b"{")  # lines that start an object: about as many claims
+        bounds = line_shares(data, share_count(records, jobs))
         if len(bounds) < 2:
             return None  # load_claims reads it
         return _read_split(lambda k, p: jsonload.read_share(data, *bounds[k], conv, p), len(bounds),

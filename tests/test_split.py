@@ -354,3 +354,13 @@ def test_limits_hold_for_the_whole_file_not_each_share(tmp_path: Path, small_sha
         assert one[0] == 0  # JSON Lines claims are no list
     else:
         assert one[0] == 2 and "limit" in one[2] and one[3] == b"previous"
+
+
+@needs_fork
+def test_blank_lines_do_not_make_a_file_large(tmp_path: Path, small_shares: list[Any]) -> None:
+    lines = scattered(tmp_path, 30).read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "blank.jsonl"
+    path.write_text("\n".join(lines[:10] + [""] * 500 + lines[10:] + ["   "] * 500) + "\n", encoding="utf-8")
+    one, three = both_ways(path, tmp_path)
+    assert one == three and one[0] == 0
+    assert small_shares == []  # 30 claims: not worth a second process, however many lines
