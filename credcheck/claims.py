@@ -281,12 +281,19 @@ def load_claims(
                 pass
         if main is None:
             main, table = _read_located(data, name, fmt, extras, read_error, rubric, limits, progress)
-    digest = hashlib.sha256(data)
+    assert main.claims is not None
+    return claim_set(main.claims, table, main.title, main.as_of, (data, name), extras)
+
+
+def claim_set(claims: Sequence[Claim], table: dict[str, Source], title: Any, as_of: Any,
+              main: tuple[bytes, str], extras: list[tuple[bytes, str]]) -> ClaimSet:
+    """The ClaimSet of checked claims and sources, naming its files (the claims file, then
+    the sources files) and the digest of their bytes."""
+    digest = hashlib.sha256(main[0])
     for extra_data, _ in extras:
         digest.update(extra_data)
-    files = (name, *(extra_name for _, extra_name in extras))
-    assert main.claims is not None
-    return ClaimSet(tuple(main.claims), table, _text(main.title), _text(main.as_of), files, digest.hexdigest())
+    files = (main[1], *(extra_name for _, extra_name in extras))
+    return ClaimSet(tuple(claims), table, _text(title), _text(as_of), files, digest.hexdigest())
 
 
 def read_sources_files(paths: Iterable[str | Path], limits: Limits) -> tuple[list[tuple[bytes, str]], CredcheckError | None]:
@@ -303,13 +310,18 @@ def read_sources_files(paths: Iterable[str | Path], limits: Limits) -> tuple[lis
 def _read_fast(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, str]], rubric: Rubric,
                limits: Limits, progress: Progress | None) -> tuple[Parsed, dict[str, Source]]:
     vocab = Vocabulary.of(rubric.source_types, rubric.evidence_types)
-    extra_sources: list[Source] = []
-    for extra_data, extra_name in extras:
-        found = read_fast(extra_data, extra_name, detect_format(extra_name), "sources", vocab, limits)
-        extra_sources.extend(found.sources or ())
+    extra_sources = read_sources_fast(extras, vocab, limits)
     main = read_fast(data, name, fmt, "claims", vocab, limits, progress)
     assert main.sources is not None and main.claims is not None
     return main, check_references(main.sources + extra_sources, main.claims)
+
+
+def read_sources_fast(extras: list[tuple[bytes, str]], vocab: Vocabulary, limits: Limits) -> list[Source]:
+    """The sources of the sources files, in order, on the fast path (Fallback on anything unusual)."""
+    found: list[Source] = []
+    for extra_data, extra_name in extras:
+        found.extend(read_fast(extra_data, extra_name, detect_format(extra_name), "sources", vocab, limits).sources or ())
+    return found
 
 
 def _read_located(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, str]], read_error: CredcheckError | None,

@@ -19,16 +19,15 @@ messages and positions are the same whichever way a file was read.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import traceback
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from . import scoring
-from .claims import load_claims, read_input, read_sources_files
+from .claims import claim_set, load_claims, read_input, read_sources_fast, read_sources_files
 from .fastpath import (Fallback, JsonConverter, Parsed, Progress, Vocabulary, accept_normalised, check_claim_references,
-                       check_source_table, count_reports, detect_format, over_limits, paused_gc, read_fast)
+                       check_source_table, count_reports, detect_format, over_limits, paused_gc)
 from .lazyre import LazyPattern
 from .model import Claim, ClaimSet, Source
 from .rubric import Rubric
@@ -168,7 +167,7 @@ def _read_split(read: ShareReader, shares: int, data: bytes, name: str, extras: 
             process.start()
             child.close()
             workers.append((process, conn, out))
-        extra_sources = _extra_sources(extras, vocab, limits)
+        extra_sources = read_sources_fast(extras, vocab, limits)
         own = read(0, _scaled(progress, shares))
         accept_normalised(own)
         summaries = [_receive(conn, "read") for _, conn, _ in workers]
@@ -181,19 +180,7 @@ def _read_split(read: ShareReader, shares: int, data: bytes, name: str, extras: 
     except BaseException:
         stop_workers(workers)
         raise
-    digest = hashlib.sha256(data)
-    for extra_data, _ in extras:
-        digest.update(extra_data)
-    files = (name, *(extra_name for _, extra_name in extras))
-    claims = ClaimSet(tuple(own.claims or ()), table, _text(title), _text(as_of), files, digest.hexdigest())
-    return Loaded(claims, total, workers, shares)
-
-
-def _extra_sources(extras: list[tuple[bytes, str]], vocab: Vocabulary, limits: Limits) -> list[Source]:
-    found: list[Source] = []
-    for extra_data, extra_name in extras:
-        found.extend(read_fast(extra_data, extra_name, detect_format(extra_name), "sources", vocab, limits).sources or ())
-    return found
+    return Loaded(claim_set(own.claims or (), table, title, as_of, (data, name), extras), total, workers, shares)
 
 
 def _check_whole(own: Parsed, others: Sequence[Summary], extra_sources: list[Source],
@@ -270,7 +257,3 @@ def _share_worker(read: ShareReader, share: int, rubric: Rubric, conn: Any, fd: 
             pass
     finally:
         conn.close()
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
