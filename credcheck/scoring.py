@@ -198,23 +198,32 @@ def slices(count: int, jobs: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def _parallel_listing(scored: Scored, jobs: int) -> Iterator[Any]:
+def start_worker(target: Callable[..., None], *args: Any, duplex: bool = False) -> tuple[Any, Any, Any]:
+    """A forked process running target(*args, fd, conn), writing its output to the temporary
+    file `fd` and talking through the pipe `conn`: (the process, this end of the pipe, the file)."""
     import multiprocessing
     import tempfile
-
-    from .render import jsonout
     context = multiprocessing.get_context("fork")
+    out = tempfile.TemporaryFile(prefix="credcheck-")
+    try:
+        here, there = context.Pipe(duplex=duplex)  # one-way: (receiving end, sending end)
+        process = context.Process(target=target, args=(*args, out.fileno(), there), daemon=True)
+        process.start()
+    except BaseException:
+        out.close()
+        raise
+    there.close()
+    return process, here, out
+
+
+def _parallel_listing(scored: Scored, jobs: int) -> Iterator[Any]:
+    from .render import jsonout
     claims = scored.claims.claims
     (first, first_end), *rest = slices(len(claims), jobs)
     workers = []
     try:
         for start, end in rest:
-            out = tempfile.TemporaryFile(prefix="credcheck-")
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=score_into, args=(scored, start, end, out.fileno(), send), daemon=True)
-            process.start()
-            send.close()
-            workers.append((process, receive, out))
+            workers.append(start_worker(score_into, scored, start, end))
         return _listing(scored, jsonout, claims[first:first_end], workers, jobs)
     except BaseException:
         stop_workers(workers)

@@ -31,7 +31,7 @@ from .fastpath import (Fallback, JsonConverter, Parsed, Progress, Vocabulary, ac
 from .lazyre import LazyPattern
 from .model import Claim, ClaimSet, Source
 from .rubric import Rubric
-from .scoring import Scored, auto_jobs, can_fork, score_into, stop_workers
+from .scoring import Scored, auto_jobs, can_fork, score_into, start_worker, stop_workers
 from .yamlload import DEFAULT_LIMITS, Limits
 
 
@@ -52,6 +52,11 @@ class Summary(NamedTuple):
     sources: list[Source]
     ids: list[str]
     reports: int
+
+    @classmethod
+    def of(cls, share: Parsed) -> "Summary":
+        claims = share.claims or []
+        return cls(share.title, share.as_of, share.sources or [], [c.id for c in claims], count_reports(claims))
 
 
 def load_for_scoring(path: str | Path, rubric: Rubric, sources: Iterable[str | Path] = (), *,
@@ -158,15 +163,7 @@ def _read_split(read: ShareReader, shares: int, data: bytes, name: str, extras: 
     workers: list[Any] = []
     try:
         for k in range(1, shares):
-            import multiprocessing
-            import tempfile
-            context = multiprocessing.get_context("fork")
-            out = tempfile.TemporaryFile(prefix="credcheck-")
-            conn, child = context.Pipe()
-            process = context.Process(target=_share_worker, daemon=True, args=(read, k, rubric, child, out.fileno()))
-            process.start()
-            child.close()
-            workers.append((process, conn, out))
+            workers.append(start_worker(_share_worker, read, k, rubric, duplex=True))
         extra_sources = read_sources_fast(extras, vocab, limits)
         own = read(0, _scaled(progress, shares))
         accept_normalised(own)
@@ -186,8 +183,7 @@ def _read_split(read: ShareReader, shares: int, data: bytes, name: str, extras: 
 def _check_whole(own: Parsed, others: Sequence[Summary], extra_sources: list[Source],
                  limits: Limits) -> tuple[dict[str, Source], Any, Any, int]:
     """(source table, title, date, claims in all) of the whole file; Fallback if anything is off."""
-    claims = own.claims or []
-    parts = [Summary(own.title, own.as_of, own.sources or [], [c.id for c in claims], count_reports(claims)), *others]
+    parts = [Summary.of(own), *others]
     total = sum(len(p.ids) for p in parts)
     if over_limits(total, sum(p.reports for p in parts), limits) or total > limits.max_items:
         raise Fallback  # (a JSON document's claims list is one list: max_items)
@@ -223,7 +219,7 @@ def _scaled(progress: Progress | None, shares: int) -> Progress | None:
     return lambda claims, fraction: progress(claims * shares, fraction)
 
 
-def _share_worker(read: ShareReader, share: int, rubric: Rubric, conn: Any, fd: int) -> None:
+def _share_worker(read: ShareReader, share: int, rubric: Rubric, fd: int, conn: Any) -> None:
     """In a forked worker: read the share, answer the whole-file check, then score it on "go"."""
     try:
         try:
@@ -232,9 +228,8 @@ def _share_worker(read: ShareReader, share: int, rubric: Rubric, conn: Any, fd: 
         except Fallback:
             conn.send(("fallback", None))
             return
+        conn.send(("read", Summary.of(part)))
         claims: list[Claim] = part.claims or []
-        conn.send(("read", Summary(part.title, part.as_of, part.sources or [], [c.id for c in claims],
-                                   count_reports(claims))))
         message = conn.recv()
         if message[0] != "check":
             return
