@@ -48,12 +48,13 @@ def loads(text: str | bytes) -> Any:
         raise Fallback from None
 
 
-def text_of(data: bytes) -> str:
+def text_of(data: bytes, start: int = 0, end: int | None = None) -> str:
+    """The text of data[start:end] (no copy of the bytes), without the file's byte order mark."""
     try:
-        text = data.decode("utf-8")
+        text = str(memoryview(data)[start:end], "utf-8")
     except UnicodeDecodeError:
         raise Fallback from None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text[1:] if start == 0 and text.startswith("\ufeff") else text
 
 
 def read_fast(data: bytes, fmt: str, kind: str, conv: JsonConverter, progress: Progress | None = None) -> Parsed:
@@ -143,19 +144,13 @@ def read_document_claims(text: str, cut: int, next_cut: int | None, conv: JsonCo
         if next_cut is None and _CLOSE.match(text, pos):
             break
         raise Fallback
-    if len(claims) > conv.max_items:
-        raise Fallback
-    return Parsed(sources=[], claims=claims)
+    return Parsed(sources=[], claims=claims)  # the whole list's length: split._check_whole
 
 
 def read_share(data: bytes, start: int, end: int, conv: JsonConverter, progress: Progress | None = None) -> Parsed:
     """The records of a JSON Lines claims file from byte `start` to byte `end`, both at the
     start of a line (see split.py), converted as read_fast converts a whole file."""
-    try:
-        text = str(memoryview(data)[start:end], "utf-8")  # no copy of the bytes
-    except UnicodeDecodeError:
-        raise Fallback from None
-    return read_lines(text[1:] if start == 0 and text.startswith("\ufeff") else text, "claims", conv, progress)
+    return read_lines(text_of(data, start, end), "claims", conv, progress)
 
 
 def read_lines(text: str, kind: str, conv: JsonConverter, progress: Progress | None = None) -> Parsed:
