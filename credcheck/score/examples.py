@@ -21,16 +21,16 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from credcheck.load.claims import check_claims, check_sources, convert_claim, convert_source, schemas
+from credcheck.load.located import convert_claim, convert_source, schemas
+from credcheck.load.references import check_claims, check_sources
 from credcheck.score.engine import assess_claim
 from credcheck.score.criteria import REGISTRY
 from credcheck.errors import Mark, Problems
-from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, Assessment, Claim, Source
+from credcheck.model import CREDIBILITY_LABELS, LETTERS, LIKELIHOOD_TERMS, Assessment, Claim, Source
 from credcheck.record import Record, replace
 from credcheck.rubric.model import Rubric
 from credcheck.load.schema import INVALID, Any_, Ctx, Enum, Field, ListOf, Num, Obj, Str, Type, describe, value_mark
 
-LETTERS = ("A", "B", "C", "D", "E", "F")
 # Flags CONTRACT.md section 4 promises; criteria may declare more in a FLAGS tuple, rules in `flag:`.
 CONTRACT_FLAGS = ("no_reports", "single_source", "circular_reporting", "contradicted", "no_evidence",
                   "unverified_evidence_only")
