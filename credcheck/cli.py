@@ -77,9 +77,11 @@ def score(
     claims: str = typer.Argument(..., metavar="CLAIMS", help="Claims file (YAML, JSON or JSON Lines), or - for standard input."),
     rubric: str = RubricOpt,
     sources: Optional[List[str]] = SourcesOpt,
-    format: str = typer.Option("table", "--format", "-f", metavar="table|json|md", help="Output format."),
+    format: str = typer.Option("table", "--format", "-f", metavar="table|json|md|stix|misp|claimreview",
+                               help="Output format: a table, JSON, a Markdown brief, a STIX 2.1 bundle, a MISP event, ClaimReview JSON-LD."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to FILE instead of stdout."),
-    brief: Optional[str] = typer.Option(None, "--brief", "-b", metavar="FILE", help="Also write the Markdown brief to FILE."),
+    brief: Optional[str] = typer.Option(None, "--brief", "-b", metavar="FILE",
+                                        help="Also write the brief to FILE: Markdown, or Word/HTML/PDF for .docx/.html/.pdf."),
     template: Optional[str] = typer.Option(None, "--template", "-t", metavar="NAME|PATH", help="Brief template (default: reports/brief.md.j2)."),
     fail_under: Optional[int] = typer.Option(None, "--fail-under", min=1, max=6, metavar="N",
                                              help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6)."),
@@ -201,21 +203,36 @@ def _render_all(report, fmt, output, brief, template, quiet, settings, scored=No
     elif fmt is Format.md:
         from .render import brief as brief_renderer
         outputs.append((output, brief_renderer.render(report, template, settings.render)))
+    elif fmt in (Format.stix, Format.misp, Format.claimreview):
+        renderer = importlib.import_module(f"{__package__}.render.{fmt.value}")
+        outputs.append((output, renderer.render(report)))
     elif output is not None:
         from .render import table
         outputs.append((output, table.render(report)))
     if brief is not None:
         if fmt is Format.md and output == brief:
             return outputs
-        from .render import brief as brief_renderer
-        outputs.append((brief, brief_renderer.render(report, template, settings.render)))
+        outputs.append((brief, _brief(report, brief, template, settings)))
     return outputs
 
 
+def _brief(report, target: str, template, settings):  # type: ignore[no-untyped-def]
+    """The brief for `target`: Markdown, or Word, HTML or PDF by its extension (pandoc)."""
+    from .render import brief as brief_renderer
+    text = brief_renderer.render(report, template, settings.render)
+    from .render.document import kind_of
+    kind = kind_of(target)
+    if kind is None:
+        return text
+    from .render.document import convert
+    from .render.interop import title_of
+    return convert(text, kind, title_of(report.claims), report.claims.as_of, settings.render)
+
+
 def _write(target: str, text: Any) -> None:
-    """Write text, or an iterable of text pieces (streamed JSON), to a file or - for stdout."""
+    """Write text or bytes (a Word or PDF brief), or an iterable of text pieces (streamed JSON), to a file or - for stdout."""
     from .output import write_chunks
-    write_chunks(target, (text,) if isinstance(text, str) else text)
+    write_chunks(target, (text,) if isinstance(text, (str, bytes)) else text)
 
 
 def _print_stdout(text: Any) -> None:

@@ -1,7 +1,8 @@
 """Renderers behind one interface: each turns a Report into text.
 
-Heavy renderers (rich tables, Jinja briefs) are imported only when used, so
-`--format json` starts fast.
+Heavy renderers (rich tables, Jinja briefs, stix2, pandoc) are imported only
+when used, so `--format json` starts fast. The exchange formats (stix, misp,
+claimreview) are modules with one `render(report) -> str`.
 """
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ class Format(str, enum.Enum):
     table = "table"
     json = "json"
     md = "md"
+    stix = "stix"
+    misp = "misp"
+    claimreview = "claimreview"
 
 
 class Report(Record):
