@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Assessment, Claim
-from ..safetext import json_escape
-from . import Report
-from .interop import FIXED_TIME, IDENTITY_CLASS, common_words, confidence_level, judgment, moment, probability, report_views
+from credcheck.model import Assessment, Claim
+from credcheck.render.safe_text import json_escape
+from credcheck.render import Report
+from credcheck.render.interop import FIXED_TIME, IDENTITY_CLASS, common_words, confidence_level, judgment, moment, probability, report_views
 
 BEST, WORST = 5, 1
 

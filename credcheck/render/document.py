@@ -20,10 +20,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import CredcheckError
-from ..limits import RenderLimits
-from ..safetext import one_line, shorten
-from .interop import moment
+from credcheck.errors import CredcheckError
+from credcheck.limits import RenderLimits
+from credcheck.render.safe_text import one_line, shorten
+from credcheck.render.interop import moment
 
 KINDS = {".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 EXTRA_HINT = 'Word, HTML and PDF briefs need the docs extra: pip install -e ".[docs]"'
@@ -85,7 +85,7 @@ def _pandoc_run(pandoc: str, markdown: str, to: str, options: list[str], limits:
     try:
         done = subprocess.run(command, input=markdown.encode("utf-8"), capture_output=True, timeout=limits.seconds)
     except subprocess.TimeoutExpired:
-        from ..limits import exceeded
+        from credcheck.limits import exceeded
         raise exceeded("render-seconds", f"pandoc took too long to write the {to} brief", limits.seconds) from None
     except OSError as exc:
         raise CredcheckError.single(None, "--brief", f"cannot run pandoc: {exc.strerror or exc}") from None

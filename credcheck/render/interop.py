@@ -13,8 +13,8 @@ import uuid
 from datetime import date, datetime, timezone
 from typing import Any
 
-from ..model import Assessment, Claim, ClaimSet, Source
-from ..record import Record
+from credcheck.model import Assessment, Claim, ClaimSet, Source
+from credcheck.record import Record
 
 # The namespace of every credcheck UUID: uuid5(NAMESPACE_URL, "urn:credcheck:interop"), written out.
 NAMESPACE = uuid.UUID("64ffbc80-03a7-5a07-aa10-0bf007eaddc9")
@@ -100,7 +100,7 @@ def taxonomy_tags(a: Assessment) -> list[str]:
 
 def judgment(a: Assessment, claim: Claim, common_words: frozenset[str]) -> str:
     """'It is unlikely that desertions have increased (B4).'; for credibility 6 no estimate is made."""
-    from .brief import judgment_sentence
+    from credcheck.render.brief import judgment_sentence
     if not a.likelihood:
         return f"No judgment: {a.credibility_label.lower()} ({a.admiralty})."
     wording = getattr(claim, "judgment", None) or a.text
@@ -108,7 +108,7 @@ def judgment(a: Assessment, claim: Claim, common_words: frozenset[str]) -> str:
 
 
 def common_words(assessments: Any) -> frozenset[str]:
-    from .brief import common_words as words
+    from credcheck.render.brief import common_words as words
     return words(a.text for a in assessments)
 
 
@@ -133,7 +133,7 @@ class RatedSource(Record):
 
 def rated_sources(claims: ClaimSet, rubric: Any) -> list[RatedSource]:
     """Every source, by id, with the reliability letter the rubric gives it."""
-    from ..criteria.source import rate
+    from credcheck.rubric.criteria.source import rate
     config = rubric.criteria["source"]
     return [RatedSource(s, rate(s, config)[0], "analyst" if s.reliability else "type default")
             for s in sorted(claims.sources.values(), key=lambda s: s.id)]

@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import __version__
-from ..model import RELIABILITY_LABELS, Assessment
-from ..safetext import json_escape
-from . import Report
-from .interop import (RatedSource, ReportView, confidence_level, moment, probability, rated_sources, report_views,
+from credcheck import __version__
+from credcheck.model import RELIABILITY_LABELS, Assessment
+from credcheck.render.safe_text import json_escape
+from credcheck.render import Report
+from credcheck.render.interop import (RatedSource, ReportView, confidence_level, moment, probability, rated_sources, report_views,
                       scope, stable_uuid, taxonomy_tags, title_of)
 
 # misp-objects: objects/intelligence-source-assessment/definition.json

@@ -19,12 +19,12 @@ import json
 import uuid
 from typing import Any
 
-from .. import __version__
-from ..errors import CredcheckError
-from ..model import Assessment, Claim
-from ..safetext import json_escape
-from . import Report
-from .interop import (IDENTITY_CLASS, STIX_CONFIDENCE, RatedSource, ReportView, common_words, confidence_level,
+from credcheck import __version__
+from credcheck.errors import CredcheckError
+from credcheck.model import Assessment, Claim
+from credcheck.render.safe_text import json_escape
+from credcheck.render import Report
+from credcheck.render.interop import (IDENTITY_CLASS, STIX_CONFIDENCE, RatedSource, ReportView, common_words, confidence_level,
                       judgment, moment, probability, rated_sources, report_views, reporting_sources, scope,
                       stable_uuid, taxonomy_tags, title_of)
 
