@@ -79,7 +79,9 @@ def build(report: Report, stix2: Any) -> Any:
     claims, rubric = report.claims, report.rubric
     when = moment(claims.as_of)
     stamp = {"created": when, "modified": when}
-    tool = stix2.Identity(id=stix_id("identity", "credcheck"), name="credcheck", identity_class="system",
+    tool_id = stix_id("identity", "credcheck")
+    # created_by_ref on every object, this one too (it made itself): the STIX interoperability profile asks for it.
+    tool = stix2.Identity(id=tool_id, created_by_ref=tool_id, name="credcheck", identity_class="system",
                           description="Source-credibility assessment: NATO Admiralty grades and ICD 203 likelihood terms.",
                           **stamp)
     ext_id = stix_id("extension-definition", "credcheck-assessment", EXTENSION_VERSION)
@@ -113,8 +115,11 @@ def build(report: Report, stix2: Any) -> Any:
         reports.extend(_report_relationship(stix2, view, note.id, identity_ids[view.source], claims, a.id, made, ext)
                        for view in report_views(a, claim))
 
+    # report_types is an open vocabulary, but strict validation refuses values outside it and the
+    # interoperability profile requires one: threat-report is its general value (and OpenCTI's default).
     run = stix2.Report(
-        id=run_id, name=title_of(claims), published=when, description=_run_description(report),
+        id=run_id, name=title_of(claims), report_types=["threat-report"], published=when,
+        description=_run_description(report),
         object_refs=[tool.id, *(s.id for s in sources), *(n.id for n in notes), *(r.id for r in (*derived, *reports))],
         **made)
     return stix2.Bundle(tool, extension, *sources, *derived, *notes, *reports, run,

@@ -135,10 +135,12 @@ def stix_text(report: Report) -> str:
 
 
 def assert_valid_stix(text: str) -> None:
+    """Valid in strict mode (recommendations are errors), and under the STIX interoperability profile too."""
     validator = pytest.importorskip("stix2validator")
-    options = validator.ValidationOptions(version="2.1", strict=True, enforce_refs=True)
-    result = validator.validate_string(text, options)
-    assert result.is_valid, json.dumps(result.as_dict(), indent=1)
+    for interop in (False, True):
+        options = validator.ValidationOptions(version="2.1", strict=True, enforce_refs=True, interop=interop)
+        result = validator.validate_string(text, options)
+        assert result.is_valid, json.dumps(result.as_dict(), indent=1)
 
 
 def objects(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -218,6 +220,20 @@ def test_a_source_keeps_its_identity_across_files_and_a_claim_its_note_across_ru
     assert note0["id"] == note1["id"] and note0["modified"] < note1["modified"]  # a newer version of one note
     sources = [[i["id"] for i in objects(b, "identity") if i["identity_class"] != "system"] for b in bundles]
     assert sources[0] == sources[1] != sources[2]  # same id and name: one identity; renamed: another
+
+
+def test_docs_and_the_extension_definition_name_every_added_property(example: Report, hostile: Report) -> None:
+    from credcheck.render.stix import EXTENSION_SCHEMA
+    docs = (ROOT / "docs" / "interop.md").read_text(encoding="utf-8")
+    names = set()
+    for report in (example, hostile):
+        for obj in json.loads(stix_text(report))["objects"]:
+            for fields in obj.get("extensions", {}).values():
+                names.update(fields)
+    names.discard("extension_type")
+    assert {"admiralty", "source_id", "stance", "status"} <= names
+    for name in names:
+        assert f"`{name}`" in docs and name in EXTENSION_SCHEMA, name
 
 
 def test_without_the_stix_extra_exit_2_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
