@@ -83,6 +83,8 @@ def confidence_level(a: Assessment) -> str | None:
     value = getattr(a, "confidence", None)
     if value is None or isinstance(value, str):
         return value
+    if isinstance(value, dict):
+        return value.get("level")
     return getattr(value, "level", None)
 
 
