@@ -162,14 +162,14 @@ def as_text(document: dict[str, Any], fmt: str) -> str:
 
 
 def fast(text: str, fmt: str) -> ClaimSet:
-    main, table = claims_module._read_fast(text.encode(), f"claims.{fmt}", fmt, [], VOCABULARY, DEFAULT_LIMITS, None)
+    main, table = claims_module._read_fast((text.encode(), f"claims.{fmt}", fmt), [], VOCABULARY, DEFAULT_LIMITS, None, None)
     return ClaimSet(tuple(main.claims or ()), table, main.title, main.as_of)
 
 
 def slow(text: str, fmt: str) -> ClaimSet | list[str]:
     try:
-        main, table = claims_module._read_located(text.encode(), f"claims.{fmt}", fmt, [], None, VOCABULARY,
-                                                  DEFAULT_LIMITS, None)
+        main, table = claims_module._read_located((text.encode(), f"claims.{fmt}", fmt), [], VOCABULARY, DEFAULT_LIMITS,
+                                                  None, None, None)
     except CredcheckError as exc:
         return [str(p) for p in exc.problems]
     return ClaimSet(tuple(main.claims or ()), table, main.title, main.as_of)
