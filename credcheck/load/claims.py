@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from credcheck.errors import CredcheckError, Mark, Problems
-from credcheck.limits import read_limited, read_stream
+from credcheck.limits import DEFAULT_LIMITS, Limits, read_limited, read_stream
 from credcheck.load.contract import Vocabulary
 from credcheck.load.fast import (Fallback, Parsed, Progress, check_claim_references, check_references, check_source_table,
                                  detect_format, paused_gc, read_yaml)
 from credcheck.load.located import Reader, schemas
-from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
 from credcheck.load.references import check_claims, check_sources
 from credcheck.model import Claim, ClaimSet, Source
 

@@ -22,9 +22,10 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 from credcheck.errors import Problems
+from credcheck.limits import Limits
 from credcheck.load import contract
 from credcheck.load.contract import DATE_CHECKS, Key, Shape, Vocabulary, words_of
-from credcheck.load.located_yaml import Limits, _plain_scalar
+from credcheck.load.located_yaml import _plain_scalar
 from credcheck.load.references import check_claims, check_sources
 from credcheck.model import Claim, Pos, Source
 from credcheck.record import _MISSING

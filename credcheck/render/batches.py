@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from credcheck.limits import DEFAULT_LIMITS, Limits
 from credcheck.load.claims import read_checked, read_sources_files
 from credcheck.load.contract import Vocabulary
 from credcheck.score.engine import assess_claim
@@ -27,7 +28,6 @@ from credcheck.score.independence import Tracer
 from credcheck.model import Claim, Source
 from credcheck.render.jsonout import assessment_dict
 from credcheck.rubric.model import Rubric
-from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
 
 
 def load_sources(paths: Iterable[str | Path], rubric: Rubric, limits: Limits = DEFAULT_LIMITS) -> dict[str, Source]:

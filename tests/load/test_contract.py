@@ -25,7 +25,7 @@ from credcheck.load.contract import (CLAIM, CLAIMS_FILE, KINDS, OUTCOME, REPORT,
                                      Shape, Vocabulary, words_of)
 from credcheck.load.fast import Fallback
 from credcheck.load.json_input import _META_KEYS
-from credcheck.load.located_yaml import DEFAULT_LIMITS
+from credcheck.limits import DEFAULT_LIMITS
 from credcheck.model import ACCESS, LETTERS, OUTCOME_STATUSES, RELIABILITY_LABELS, STANCES, ClaimSet, Report, TrackRecord
 from credcheck.rubric.json_schema import claims_schema, sources_schema
 from credcheck.rubric.model import load_rubric

@@ -27,7 +27,8 @@ from credcheck.load.contract import Vocabulary
 from credcheck.load.fast import CHECKED_LIMITS, Fallback
 from credcheck.model import ClaimSet
 from credcheck.rubric.model import load_rubric
-from credcheck.load.located_yaml import DEFAULT_LIMITS, LList, LMap, Limits
+from credcheck.limits import DEFAULT_LIMITS, Limits
+from credcheck.load.located_yaml import LList, LMap
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "dmz-desertions" / "claims.yaml"
