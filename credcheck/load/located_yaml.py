@@ -209,12 +209,6 @@ class _Composer:
             if mark and _char_at(text, mark.line, mark.column) == "\t":
                 context += "; that is a tab: YAML indents with spaces only"
             raise CredcheckError.single(where, "", f"YAML syntax error: {exc.problem}{context}") from None
-        except yaml.reader.ReaderError as exc:  # a control character: carries a position, not a mark
-            before = text[:exc.position]
-            if _Loader.__name__.startswith("C"):  # libyaml counts the offset in UTF-8 bytes
-                before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")
-            where = Mark(self.file, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
-            raise CredcheckError.single(where, "", f"{exc.reason} (character #x{exc.character:04x})") from None
         except yaml.YAMLError as exc:  # pragma: no cover - every other parser error is marked
             raise CredcheckError.single(Mark(self.file, 1, 1), "", f"YAML error: {exc}") from None
         finally:
