@@ -99,11 +99,11 @@ def _settings(options: Optional[List[str]]):  # type: ignore[no-untyped-def]
 def _assess(claims_path: str, rubric_spec: str, sources: list[str], settings, input_format: Optional[str] = None,
             bar=None, lazy: bool = False, jobs: int = 1):  # type: ignore[no-untyped-def]
     """(Report, Scored): with `lazy`, the report's assessments are made as a renderer reads them, once
-    (and a large JSON or JSON Lines file may be read in shares by several processes: split.py)."""
+    (and a large JSON or JSON Lines file may be read in shares by several processes: render/shares.py)."""
     from credcheck.render import Report
     from credcheck.rubric.model import load_rubric
     from credcheck.render.parallel import Scored
-    from credcheck.load.shares import load_for_scoring
+    from credcheck.render.shares import load_for_scoring
     rubric = load_rubric(rubric_spec, limits=settings.rubric, examples=False)
     loaded = load_for_scoring(claims_path, rubric, sources, limits=settings.input, input_format=input_format,
                               progress=bar.reading if bar is not None else None, jobs=jobs, split=lazy)

@@ -21,6 +21,8 @@ import unicodedata
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
+import yaml
+
 from credcheck.errors import Problems
 from credcheck.limits import Limits
 from credcheck.load import contract
@@ -30,7 +32,6 @@ from credcheck.load.references import check_claims, check_sources
 from credcheck.model import Claim, Pos, Source
 from credcheck.record import _MISSING
 from credcheck.record import fields as record_fields
-from credcheck.pyyaml import yaml
 
 try:
     from yaml._yaml import CParser as _CParser
@@ -260,6 +261,9 @@ class YamlReader:
             raise Fallback from None
         finally:
             self._parser.dispose()
+            # The mapping readers refer back to this reader (a cycle): dropped, the parser and the
+            # file's bytes are freed now, not by the cyclic collector, which a run keeps paused.
+            del self.claim, self.source
 
     def _document(self, kind: str, on_claim: Callable[[Claim], Any] | None) -> Parsed:
         nxt = self.next

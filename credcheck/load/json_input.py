@@ -77,7 +77,7 @@ def decode(data: bytes) -> Any:
     return loads(text_of(data))
 
 
-# --- a claims document in shares (split.py) ----------------------------------------------------
+# --- a claims document in shares (load/shares.py) ----------------------------------------------
 #
 # A claims document is cut at commas between two claims, so that each process decodes
 # its own part of the text. The first share decodes the text up to its cut, closed with
@@ -150,12 +150,12 @@ def read_document_claims(text: str, cut: int, next_cut: int | None, conv: JsonCo
         if next_cut is None and _CLOSE.match(text, pos):
             break
         raise Fallback
-    return Parsed(sources=[], claims=claims)  # the whole list's length: split._check_whole
+    return Parsed(sources=[], claims=claims)  # the whole list's length: load.shares.check_whole
 
 
 def read_share(data: bytes, start: int, end: int, conv: JsonConverter, progress: Progress | None = None) -> Parsed:
-    """The records of a JSON Lines claims file from byte `start` to byte `end`, both at the
-    start of a line (see split.py), converted as read_fast converts a whole file."""
+    """The records of a JSON Lines claims file from byte `start` to byte `end`, both at the start of
+    a line (load/shares.py), converted as read_json converts a whole file."""
     return read_lines(text_of(data, start, end), "claims", conv, progress)
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+import yaml
+
 from credcheck.errors import CredcheckError, Mark
 from credcheck.lazyre import LazyPattern
 from credcheck.limits import DEFAULT_LIMITS, Limits, exceeded
-from credcheck.pyyaml import yaml
 
 try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader

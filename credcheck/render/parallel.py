@@ -138,7 +138,7 @@ class Scored:
 
     def __init__(self, claims: ClaimSet, rubric: Rubric, progress: Callable[[int, int], None] | None = None,
                  jobs: int = 1, shares: Sequence[Any] = (), total: int | None = None):
-        """`shares`: the workers of a split read (split.py), holding the claims after `claims`'s,
+        """`shares`: the workers of a split read (render/shares.py), holding the claims after `claims`'s,
         `total` claims in all; they score when json_listing starts, and only it lists them."""
         self.claims = claims
         self.rubric = rubric

@@ -194,7 +194,9 @@ def test_scores_of_a_synthetic_file_are_pinned(tmp_path: Path) -> None:
     assert hashlib.sha256(assessments).hexdigest() == PINNED_2000, hashlib.sha256(assessments).hexdigest()
 
 
-PINNED_2000 = "1ccab9397fc9f786a653ee70fc24ef39440013c9a7c4cdb1d2b86f783d44b8b8"
+# bench/gen.py's claims read like reporting since the load budget's round (every text different): this
+# digest of them was made with the code from before that round too, and agrees.
+PINNED_2000 = "c4134a8ecd3665b2f2b6a659fdd320c423b4d20522c70bb9d6692b54a061440f"
 PINNED_RUBRIC_FILE = ROOT / "tests" / "rubrics" / "pinned" / "default.yaml"
 PINNED_RUBRIC = "2743a932e11886d15e4a612f63cfe00f72a1e08a910434d5865f73b3cc7d0a4b"
 
