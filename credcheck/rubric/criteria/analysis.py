@@ -1,0 +1,20 @@
+"""What every criterion may look at for one claim: the engine computes it once and hands it to each."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from credcheck.model import Claim, Collapsed, Line, Source
+from credcheck.record import Record
+
+
+class Analysis(Record):
+    """What every criterion may look at for one claim, computed once by the engine."""
+
+    claim: Claim
+    sources: Mapping[str, Source]
+    supporting: tuple[Line, ...]  # weighed: each line's decibans as counted
+    refuting: tuple[Line, ...]
+    collapsed: tuple[Collapsed, ...]
+    supporting_reports: int
+    refuting_reports: int
+    neutral_reports: int = 0
