@@ -89,3 +89,32 @@ def test_reliable_sources_report_right_more_often(tmp_path: Path) -> None:
                 right[group][1] += 1
     good, bad = (right[g][0] / right[g][1] for g in ("good", "bad"))
     assert good > 0.8 and bad < 0.55
+
+
+def evaluate_module() -> ModuleType:
+    name = "devset_evaluate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "devset" / "evaluate.py")
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules[name] = module
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return sys.modules[name]
+
+
+def test_evaluate_scores_a_synthetic_set_with_the_installed_credcheck(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    written(tmp_path, "a", compat=not SUPPORTS_SECTION_7, claims=150)
+    folder = tmp_path / "a"
+    code = evaluate_module().main([str(folder / "claims.yaml"), "--outcomes", str(folder / "outcomes.json"), "--json", "--min-n", "1"])
+    assert code == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["n"] + figures["unjudged"] == 150
+    assert figures["auc"] > 0.6  # the sources carry signal, and credcheck sees some of it
+    assert {row["term"] for row in figures["terms"]} <= {
+        "almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely", "very likely", "almost certain"}
+    assert set(figures["baseline_auc"]) == {"reports_for_minus_against", "lines_for_minus_against"}
+
+
+def test_evaluate_without_outcomes_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    written(tmp_path, "a", compat=True)
+    assert evaluate_module().main([str(tmp_path / "a" / "claims.yaml")]) == 2
+    assert "no resolved claims" in capsys.readouterr().err
