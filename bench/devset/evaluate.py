@@ -9,7 +9,9 @@ prints AUC, Brier score, log loss, expected calibration error (10 equal-width
 bins), the share true per likelihood term issued to at least --min-n claims
 beside the term's ICD 203 range, a reliability diagram, and two baselines that
 need no model: the AUC of counting supporting minus refuting reports, and of
-independent supporting minus refuting lines.
+independent supporting minus refuting lines. With --oracle (a synthetic set's
+truth.json) it also prints the AUC and Brier score of the exact posterior of
+one who knows every hidden reliability: the ceiling on those claims.
 
 The probability of a claim is the assessment's `probability` when credcheck
 gives one (CONTRACT.md 7.2), else its score / 100. Claims without a
@@ -35,7 +37,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the metrics come from the working tree, like the credcheck under test
 
-from credcheck.calibrate.metrics import Summary, auc, summarize  # noqa: E402
+from credcheck.calibrate.metrics import Summary, auc, brier, summarize  # noqa: E402
 
 STATUS_TRUTH = {"confirmed": True, "refuted": False}
 
@@ -125,27 +127,36 @@ class Evaluation:
     baseline_reports_auc: float | None
     baseline_lines_auc: float | None
     min_n: int
+    oracle: dict[str, float | None] | None = None  # AUC and Brier of a synthetic set's oracle, same claims
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             **self.summary.to_json(),
             "unjudged": self.unjudged,
             "min_n": self.min_n,
             "baseline_auc": {"reports_for_minus_against": self.baseline_reports_auc,
                              "lines_for_minus_against": self.baseline_lines_auc},
         }
+        if self.oracle is not None:
+            data["oracle"] = self.oracle
+        return data
 
 
-def evaluate(judged: list[Judged], min_n: int = 10) -> Evaluation:
-    """The figures over the claims that have a probability; the baselines over the same claims."""
+def evaluate(judged: list[Judged], min_n: int = 10, oracle: dict[str, float] | None = None) -> Evaluation:
+    """The figures over the claims that have a probability; the baselines (and any oracle) over the same claims."""
     rated = [j for j in judged if j.probability is not None]
     outcomes = [j.outcome for j in rated]
+    ceiling = None
+    if oracle is not None:
+        best = [oracle[j.id] for j in rated]
+        ceiling = {"auc": auc(best, outcomes), "brier": brier(best, outcomes)}
     return Evaluation(
         summary=summarize([j.probability for j in rated], outcomes, [j.likelihood for j in rated], min_n=min_n),  # type: ignore[misc]
         unjudged=len(judged) - len(rated),
         baseline_reports_auc=auc([j.report_balance for j in rated], outcomes),
         baseline_lines_auc=auc([j.line_balance for j in rated], outcomes),
         min_n=min_n,
+        oracle=ceiling,
     )
 
 
@@ -163,6 +174,8 @@ def render_text(e: Evaluation) -> str:
         f"Brier    {_fmt(s.brier)}",
         f"log loss {_fmt(s.log_loss)}",
         f"ECE      {_fmt(s.ece)}   (10 equal-width bins)",
+        *([f"oracle   AUC {_fmt(e.oracle['auc'])}, Brier {_fmt(e.oracle['brier'])}   "
+           "(knows every hidden reliability: the ceiling on these claims)"] if e.oracle else []),
         "",
         f"likelihood terms issued to at least {e.min_n} claims:",
         f"  {'term':<20} {'range':>9} {'n':>6} {'true':>6} {'share':>6}  inside",
@@ -193,18 +206,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="JSON side file: claim id -> confirmed|refuted|unresolved (repeatable)")
     parser.add_argument("--rubric", help="passed to credcheck score --rubric")
     parser.add_argument("--min-n", type=int, default=10, help="list likelihood terms issued at least this often")
+    parser.add_argument("--oracle", type=Path,
+                        help="a synthetic set's truth.json: also print its oracle's AUC and Brier on the same claims")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     try:
         outcomes = side_outcomes(args.outcomes)
         judged = [j for path in args.claims for j in judge(path, args.rubric, outcomes)]
+        oracle = json.loads(args.oracle.read_text(encoding="utf-8"))["oracle"] if args.oracle else None
     except (EvaluationError, OSError, ValueError, yaml.YAMLError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not judged:
         print("error: no resolved claims (give outcomes in the files or with --outcomes)", file=sys.stderr)
         return 2
-    result = evaluate(judged, args.min_n)
+    result = evaluate(judged, args.min_n, oracle)
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
     else:

@@ -5,8 +5,9 @@
 writes OUT_DIR/claims.yaml (sources and claims in the shape of CONTRACT.md,
 each claim with `outcome: {status: confirmed|refuted}`), OUT_DIR/outcomes.json
 (claim id -> status, for tools that cannot read `outcome` yet) and
-OUT_DIR/truth.json (every source's hidden reliability, letter and relays, and
-the drawn truth of every claim: what track records should recover).
+OUT_DIR/truth.json (every source's hidden reliability, letter and relays, the
+drawn truth of every claim, and its oracle probability: the exact posterior
+for one who knows every hidden reliability, the ceiling for any model).
 Same arguments, same files, byte for byte.
 
 How the world is drawn (the numbers are parameters of `World`):
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 from dataclasses import asdict, dataclass, field
@@ -103,6 +105,7 @@ class DevSet:
     sources: list[HiddenSource]
     claims: list[dict[str, Any]] = field(default_factory=list)
     truth: dict[str, bool] = field(default_factory=dict)
+    oracle: dict[str, float] = field(default_factory=dict)  # claim id -> oracle_probability
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
@@ -166,7 +169,7 @@ def draw_report(rng: random.Random, source: HiddenSource, truth: bool, world: Wo
     else:
         right = rng.random() < right_chance(source.reliability, access)
         stance = "supports" if right == truth else "refutes"
-    return {"source": source.id, "stance": stance, "access": access}
+    return {"source": source.id, "stance": stance, "access": access, "own": True}  # its own judgment, not a copy
 
 
 def _echoes(rng: random.Random, reports: list[dict[str, Any]], sources: list[HiddenSource], world: World) -> list[dict[str, Any]]:
@@ -185,7 +188,30 @@ def _echoes(rng: random.Random, reports: list[dict[str, Any]], sources: list[Hid
     return echoes
 
 
-def draw_claim(rng: random.Random, index: int, sources: list[HiddenSource], world: World) -> tuple[dict[str, Any], bool]:
+def oracle_probability(reports: list[dict[str, Any]], evidence: list[dict[str, Any]],
+                       sources: dict[str, HiddenSource], world: World) -> float:
+    """The exact chance the claim is true for one who knows every hidden reliability and which reports copy.
+
+    Bayes' rule in log-odds: the base rate, plus for each report of a source's
+    own judgment the log of its likelihood ratio (q / (1 - q) for support,
+    the inverse for refutation, q its chance of being right at that access),
+    plus each evidence item's. Copies and neutral reports carry no information.
+    The ceiling any model can reach on this set.
+    """
+    log_odds = math.log(world.base_rate / (1 - world.base_rate))
+    for r in reports:
+        if r.get("own") and r["stance"] != "neutral":
+            q = right_chance(sources[r["source"]].reliability, r["access"])
+            log_odds += math.log(q / (1 - q)) * (1 if r["stance"] == "supports" else -1)
+    for e in evidence:
+        if e["verified"]:
+            log_odds += math.log(world.verified_if_true / world.verified_if_false)
+        else:
+            log_odds += math.log((1 - world.verified_if_true) / (1 - world.verified_if_false))
+    return 1 / (1 + math.exp(-log_odds))
+
+
+def draw_claim(rng: random.Random, index: int, sources: list[HiddenSource], world: World) -> tuple[dict[str, Any], bool, float]:
     truth = rng.random() < world.base_rate
     claim_id = f"syn-{index:05d}"
     originals = [s for s in sources if s.derived_from is None]
@@ -216,7 +242,7 @@ def draw_claim(rng: random.Random, index: int, sources: list[HiddenSource], worl
         evidence.append({"type": rng.choice(EVIDENCE_TYPES), "verified": verified})
     if evidence:
         claim["evidence"] = evidence
-    return claim, truth
+    return claim, truth, oracle_probability(reports, evidence, {s.id: s for s in sources}, world)
 
 
 def _tidy(report: dict[str, Any]) -> dict[str, Any]:
@@ -236,9 +262,10 @@ def build(world: World) -> DevSet:
     rng = random.Random(world.seed)
     devset = DevSet(sources=draw_sources(rng, world))
     for i in range(1, world.claims + 1):
-        claim, truth = draw_claim(rng, i, devset.sources, world)
+        claim, truth, oracle = draw_claim(rng, i, devset.sources, world)
         devset.claims.append(claim)
         devset.truth[claim["id"]] = truth
+        devset.oracle[claim["id"]] = round(oracle, 6)
     return devset
 
 
@@ -279,6 +306,7 @@ def truth_document(devset: DevSet, world: World) -> dict[str, Any]:
             for s in devset.sources
         ],
         "claims": devset.truth,
+        "oracle": devset.oracle,
     }
 
 
@@ -314,9 +342,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     world = World(claims=args.claims, sources=args.sources, seed=args.seed, base_rate=args.base_rate,
                   letter_noise=args.letter_noise, neutral_share=args.neutral_share)
-    for path in write(build(world), world, args.out_dir, compat=args.compat):
+    devset = build(world)
+    for path in write(devset, world, args.out_dir, compat=args.compat):
         print(path, file=sys.stderr)
+    print(oracle_line(devset), file=sys.stderr)
     return 0
+
+
+def oracle_line(devset: DevSet) -> str:
+    """The ceiling: the figures of the oracle probability over every claim."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from credcheck.calibrate.metrics import auc, brier
+
+    ids = list(devset.truth)
+    p = [devset.oracle[i] for i in ids]
+    o = [devset.truth[i] for i in ids]
+    return f"oracle (knows every hidden reliability): AUC {auc(p, o):.3f}, Brier {brier(p, o):.3f} over {len(ids)} claims"
 
 
 if __name__ == "__main__":

@@ -118,3 +118,18 @@ def test_evaluate_without_outcomes_is_an_error(tmp_path: Path, capsys: pytest.Ca
     written(tmp_path, "a", compat=True)
     assert evaluate_module().main([str(tmp_path / "a" / "claims.yaml")]) == 2
     assert "no resolved claims" in capsys.readouterr().err
+
+
+def test_the_oracle_is_calibrated_and_beats_counting() -> None:
+    """The oracle is the exact posterior: its probabilities come true as often as they say."""
+    from credcheck.calibrate.metrics import auc, expected_calibration_error
+
+    gen = synthetic()
+    devset = gen.build(gen.World(claims=4000, sources=40, seed=3))
+    ids = list(devset.truth)
+    p = [devset.oracle[i] for i in ids]
+    o = [devset.truth[i] for i in ids]
+    assert expected_calibration_error(p, o) < 0.03
+    balance = [sum({"supports": 1, "refutes": -1}.get(r.get("stance", "supports"), 0) for r in c["reports"])
+               for c in devset.claims]
+    assert auc(p, o) > auc(balance, o) + 0.03  # type: ignore[operator]
