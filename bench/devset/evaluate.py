@@ -134,12 +134,18 @@ class Evaluation:
             **self.summary.to_json(),
             "unjudged": self.unjudged,
             "min_n": self.min_n,
+            "baseline_brier_base_rate": base_rate_brier(self.summary),
             "baseline_auc": {"reports_for_minus_against": self.baseline_reports_auc,
                              "lines_for_minus_against": self.baseline_lines_auc},
         }
         if self.oracle is not None:
             data["oracle"] = self.oracle
         return data
+
+
+def base_rate_brier(s: Summary) -> float | None:
+    """The Brier score of always giving the set's own base rate: b (1 - b)."""
+    return s.n_true / s.n * (1 - s.n_true / s.n) if s.n else None
 
 
 def evaluate(judged: list[Judged], min_n: int = 10, oracle: dict[str, float] | None = None) -> Evaluation:
@@ -171,7 +177,7 @@ def render_text(e: Evaluation) -> str:
         f"{e.unjudged} resolved without one (nobody reports them)",
         f"AUC      {_fmt(s.auc)}   (baselines: reports for minus against {_fmt(e.baseline_reports_auc)}, "
         f"independent lines for minus against {_fmt(e.baseline_lines_auc)})",
-        f"Brier    {_fmt(s.brier)}",
+        f"Brier    {_fmt(s.brier)}   (always saying the base rate: {_fmt(base_rate_brier(s))})",
         f"log loss {_fmt(s.log_loss)}",
         f"ECE      {_fmt(s.ece)}   (10 equal-width bins)",
         *([f"oracle   AUC {_fmt(e.oracle['auc'])}, Brier {_fmt(e.oracle['brier'])}   "
