@@ -126,23 +126,16 @@ def _progress_bar(quiet: bool, stdout_busy: bool):  # type: ignore[no-untyped-de
 
 
 def _render_all(report, fmt, output, brief, template, quiet, settings, scored=None):  # type: ignore[no-untyped-def]
-    from credcheck.render import Format
+    """(target, text) for every output asked for; None as target is stdout. The terminal table is
+    drawn later (it needs the console), so it is listed here only when written to a file."""
+    from credcheck.render import Format, Options, render
+    listing = scored.json_listing() if fmt is Format.json and scored is not None and report.assessments is scored else None
+    options = Options(template=template, limits=settings.render, listing=listing)
     outputs: list[tuple[Optional[str], Any]] = []
-    if fmt is Format.json:
-        from credcheck.render import jsonout
-        listing = scored.json_listing() if scored is not None and report.assessments is scored else None
-        outputs.append((output, jsonout.iter_chunks(report, listing=listing)))
-    elif fmt is Format.md:
-        from credcheck.render import brief as brief_renderer
-        outputs.append((output, brief_renderer.render(report, template, settings.render)))
-    elif output is not None:
-        from credcheck.render import table
-        outputs.append((output, table.render(report)))
-    if brief is not None:
-        if fmt is Format.md and output == brief:
-            return outputs
-        from credcheck.render import brief as brief_renderer
-        outputs.append((brief, brief_renderer.render(report, template, settings.render)))
+    if fmt is not Format.table or output is not None:
+        outputs.append((output, render(report, fmt, options)))
+    if brief is not None and not (fmt is Format.md and output == brief):
+        outputs.append((brief, render(report, Format.md, options)))
     return outputs
 
 

@@ -133,7 +133,7 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
 
 
 def _source_view(src: Any, rubric: Any) -> dict[str, Any]:
-    from credcheck.score.criteria.source import rate
+    from credcheck.rubric.criteria.source import rate
     letter, _ = rate(src, rubric.criteria["source"])
     return {"id": src.id, "name": src.name, "type": src.type, "letter": letter,
             "label": RELIABILITY_LABELS[letter], "rated_by": "analyst" if src.reliability else "type default",

@@ -12,7 +12,8 @@ from typing import Any, Mapping
 
 from credcheck import resources
 from credcheck.rubric.conditions import FACTS, Condition, parse_condition
-from credcheck.score.criteria import REGISTRY, REQUIRED, included_files
+from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
+from credcheck.rubric.examples import examples_schema
 from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
 from credcheck.model import LIKELIHOOD_TERMS
 from credcheck.record import Record, field, replace
@@ -63,7 +64,6 @@ class _Examples(Any_):
     """Taken as is when a rubric loads; `credcheck rubric test` checks it against the resolved vocabulary."""
 
     def json_schema(self) -> dict[str, Any]:
-        from credcheck.score.examples import examples_schema  # it builds on claims.py, which imports this module
         return examples_schema().json_schema()
 
 

@@ -9,8 +9,9 @@ import math
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from credcheck.rubric.conditions import compile_condition
-from credcheck.score.criteria import REGISTRY, Analysis
-from credcheck.score.criteria import source as source_criterion
+from credcheck.rubric.criteria import REGISTRY
+from credcheck.rubric.criteria.analysis import Analysis
+from credcheck.rubric.criteria import source as source_criterion
 from credcheck.errors import CredcheckError, Mark
 from credcheck.score.independence import MatchTooLarge, Tracer, match
 from credcheck.model import Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, Report, RuleHit, Source

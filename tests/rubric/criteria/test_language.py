@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from credcheck import assess_claim, load_rubric
 from credcheck.score.engine import weighted_score
 from credcheck.errors import CredcheckError
-from credcheck.score.signals import signals
+from credcheck.rubric.signals import signals
 from credcheck.rubric.lexicon import compile_phrases, load_lexicon
 from credcheck.model import Claim, Report, Source
 from credcheck.resources import rubrics_dir
@@ -308,7 +308,7 @@ def test_the_rubric_config_stays_plain_data_and_pickles_with_its_lexicon() -> No
 # --- the one-pass word lookup ---------------------------------------------------------------------
 
 def test_word_roles_say_what_each_word_can_start_or_trigger() -> None:
-    from credcheck.score.signals import _vocabulary
+    from credcheck.rubric.signals import _vocabulary
     vocab = _vocabulary(LEX)
     kinds = [s.kind for s in LEX.specifics]
     roles = vocab.roles({"reportedly", "soldiers", "march", "two", "a4", "zzz"})
@@ -321,9 +321,9 @@ def test_word_roles_say_what_each_word_can_start_or_trigger() -> None:
 
 
 def test_a_text_without_any_lexicon_word_digit_or_sign_has_no_signals() -> None:
-    from credcheck.score.signals import NONE
+    from credcheck.rubric.signals import NONE
     assert sig("Soldiers crossed quietly at dawn.") is NONE
     assert sig("Soldiers crossed at 38 ° N.").specifics == _reference("Soldiers crossed at 38 ° N.")[4] != ()
-    from credcheck.score.signals import _vocabulary
+    from credcheck.rubric.signals import _vocabulary
     assert _vocabulary(LEX).has_chars("at 38°")  # a sign alone makes a kind worth trying
     assert sig("Unit A4 crossed.") == sig("Unit A4 crossed.") and sig("Unit A4 crossed.").specifics == ()  # no digit starts a word
