@@ -24,7 +24,7 @@ from credcheck.errors import CredcheckError, Mark, Problem
 from credcheck.limits import RenderLimits
 from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment
 from credcheck.resources import reports_dir
-from credcheck.render import Report, sort_key
+from credcheck.render import Report, percent, sort_key
 from credcheck.render.markdown import code_span, md_escape
 from credcheck.render.sandbox import BoundedSandbox, TemplateFolder
 
@@ -102,17 +102,14 @@ def common_words(texts: Any) -> frozenset[str]:
 
 def _judgment(a: Assessment, words: frozenset[str]) -> dict[str, Any]:
     return {"id": a.id, "sentence": judgment_sentence(a.likelihood or "", a.text, words), "admiralty": a.admiralty,
-            "likelihood": a.likelihood, "probability": _percent(a.probability), "credibility": a.credibility,
+            "likelihood": a.likelihood, "probability": percent(a.probability), "credibility": a.credibility,
             "label": a.credibility_label, "confidence": a.confidence.level if a.confidence else "low",
             "flags": list(a.flags)}
 
 
-def _percent(probability: float | None) -> str:
-    """'70%', '99.6%', '0.4%': whole percent, and one decimal near the ends where whole ones hide the odds."""
-    if probability is None:
-        return "no estimate"
-    value = probability * 100
-    return f"{value:.1f}%" if value < 1.95 or value > 98.05 else f"{value:.0f}%"
+def _sentence(text: str) -> str:
+    """The text with its first letter capitalised (and the rest as it is), for the start of a sentence."""
+    return text[:1].upper() + text[1:]
 
 
 def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
@@ -137,9 +134,10 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
         "id": a.id, "text": a.text, "tags": list(a.tags), "score": f"{a.score:.1f}", "raw_score": f"{a.raw_score:.1f}",
         "admiralty": a.admiralty, "credibility": a.credibility, "credibility_label": a.credibility_label,
         "reliability": a.reliability, "reliability_label": a.reliability_label,
-        "likelihood": a.likelihood or "no estimate", "probability": _percent(a.probability),
+        "likelihood": a.likelihood or "no estimate", "probability": percent(a.probability),
         "confidence": {"level": a.confidence.level if a.confidence else "low",
-                       "reasons": list(a.confidence.reasons) if a.confidence else []},
+                       "reasons": list(a.confidence.reasons) if a.confidence else [],
+                       "text": _sentence("; ".join(a.confidence.reasons)) if a.confidence else ""},
         "weighing": list(a.weighing),
         "criteria": [{"name": cid, "score": f"{r.score:.1f}", "weight": f"{r.weight:.2f}", "decibans": f"{r.decibans:+.2f}",
                       "reasons": list(r.reasons)} for cid, r in a.criteria.items()],

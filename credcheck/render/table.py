@@ -10,7 +10,7 @@ from rich.text import Text
 
 from credcheck.model import Assessment
 from credcheck.render.safe_text import one_line
-from credcheck.render import Report, sort_key
+from credcheck.render import Report, percent, sort_key
 
 GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "red", 6: "dim"}
 
@@ -32,7 +32,7 @@ def build_table(report: Report, rows: Sequence[Assessment]) -> Table:
             Text(one_line(a.id)),
             Text(one_line(a.text)),  # user text is never markup: a '[' in a claim stays a '['
             Text(a.admiralty, style=GRADE_STYLES[a.credibility]),
-            "-" if a.probability is None else f"{a.probability * 100:.0f}%",
+            "-" if a.probability is None else percent(a.probability),
             Text(a.likelihood or "-", style=GRADE_STYLES[a.credibility]),
             Text(a.confidence.level if a.confidence and a.probability is not None else "-"),
             Text("\n".join(a.flags)),

@@ -128,13 +128,13 @@ def _rules(tree: Tree, t: Trace) -> None:
             node.add(Text(f"when {describe_condition(rule.when)}"))
     for rule in t.quiet_rules:
         branch.add(Text(f"did not fire {rule.id}: when {describe_condition(rule.when)}", style="dim"))
-    facts = ", ".join(f"{k} {_fact(v)}" for k, v in t.facts.items())
+    facts = ", ".join(f"{k} {_fact(v, 3 if k == 'probability' else 1)}" for k, v in t.facts.items())
     branch.add(Text(f"facts: {facts}", style="dim"))
 
 
-def _fact(value: object) -> str:
+def _fact(value: object, places: int = 1) -> str:
     if isinstance(value, float):
-        return f"{value:.1f}" if not value.is_integer() else f"{value:g}"
+        return f"{value:.{places}f}" if not value.is_integer() else f"{value:g}"
     return "none" if value is None else str(value)
 
 

@@ -358,6 +358,17 @@ def _node(tree: Any, path: list[str | int]) -> tuple[Any, Any]:
     return node, path[-1]
 
 
+def _node_at(tree: Any, path: list[str | int]) -> Any:
+    """The located value at a path, or None."""
+    node = tree
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
 def _mark_of(tree: Any, path: list[str | int]) -> Mark | None:
     """Where `path` is in the located tree or, when it is missing, its nearest ancestor."""
     for depth in range(len(path), 0, -1):
@@ -393,8 +404,11 @@ def _check_source(source: dict[str, Any], tree: Any, problems: Problems) -> None
     elif types["unknown"].get("reliability") != "F":
         problems.add(_mark_of(tree, ["criteria", "source", "types", "unknown", "reliability"]),
                      "criteria.source.types.unknown.reliability", "an unknown source's reliability cannot be judged: it must be F")
+    raw = _node_at(tree, ["criteria", "source"])
     for key, needed in (("holds_up", ("A", "B", "C", "D", "E", "F")), ("access", ("first_hand", "second_hand", "unknown"))):
-        missing = [k for k in needed if k not in source.get(key, {})]
+        given = raw.get(key) if isinstance(raw, dict) else None
+        # an entry the file gives with a bad value is reported as such, not as missing too
+        missing = [k for k in needed if k not in source.get(key, {}) and not (isinstance(given, dict) and k in given)]
         if missing and key in source:
             problems.add(_mark_of(tree, ["criteria", "source", key]), f"criteria.source.{key}", f"missing entries: {', '.join(missing)}")
     held = source.get("holds_up", {})

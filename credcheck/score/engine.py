@@ -263,7 +263,8 @@ def _sourcing_notes(analysis: Analysis, n_verified: int) -> list[str]:
     if not sup and not analysis.refuting:
         notes.append("no report endorses or denies the claim")
     if analysis.neutral_reports:
-        notes.append(f"{_count(analysis.neutral_reports, 'neutral report')} relay it without endorsing it: not counted")
+        n = analysis.neutral_reports
+        notes.append(f"{_count(n, 'neutral report')} relay{'s' if n == 1 else ''} it without endorsing or denying it: not counted")
     if not n_verified:
         notes.append("nothing verified")
     return notes

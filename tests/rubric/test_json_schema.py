@@ -84,7 +84,7 @@ def test_scaffolded_files_validate_against_their_schemas() -> None:
 BAD_CLAIMS = [
     ({"claims": [{"id": "a"}]}, "claims.0: 'text' is a required property"),
     ({"claims": [{"id": "a", "text": "x", "reports": [{"source": "s", "stance": "denies"}]}]},
-     "claims.0.reports.0.stance: 'denies' is not one of ['supports', 'refutes']"),
+     "claims.0.reports.0.stance: 'denies' is not one of ['supports', 'refutes', 'neutral']"),
     ({"sources": [{"id": "s", "name": "S", "type": "blogger"}], "claims": []}, "sources.0.type: 'blogger' is not one of"),
     ({"claims": [], "titel": "x"}, "Additional properties are not allowed ('titel' was unexpected)"),
 ]
@@ -101,11 +101,11 @@ def test_schema_and_validator_reject_the_same_claims_files(document: Any, messag
 
 
 def test_rubric_schema_requires_everything_unless_the_rubric_extends_another() -> None:
-    partial = {"criteria": {"source": {"types": {"blog": {"score": 10, "reliability": "E"}}}}}
-    assert "criteria.source: 'weight' is a required property" in errors("rubric", partial)
+    partial = {"criteria": {"source": {"types": {"blog": {"reliability": "E"}}}}}
+    assert "criteria.source: 'holds_up' is a required property" in errors("rubric", partial)
     assert errors("rubric", {"extends": "default", **partial}) == []
-    assert errors("rubric", {"extends": "default", "criteria": {"source": {"weight": -1}}}) == [
-        "criteria.source.weight: -1 is less than the minimum of 0"]
+    assert errors("rubric", {"extends": "default", "criteria": {"source": {"holds_up": {"A": 2}}}}) == [
+        "criteria.source.holds_up.A: 2 is greater than the maximum of 0.99"]
 
 
 def test_rubric_schema_describes_examples() -> None:

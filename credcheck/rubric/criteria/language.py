@@ -103,18 +103,24 @@ def _score(sig: Signals, config: dict[str, Any]) -> CriterionResult:
     table = config["decibans"]
     steps: list[str] = []
     total = 0.0
+    found = False
     for family in FAMILIES:
         count = len(getattr(sig, family))
         if count:
+            found = True
             off = min(float(table[family]["each"]) * count, float(table[family]["max"]))
-            total -= off
-            steps.append(f"{_SHORT[family]} {-off:+.1f}")
+            if off:
+                total -= off
+                steps.append(f"{_SHORT[family]} {-off:+.1f}")
     kinds = len(sig.specific_kinds)
     if kinds:
+        found = True
         bonus = min(float(table["specificity"]["each"]) * kinds, float(table["specificity"]["max"]))
-        total += bonus
-        steps.append(f"specific {bonus:+.1f}")
-    head = f"{signed(total)} dB" + (": " + ", ".join(steps) if steps else ": no signal")
+        if bonus:
+            total += bonus
+            steps.append(f"specific {bonus:+.1f}")
+    quiet = "its signals weigh nothing in this rubric" if found else "no signal"
+    head = f"{signed(total)} dB: " + (", ".join(steps) if steps else quiet)
     flags = []
     if sig.hedging:
         flags.append("hedged")
