@@ -70,6 +70,7 @@ class Claim(Record):
     reports: tuple[Report, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     pos: Pos | None = None
+    draft: bool = False  # written by `extract` and not yet reviewed by an analyst
 
 
 class ClaimSet(Record):

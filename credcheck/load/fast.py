@@ -402,6 +402,7 @@ class YamlReader:
         tags: tuple[str, ...] = ()
         reports: list[Report] = []
         evidence: list[Evidence] = []
+        draft = False
         while True:
             key = self._key(nxt(), seen, _CLAIM_KEYS)
             if key is None:
@@ -415,11 +416,15 @@ class YamlReader:
                 reports = self._list_or_null(ev, self._report)
             elif key == "evidence":
                 evidence = self._list_or_null(ev, self._evidence)
+            elif key == "draft":
+                draft = self._scalar(ev)
+                if type(draft) is not bool:
+                    raise Fallback
             else:  # tags
                 tags = self._texts(ev, unique=False)[0]
         if id_ is None or text is None:
             raise Fallback
-        return Claim(id_, text, tags, tuple(reports), tuple(evidence), pos)
+        return Claim(id_, text, tags, tuple(reports), tuple(evidence), pos, draft)
 
     def _report(self, ev: Any) -> Report:
         self._mapping(ev)
@@ -473,7 +478,7 @@ class YamlReader:
 
 
 _SOURCE_KEYS = ("id", "name", "type", "reliability", "owner", "derived_from", "note")
-_CLAIM_KEYS = ("id", "text", "tags", "reports", "evidence")
+_CLAIM_KEYS = ("id", "text", "tags", "reports", "evidence", "draft")
 _REPORT_KEYS = ("source", "stance", "access", "via", "note")
 _EVIDENCE_KEYS = ("type", "verified", "note")
 
@@ -608,9 +613,13 @@ class JsonConverter:
     def claim(self, d: Any) -> Claim:
         if type(d) is not dict or not d.keys() <= _CLAIM_KEYSET or "id" not in d or "text" not in d:
             raise Fallback
+        draft = d.get("draft", False)
+        if type(draft) is not bool:
+            raise Fallback
         return Claim(
             self.text(d["id"]), self.text(d["text"]), self.texts(d.get("tags"), False),
             self.item_tuple(d.get("reports"), self.report), self.item_tuple(d.get("evidence"), self.evidence),
+            draft=draft,
         )
 
     def report(self, d: Any) -> Report:
