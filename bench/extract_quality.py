@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -25,31 +24,18 @@ sys.path.insert(0, str(ROOT))
 from credcheck.extract.drafts import extract  # noqa: E402
 from credcheck.rubric.lexicon import load_lexicon  # noqa: E402
 from credcheck.rubric.model import load_rubric  # noqa: E402
-from tests.extract.quality import AnnotationError, Result, annotations, load_article, score  # noqa: E402
-
-SEED_NAME = "dmz-desertions-article.txt"
-
-
-def find_seed(given: str | None) -> Path | None:
-    """The founding article: --seed, CREDCHECK_SEED_ARTICLE, or shared/seed/ in a folder above the repository."""
-    if given or os.environ.get("CREDCHECK_SEED_ARTICLE"):
-        return Path(given or os.environ["CREDCHECK_SEED_ARTICLE"])
-    for folder in ROOT.parents:
-        candidate = folder / "shared" / "seed" / SEED_NAME
-        if candidate.is_file():
-            return candidate
-    return None
+from tests.extract.quality import (SEED_NAME, AnnotationError, Result, annotations, bundled,  # noqa: E402
+                                   find_seed, load_article, score)
 
 
 def run(seed: Path | None) -> list[Result]:
     lexicon, rubric = load_lexicon(), load_rubric("default")
     results = []
     for annotation in annotations():
-        bundled = "bundled: false" not in annotation.read_text(encoding="utf-8")
-        if not bundled and seed is None:
+        if not bundled(annotation) and seed is None:
             print(f"note: {annotation.name} left out: its article is not bundled (give --seed)", file=sys.stderr)
             continue
-        article = load_article(annotation, None if bundled else seed)
+        article = load_article(annotation, None if bundled(annotation) else seed)
         draft = extract(article.text, str(article.path), lexicon, rubric.source_types, article.markdown)
         results.append(score(article, draft))
     return results

@@ -25,6 +25,7 @@ words of the longer of the two; ties go to the nearer line.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ import yaml
 from credcheck.extract.prose import strip_inline
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+SEED_NAME = "dmz-desertions-article.txt"
 ARTICLE_SOURCE = "article"  # the id extract gives the article itself
 MIN_SHARE = 0.5
 _WORD = re.compile(r"[\w]+(?:['\u2019][\w]+)*")
@@ -100,6 +103,21 @@ class Result:
     @property
     def reason_share(self) -> float:
         return self.reasons_right / self.skipped_gold if self.skipped_gold else 0.0
+
+
+def find_seed(given: str | None = None) -> Path | None:
+    """The founding article (not bundled): `given`, CREDCHECK_SEED_ARTICLE, or shared/seed/ in a folder above the repository."""
+    if given or os.environ.get("CREDCHECK_SEED_ARTICLE"):
+        return Path(given or os.environ["CREDCHECK_SEED_ARTICLE"])
+    for folder in ROOT.parents:
+        candidate = folder / "shared" / "seed" / SEED_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def bundled(annotation: Path) -> bool:
+    return yaml.safe_load(annotation.read_text(encoding="utf-8")).get("bundled", True) is not False
 
 
 # --- the annotation ---------------------------------------------------------------
