@@ -60,6 +60,7 @@ class Found(Record):
     name: str
     type: str
     cue: str
+    back: bool = False  # 'the news agency', 'the official': may be a source named in an earlier sentence
 
 
 class Attribution(Record):
@@ -69,6 +70,7 @@ class Attribution(Record):
     opens: bool = False  # "According to X, ..." opens the sentence: X covers the paragraph's next sentences
     listed: bool = False  # two or more sources listed after "including" / "such as"
     pronoun: str = ""  # "he" in '"...," he said': the speaker is named in an earlier sentence
+    pointers: tuple[Found, ...] = ()  # vague phrases with 'the' ('the unidentified source'): a source if named before
 
     @property
     def attributed(self) -> bool:
@@ -104,7 +106,8 @@ class _Tok(Record):
 
 def attribute(text: str, lexicon: Lexicon) -> Attribution:
     toks = [_Tok(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-    phrases: list[tuple[int, int, bool]] = []  # token ranges [i, j) of source phrases, and whether a marker names them
+    # token ranges [i, j) of candidate source phrases, whether a marker names them, and the attribution words around them
+    phrases: list[tuple[int, int, bool, tuple[int, int] | None]] = []
     frame: list[tuple[int, int]] = []
     opens = listed = False
     pronoun = ""
@@ -118,17 +121,15 @@ def attribute(text: str, lexicon: Lexicon) -> Attribution:
                 if len(items) >= 2:
                     listed = True
                 listed_ranges += items
-                phrases += [(a, b, False) for a, b in items]
+                phrases += [(a, b, False, None) for a, b in items]
             elif marker.endswith(" by"):  # "a permit seen by this agency": the document is the source
                 left = _walk_left(toks, i)
                 if left is not None:
-                    phrases.append((*left, True))
-                    frame.append((toks[i].start, toks[j - 1].end))
+                    phrases.append((*left, True, (toks[i].start, toks[j - 1].end)))
             else:
                 right = _walk_right(toks, j)
                 if right is not None:
-                    phrases.append((*right, True))
-                    frame.append((toks[i].start, _clause_end(toks, right[1])))
+                    phrases.append((*right, True, (toks[i].start, _clause_end(toks, right[1]))))
                     if marker in _OPENING_MARKERS and _opens_sentence(toks, i):
                         opens = True
     if lexicon.reporting_verbs is not None:
@@ -148,27 +149,31 @@ def attribute(text: str, lexicon: Lexicon) -> Attribution:
             if _inverted(toks, k, j):
                 right = _walk_right(toks, j, names_only=True)
                 if right is not None:
-                    phrases.append((*right, False))
-                    frame.append((toks[i].start, toks[right[1] - 1].end))
+                    phrases.append((*right, False, (toks[i].start, toks[right[1] - 1].end)))
                     continue
             left = _appositive_subject(toks, k) if k > 0 and toks[k - 1].text == "," else _walk_left(toks, k)
             if left is not None:
-                phrases.append((*left, False))
-                frame.append((toks[left[0]].start, toks[that - 1].end))
+                phrases.append((*left, False, (toks[left[0]].start, toks[that - 1].end)))
     sources: list[Found] = []
     hedges: list[str] = []
+    pointers: list[Found] = []
     listed_set = set(listed_ranges)
-    for a, b, marked in phrases:
+    for a, b, marked, words in phrases:
         if (a, b) not in listed_set and any(p < b and a < q for p, q in listed_ranges):
             continue  # 'including NIS and defectors describe ...': the list already named them
         kind, found = _classify(text, toks, a, b, lexicon, marked)
+        if words is not None and kind != "none":
+            frame.append(words)
         if kind == "source" and found is not None:
             if found.name.lower() not in {s.name.lower() for s in sources}:
                 sources.append(found)
         elif kind == "hedge":
             hedges.append(_span_text(text, toks, a, b))
+            if toks[a].low == "the":
+                pointers.append(Found(_span_text(text, toks, a + 1, b), UNKNOWN, "", back=True))
     listed = listed and sum(1 for r in listed_ranges if _classify(text, toks, *r, lexicon)[0] == "source") >= 2
-    return Attribution(tuple(sources), tuple(dict.fromkeys(hedges)), tuple(frame), opens and bool(sources), listed, pronoun)
+    return Attribution(tuple(sources), tuple(dict.fromkeys(hedges)), tuple(frame), opens and bool(sources), listed, pronoun,
+                       tuple(pointers))
 
 
 def _token_range(toks: list[_Tok], start: int, end: int) -> tuple[int, int]:
@@ -304,6 +309,7 @@ def _classify(text: str, toks: list[_Tok], a: int, b: int, lexicon: Lexicon, mar
 
     `marked`: a marker ('according to', 'seen by') says the phrase is the source, named or not.
     """
+    back = toks[a].low == "the"
     while a < b and toks[a].low in _DETERMINERS and toks[a].low not in ("this", "these"):
         a += 1  # "the Joint Chiefs of Staff" is named "Joint Chiefs of Staff"; "these accounts" stays vague
     if a >= b:
@@ -328,9 +334,9 @@ def _classify(text: str, toks: list[_Tok], a: int, b: int, lexicon: Lexicon, mar
             origin = _ORIGIN.search(phrase, vague[0][1])
             if origin is not None and origin.end() <= best[0]:
                 name = phrase[origin.end():]
-        return "source", Found(_clean(name), best[2], best[3])
+        return "source", Found(_clean(name), best[2], best[3], back)
     if marked or _capitalised_name(toks, a, b):
-        return "source", Found(_clean(phrase), UNKNOWN, "")
+        return "source", Found(_clean(phrase), UNKNOWN, "", back)
     return "none", None
 
 

@@ -50,11 +50,12 @@ _COPULA = frozenset("is are was were remains remain remained seems seem seemed a
                     "became be been".split())
 _MODALS = frozenset("can could may might will would shall".split())
 _EPISTEMIC = frozenset("may might could must".split())
-_FORECAST = re.compile(r"\b(?:is|are|was|were)\s+(?:also\s+)?(?:expected|likely|poised|bound)\s+to\b", re.IGNORECASE)
+_FORECAST = re.compile(r"(?:is|are|was|were)\s+(?:also\s+)?(?:expected|likely|poised|bound)\s+to\b", re.IGNORECASE)
+_HAVE = frozenset("has have had".split())
 _CONDITIONAL_OPENING = re.compile(r"^[\"'\u201c(]*(?:if|unless|should|were|in (?:this|that|such a) case|otherwise)\b",
                                   re.IGNORECASE)
 _SUBORDINATE = frozenset("though although while which who whom whose when where because since unless whereas if as "
-                         "after before until".split())
+                         "after before until whether once".split())
 # A clause opening: a connective or a prepositional phrase before the subject ("Furthermore, ...", "At a regional level, ...").
 _LEADING = frozenset("furthermore moreover finally however additionally meanwhile also still yet instead indeed thus "
                      "therefore hence besides nonetheless nevertheless overall ultimately in on at for with without "
@@ -124,18 +125,23 @@ def main_modal(clause: str) -> str | None:
     """The modal verb of the main clause, unless it hedges a state ('may be', 'could have') or is negated.
 
     Clauses opened by a subordinating word ('though that figure could not be
-    verified', 'which could ...') are not the main clause.
+    verified', 'which could ...', 'whether that will happen') or a participle
+    (', saying it will ...') are not the main clause, nor is what follows a
+    main verb that came first ('the embargo remains one of few tools
+    Washington can use'). 'Is expected to', 'are likely to' count as modals.
     """
-    forecast = _FORECAST.search(clause)
-    for part in re.split(r"[,;:]", clause):
+    for part in re.split(r"[,;:\u2014]", clause):
         words = [w.lower() for w in _WORD.findall(part)]
-        if not words or words[0] in _SUBORDINATE:
+        if not words or words[0] in _SUBORDINATE or words[0].endswith("ing"):
             continue
         for n, word in enumerate(words):
-            if word in _SUBORDINATE:
+            if word in _SUBORDINATE or word in ("cannot", "can't", "couldn't", "won't", "wouldn't"):
                 break
-            if word in ("cannot", "can't", "couldn't", "won't", "wouldn't"):
-                break
+            if word in _COPULA or word in _HAVE:
+                forecast = _FORECAST.match(" ".join(words[n:n + 4]))
+                if forecast is not None:
+                    return " ".join(forecast.group(0).split())
+                break  # the main verb came first: a modal after it is in an embedded clause
             if word not in _MODALS:
                 continue
             rest = words[n + 1:n + 3]
@@ -144,8 +150,6 @@ def main_modal(clause: str) -> str | None:
             if word in _EPISTEMIC and rest[:1] in (["be"], ["have"]) and not (rest[:1] == ["be"] and _participle(rest[1:])):
                 break  # 'may be one of several', 'could have been': a hedge on what is
             return " ".join(words[n:n + 2])
-        if forecast is not None:
-            return " ".join(forecast.group(0).split())
     return None
 
 
@@ -217,22 +221,30 @@ def pronoun_subject(text: str, found: Attribution) -> str | None:
     """The pronoun a claim's subject is, when what it stands for is not in the claim.
 
     'They then shipped the parts ...' -> 'They'; 'Some are known to ...' -> 'Some';
-    not 'It is believed that ...' (an empty 'it'), 'Some reports say ...', nor
-    'While South Koreans are sympathetic, they ...' (named before it, in the claim).
+    not 'It is believed that ...' (an empty 'it'), 'Some reports say ...', 'He
+    says ...' (the speaker, not the subject), 'While South Koreans are
+    sympathetic, they ...' (named before it, in the claim), nor 'Since it
+    began testing, North Korea ...' (named after it).
     """
-    m = _SUBJECT.search(text)
-    if m is None or _names_something(text[:m.start()]):
+    for m in _SUBJECT.finditer(text):
+        if any(start <= m.start() < end for start, end in found.frame):
+            continue
+        before = text[:m.start()]
+        if _names_something(before):
+            return None
+        if _WORD.findall(before) and _WORD.findall(before)[-1].lower() in _SUBORDINATE:
+            continue  # 'Since it began ..., North Korea has ...': what it stands for comes after
+        first, clause = m.group(1), text[m.start():]
+        low = first.lower()
+        words = _WORD.findall(clause)
+        nxt = words[1].lower() if len(words) > 1 else ""
+        if low == "it":
+            return None if _EXPLETIVE_IT.match(clause) else first
+        if low in ("they", "he", "she", "we"):
+            return first
+        if low in _PRONOUN_SUBJECTS or low in _QUANTIFIER_SUBJECTS:
+            return first if nxt in _AUXILIARIES or not nxt else None
         return None
-    first, clause = m.group(1), text[m.start():]
-    low = first.lower()
-    words = _WORD.findall(clause)
-    nxt = words[1].lower() if len(words) > 1 else ""
-    if low == "it":
-        return None if _EXPLETIVE_IT.match(clause) else first
-    if low in ("they", "he", "she", "we"):
-        return first
-    if low in _PRONOUN_SUBJECTS or low in _QUANTIFIER_SUBJECTS:
-        return first if nxt in _AUXILIARIES or not nxt else None
     return None
 
 

@@ -175,13 +175,17 @@ def carry(readings: Sequence[Reading], sectioned: bool) -> list[Named]:
       the rest of its section (its paragraph in an article without sections)
       and, when it opens by pointing back ('These accounts ...'), the sentence
       before it;
-    - '..., he said' is the speaker named last in this paragraph or the one before.
+    - '..., he said' is the speaker named last in this paragraph or the one before;
+    - 'the news agency said', 'the unidentified source said' is the source named
+      in the two paragraphs before whose name holds the same last word, if any.
     """
     out: list[Named] = []
     frame: tuple[int, Named] | None = None  # (paragraph, sources) of an opening 'According to X,'
     scope: tuple[int, Named] | None = None  # (section or paragraph, sources) of a list of sources
     for n, r in enumerate(readings):
-        own: Named = tuple((f, r.sentence.line) for f in r.found.sources)
+        own: Named = tuple(_named_before(readings, out, n, f) or (f, r.sentence.line) for f in r.found.sources)
+        if not own:
+            own = tuple(p for f in r.found.pointers if (p := _named_before(readings, out, n, f)) is not None)
         if not own and r.found.pronoun:
             own = _speaker(readings, out, n)
         if own:
@@ -216,6 +220,25 @@ def _speaker(readings: Sequence[Reading], named: Sequence[Named], n: int) -> Nam
     return ()
 
 
+def _named_before(readings: Sequence[Reading], named: Sequence[Named], n: int, found: Found) -> tuple[Found, int] | None:
+    """'the news agency said' after 'Yonhap news agency reported': the source named before, if one ends the same way."""
+    if not found.back:
+        return None
+    head = _head(found.name)
+    for m in range(n - 1, -1, -1):
+        if readings[m].paragraph < readings[n].paragraph - 2:
+            break
+        for earlier, line in named[m]:
+            if head in {_head(w) for w in _WORD.findall(earlier.name)} and earlier.name.lower() != found.name.lower():
+                return earlier, line
+    return None
+
+
+def _head(name: str) -> str:
+    words = _WORD.findall(name.lower())
+    return words[-1].rstrip("s") if words else ""
+
+
 def _points_back(r: Reading) -> bool:
     """'These accounts, emerging from ...': the sentence opens with a vague noun pointing to the sentence before."""
     opening = r.sentence.text.lower().lstrip("\"'\u201c ")
@@ -231,7 +254,8 @@ def claim_words(text: str, found: Attribution, lexicon: Lexicon) -> frozenset[st
     for pattern in (lexicon.hedging, lexicon.vague_attribution):
         if pattern is not None:
             said = pattern.sub(" ", said)
-    return frozenset(w.lower().rstrip("s") for w in _WORD.findall(_ascii(said)) if w.lower() not in _STOP)
+    stems = (w.lower().rstrip("s") for w in _WORD.findall(_ascii(said)) if w.lower() not in _STOP)
+    return frozenset(w for w in stems if w)
 
 
 def same_claim(a: frozenset[str], b: frozenset[str]) -> bool:

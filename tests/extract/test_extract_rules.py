@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credcheck.extract.attribution import attribute, content
 from credcheck.extract.checkable import main_modal, pronoun_subject, skip_reason
-from credcheck.extract.drafts import extract, render_draft
+from credcheck.extract.drafts import extract, render_draft, verify
 from credcheck.load.claims import load_claims
 from credcheck.rubric.lexicon import load_lexicon
 from credcheck.rubric.model import load_rubric
@@ -51,6 +53,7 @@ def sources_of(text: str) -> list[tuple[str, ...]]:
     # meta: the text or its sourcing
     ("This article looks at the desertions.", "meta"),
     ("The company did not respond to questions about the stocks.", "meta"),
+    ("The official declined to provide further details.", "meta"),
     ("It was not immediately clear how many homes were damaged.", "meta"),
     # prescriptions, the writer's or a speaker's
     ("Seoul must respond firmly to the threat.", "prescription"),
@@ -67,6 +70,7 @@ def sources_of(text: str) -> list[tuple[str, ...]]:
     # background commonplaces
     ("North Korea is one of the most heavily controlled societies in the world.", "background"),
     ("Ammonium nitrate is widely used as a fertiliser.", "background"),
+    ("The definition of insanity, it is often said, is doing the same thing twice.", "background"),
     # opinion: judgement after 'is', interpretation, abstract analysis, attributed judgement
     ("However, this is very difficult.", "opinion"),
     ("It is a complex and dangerous area.", "opinion"),
@@ -96,6 +100,9 @@ def test_a_skip_names_its_reason_and_the_words_behind_it() -> None:
     ("the unit crossed, though the figure could not be verified", None),
     ("the shaft, which could hold 300 men, was found", None),
     ("prices are likely to rise", "are likely to"),
+    ("the key question is whether that will happen", None),
+    ("the government remains defiant, saying it will continue", None),
+    ("the embargo remains one of few tools Washington can use", None),
 ])
 def test_the_modal_of_the_main_clause(clause: str, modal: str | None) -> None:
     assert main_modal(clause) == modal
@@ -177,6 +184,14 @@ def test_a_quote_keeps_its_speaker_and_he_said_is_the_speaker_named_last() -> No
     assert sources_of(text) == [("Tomas Brandt, a union representative",)] * 3
 
 
+def test_the_agency_said_is_the_agency_named_before() -> None:
+    text = ("A soldier defected on Tuesday, Yonhap news agency reported, citing a government source.\n\n"
+            "The soldier crossed into Gangwon province, the news agency said.\n\n"
+            "He expressed a wish to defect, the unidentified source said.\n")
+    assert sources_of(text) == [("government source", "Yonhap news agency"), ("Yonhap news agency",),
+                                ("government source",)]
+
+
 # --- merging, pronouns, drafts -----------------------------------------------------------------------
 
 def test_near_duplicate_sentences_merge_into_one_claim_with_both_sources() -> None:
@@ -210,6 +225,8 @@ def test_different_claims_in_the_same_words_do_not_merge() -> None:
     ("Some reports claim that the guards fled.", None),
     ("Most of the crew had already left the hall.", None),
     ("This case was brought by the task force.", None),
+    ("He says sanctions have curtailed foreign business.", None),                # the speaker, not the subject
+    ("Since it began testing weapons, North Korea has been isolated.", None),    # named after it
 ])
 def test_a_subject_pronoun_is_flagged(sentence: str, pronoun: str | None) -> None:
     assert pronoun_subject(sentence, attribute(sentence, LEX)) == pronoun
@@ -239,3 +256,16 @@ def test_a_carried_source_says_where_it_was_named() -> None:
                         RUBRIC.evidence_types)
     assert "      - source: defectors  # TODO: access: first_hand | second_hand; via: [...] if relayed; named at line 1\n" \
         in text
+
+
+PROSE = st.lists(st.sampled_from(["The", "they", "said", "according to", "Yonhap", "reports", "including", "NIS", ",",
+                                  "and", "may", "be", "must", "If", "the", "officials", "\"", ".", "?", "s", "'s", "3",
+                                  "These accounts", "from", "within", "Seoul", "\n\n", "Title\n\n", "he", "it"]),
+                 max_size=40).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROSE)
+def test_any_text_drafts_without_error_and_reads_back(text: str) -> None:
+    draft = draft_of(text)
+    verify(draft, render_draft(draft, RUBRIC.evidence_types), RUBRIC)
