@@ -455,8 +455,9 @@ HEADER = """\
 #   - removes `draft: true` from each claim reviewed: a brief says DRAFT and
 #     --fail-under counts a claim as ungraded while it is still there.
 # Lines marked TODO need a decision. Then: credcheck score FILE
-# The signals noted above each claim are those the `language` criterion scores;
-# an `excerpt:` comment keeps the words each report stands for.
+# The signals noted above each claim are those the `language` criterion scores.
+# A report that stands for another sentence than the claim's (a repeat merged
+# into it) keeps that sentence's words in an `# excerpt:` comment.
 """
 
 
@@ -507,7 +508,8 @@ def _render_claim(claim: DraftClaim, evidence_hint: str) -> str:
         carried = f"; named at line {report.line}" if report.line != claim.line and report.source != ARTICLE_ID else ""
         lines.append(f"      - source: {yaml_scalar(report.source)}  # TODO: access: first_hand | second_hand; "
                      f"via: [...] if relayed{carried}\n")
-        lines.append(f"        # excerpt: {_comment(report.excerpt)}\n")
+        if report.excerpt != claim.text:  # the claim's own sentence is its `text` already
+            lines.append(f"        # excerpt: {_comment(report.excerpt)}\n")
     lines.append(f"    evidence: []  # TODO: add evidence ({evidence_hint}; verified: true|false)\n")
     return "".join(lines)
 

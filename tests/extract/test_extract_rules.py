@@ -239,11 +239,17 @@ def test_the_pronoun_is_a_todo_for_the_analyst() -> None:
         render_draft(draft, RUBRIC.evidence_types)
 
 
-def test_every_drafted_claim_is_marked_draft_and_keeps_its_words_as_an_excerpt() -> None:
-    draft = draft_of("Two soldiers crossed near Kaesong, officials said.\n\nThe unit moved north in May.\n")
+def test_every_drafted_claim_is_marked_draft_and_each_report_keeps_its_words() -> None:
+    draft = draft_of("Two soldiers crossed near Kaesong, officials said.\n\nThe unit moved north in May.\n\n"
+                     "Two soldiers crossed near Kaesong, Yonhap reported.\n")
+    assert [[r.excerpt for r in c.reports] for c in draft.claims] == [
+        ["Two soldiers crossed near Kaesong, officials said.", "Two soldiers crossed near Kaesong, Yonhap reported."],
+        ["The unit moved north in May."]]
     text = render_draft(draft, RUBRIC.evidence_types)
     assert text.count("    draft: true\n") == len(draft.claims) == 2
-    assert "        # excerpt: Two soldiers crossed near Kaesong, officials said.\n" in text
+    assert text.count("        # excerpt:") == 1  # only where the words are not the claim's own text
+    assert "      - source: yonhap  # TODO: access: first_hand | second_hand; via: [...] if relayed; named at line 5\n" \
+           "        # excerpt: Two soldiers crossed near Kaesong, Yonhap reported.\n" in text
     loaded = load_claims("draft.yaml", RUBRIC, data=text.encode("utf-8"))
     assert all(c.draft for c in loaded.claims)
 
