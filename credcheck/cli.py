@@ -52,6 +52,11 @@ def _run(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 claim', '2 claims', '1,204 claims'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"credcheck {__version__}")
@@ -276,7 +281,7 @@ def validate(
             continue
         if not quiet:
             name = "<stdin>" if path == "-" else path
-            _stderr(f"{name}: ok ({n_claims} claims, {n_sources} sources)")
+            _stderr(f"{name}: ok ({_count(n_claims, 'claim')}, {_count(n_sources, 'source')})")
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 
