@@ -87,7 +87,7 @@ def score(
     brief: Optional[str] = typer.Option(None, "--brief", "-b", metavar="FILE", help="Also write the Markdown brief to FILE."),
     template: Optional[str] = typer.Option(None, "--template", "-t", metavar="NAME|PATH", help="Brief template (default: reports/brief.md.j2)."),
     fail_under: Optional[int] = typer.Option(None, "--fail-under", min=1, max=6, metavar="N",
-                                             help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6)."),
+                                             help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6); an unreviewed draft counts as 6."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No table and no status messages; JSON/Markdown still go where asked."),
     show_all: bool = typer.Option(False, "--all", help="In the terminal table, show every row even for large inputs."),
     limit: Optional[List[str]] = LimitOpt,
@@ -126,11 +126,13 @@ def score(
     if format == "table" and output is None and not quiet:
         _print_table(report, show_all)
     if fail_under is not None:
-        worse = [a for a in scored.grades if a.credibility > fail_under]
+        # An unreviewed draft is not graded yet: it counts as 6, truth cannot be judged.
+        worse = [g for g in scored.grades if (6 if g.draft else g.credibility) > fail_under]
         if worse:
             if not quiet:
-                _stderr(f"{len(worse)} claim{'s' if len(worse) != 1 else ''} graded worse than credibility {fail_under}: "
-                        + ", ".join(f"{a.id} ({a.admiralty})" for a in worse[:10]) + (" ..." if len(worse) > 10 else ""))
+                _stderr(f"{_count(len(worse), 'claim')} graded worse than credibility {fail_under}: "
+                        + ", ".join(f"{g.id} ({'draft, ungraded' if g.draft else g.admiralty})" for g in worse[:10])
+                        + (" ..." if len(worse) > 10 else ""))
             _end(EXIT_THRESHOLD)
     _end(EXIT_OK)
 
