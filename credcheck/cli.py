@@ -86,6 +86,8 @@ def score(
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to FILE instead of stdout."),
     brief: Optional[str] = typer.Option(None, "--brief", "-b", metavar="FILE", help="Also write the Markdown brief to FILE."),
     template: Optional[str] = typer.Option(None, "--template", "-t", metavar="NAME|PATH", help="Brief template (default: reports/brief.md.j2)."),
+    key_judgments: int = typer.Option(5, "--key-judgments", min=0, metavar="N",
+                                      help="At most N key judgments in the brief's bottom line: the claims marked key: true, else chosen by rule."),
     fail_under: Optional[int] = typer.Option(None, "--fail-under", min=1, max=6, metavar="N",
                                              help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6); an unreviewed draft counts as 6."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No table and no status messages; JSON/Markdown still go where asked."),
@@ -113,7 +115,8 @@ def score(
     with paused_gc(), _progress_bar(quiet, stdout_busy) as bar:
         report, scored = _run(lambda: _assess(claims, rubric, sources or [], settings, input_format, bar, streaming, jobs))
         # Render everything before writing anything: a failed render must not leave one output new and one old.
-        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings, scored))
+        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings, scored,
+                                            key_judgments))
         for target, text in rendered:
             if target is None:
                 if text:
@@ -198,7 +201,7 @@ def _progress_bar(quiet: bool, stdout_busy: bool):  # type: ignore[no-untyped-de
     return progress.TerminalProgress() if progress.wanted(quiet, stdout_busy) else progress.NoProgress()
 
 
-def _render_all(report, fmt, output, brief, template, quiet, settings, scored=None):  # type: ignore[no-untyped-def]
+def _render_all(report, fmt, output, brief, template, quiet, settings, scored=None, key_judgments=5):  # type: ignore[no-untyped-def]
     from .render import Format
     outputs: list[tuple[Optional[str], Any]] = []
     if fmt is Format.json:
@@ -207,7 +210,7 @@ def _render_all(report, fmt, output, brief, template, quiet, settings, scored=No
         outputs.append((output, jsonout.iter_chunks(report, listing=listing)))
     elif fmt is Format.md:
         from .render import brief as brief_renderer
-        outputs.append((output, brief_renderer.render(report, template, settings.render)))
+        outputs.append((output, brief_renderer.render(report, template, settings.render, key_judgments)))
     elif output is not None:
         from .render import table
         outputs.append((output, table.render(report)))
@@ -215,7 +218,7 @@ def _render_all(report, fmt, output, brief, template, quiet, settings, scored=No
         if fmt is Format.md and output == brief:
             return outputs
         from .render import brief as brief_renderer
-        outputs.append((brief, brief_renderer.render(report, template, settings.render)))
+        outputs.append((brief, brief_renderer.render(report, template, settings.render, key_judgments)))
     return outputs
 
 
