@@ -1,16 +1,19 @@
 """Renderers behind one interface: each turns a Report into text.
 
-Heavy renderers (rich tables, Jinja briefs) are imported only when used, so
-`--format json` starts fast.
+`RENDERERS` maps every `--format` value to its renderer: adding a format is
+one `Format` member and one function here, and its module in this folder.
+A renderer imports its module when called: heavy ones (rich tables, Jinja
+briefs) are then loaded only when used, so `--format json` starts fast.
 """
 from __future__ import annotations
 
 import enum
-from typing import Sequence
+from typing import Any, Callable, Iterable, Sequence, Union
 
-from ..model import Assessment, ClaimSet
-from ..record import Record
-from ..rubric import Rubric
+from credcheck.limits import RenderLimits
+from credcheck.model import Assessment, ClaimSet
+from credcheck.record import Record, field
+from credcheck.rubric.model import Rubric
 
 
 class Format(str, enum.Enum):
@@ -30,3 +33,43 @@ class Report(Record):
 def sort_key(a: Assessment) -> tuple[int, float, str]:
     """Best first: credibility code ascending, then score descending."""
     return (a.credibility, -a.score, a.id)
+
+
+class Options(Record):
+    """What the command line may ask of a renderer besides the report."""
+
+    template: str | None = None  # the brief's template: a name or a path
+    limits: RenderLimits = field(default_factory=RenderLimits)
+    listing: Any = None  # JSON: parts already written by scoring workers (render/parallel.py)
+    key_judgments: int = 5  # the brief: at most this many judgments in the bottom line
+
+
+# A renderer's text: whole, or in pieces as it is written (streamed JSON; a scoring worker's part is a FileText).
+Rendered = Union[str, Iterable[Any]]
+
+
+def _table(report: Report, options: Options) -> Rendered:
+    from credcheck.render import table
+    return table.render(report)
+
+
+def _json(report: Report, options: Options) -> Rendered:
+    from credcheck.render import jsonout
+    return jsonout.iter_chunks(report, listing=options.listing)
+
+
+def _markdown(report: Report, options: Options) -> Rendered:
+    from credcheck.render import brief
+    return brief.render(report, options.template, options.limits, options.key_judgments)
+
+
+RENDERERS: dict[Format, Callable[[Report, Options], Rendered]] = {
+    Format.table: _table,
+    Format.json: _json,
+    Format.md: _markdown,
+}
+
+
+def render(report: Report, fmt: Format, options: Options = Options()) -> Rendered:
+    """The report in one output format."""
+    return RENDERERS[fmt](report, options)

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..model import LIKELIHOOD_TERMS, Assessment, Claim
-from ..record import Record
-from . import sort_key
+from credcheck.model import LIKELIHOOD_TERMS, Assessment, Claim
+from credcheck.record import Record
+from credcheck.render import sort_key
 
 DEFAULT_KEY_JUDGMENTS = 5
 TERMS = tuple(LIKELIHOOD_TERMS)  # most to least likely

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Mapping
 
-from ..model import CriterionResult
+from credcheck.model import CriterionResult
 
 
 def share_text(weight: float, total: float) -> str:
