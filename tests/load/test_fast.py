@@ -186,7 +186,6 @@ VALID = {
     "tagged-scalars": "claims:\n  - id: !!str 5\n    text: !!str yes\n    evidence: [{type: video, verified: !!bool true}]\n",
     "no-claims": "claims:\n",
     "unicode": "title: Désertions\nclaims:\n  - id: ü\n    text: 북한군 탈영\n",
-    "drafts": "claims:\n  - id: a\n    text: x\n    draft: true\n  - {id: b, text: y, draft: false}\n  - {id: c, text: z}\n",
 }
 
 
@@ -250,7 +249,6 @@ BROKEN = {
     "title-list": "title: [a]\nclaims: []\n",
     "claim-is-text": "claims:\n  - just text\n  - id: b\n    text: y\n",
     "reports-not-a-list": SOURCES + "claims:\n  - id: a\n    text: x\n    reports: s1\n",
-    "draft-not-a-boolean": "claims:\n  - id: a\n    text: x\n    draft: 'yes'\n  - {id: b, text: y, draft: 1}\n",
 }
 # Found by yamlload itself, before any schema: the reference loader (PyYAML) words these its own way.
 YAML_LEVEL = {
@@ -341,7 +339,8 @@ EVIDENCE = st.fixed_dictionaries(
 CLAIM = st.fixed_dictionaries(
     {"id": _maybe(IDS), "text": _maybe(WORDS)},
     optional={"tags": _maybe(st.lists(WORDS, max_size=2)), "reports": _maybe(st.lists(REPORT, max_size=3)),
-              "evidence": _maybe(st.lists(EVIDENCE, max_size=2)), "draft": _maybe(st.booleans()), "extra": SCALARS})
+              "evidence": _maybe(st.lists(EVIDENCE, max_size=2)), "extra": SCALARS,
+              "judgment": _maybe(WORDS), "key": _maybe(st.booleans()), "draft": _maybe(st.booleans())})
 DOCUMENT = st.fixed_dictionaries(
     {"claims": _maybe(st.lists(CLAIM, max_size=4))},
     optional={"sources": _maybe(st.lists(SOURCE, max_size=4)), "title": _maybe(WORDS), "as_of": SCALARS})
@@ -357,12 +356,13 @@ CLEAN = st.fixed_dictionaries({
                   "note": WORDS}) for sid, earlier in (("s1", []), ("s2", ["s1"]), ("s3", ["s1", "s2"])))).map(list),
     "claims": st.lists(st.fixed_dictionaries(
         {"id": st.one_of(WORDS.filter(lambda w: w.strip() != ""), st.integers(0, 99)), "text": st.text(min_size=1, max_size=20).filter(str.strip)},
-        optional={"tags": st.lists(WORDS, max_size=2), "draft": st.booleans(),
+        optional={"tags": st.lists(WORDS, max_size=2),
                   "reports": st.lists(st.fixed_dictionaries({"source": GOOD_ID}, optional={
                       "stance": st.sampled_from(["supports", "refutes"]), "access": st.sampled_from(["first_hand", "unknown"]),
                       "via": st.lists(GOOD_ID, max_size=2, unique=True)}), max_size=4),
                   "evidence": st.lists(st.fixed_dictionaries({"type": st.sampled_from(["video", "imagery", "document"])},
-                                                             optional={"verified": st.booleans(), "note": WORDS}), max_size=3)}),
+                                                             optional={"verified": st.booleans(), "note": WORDS}), max_size=3),
+                  "judgment": WORDS.filter(lambda w: w.strip() != ""), "key": st.booleans(), "draft": st.booleans()}),
         max_size=5, unique_by=lambda c: str(c["id"])),
 }, optional={"title": WORDS.filter(lambda w: w.strip() != ""), "as_of": st.sampled_from(["2026-11-20", "Q3"])})
 

@@ -70,9 +70,9 @@ def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> Criter
     reasons[0] = f"{how}: {combined:.1f}"
     gaps: list[str] = []
     if not first_hand:
-        gaps.append("no first-hand source")
+        gaps.append("a first-hand source")
     if not proven:
-        gaps.append("no source of proven reliability (A-C)")
+        gaps.append("a source of proven reliability (A-C)")
     return CriterionResult(round(combined, 4), weight, tuple(reasons), gaps=tuple(gaps))
 
 
