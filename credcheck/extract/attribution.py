@@ -51,6 +51,11 @@ _LIST_MARKERS = frozenset(("including", "such as"))
 _OPENING_MARKERS = frozenset(("according to", "citing"))
 _FILLER = frozenset("and or even also occasionally sometimes notably mainly mostly chiefly itself themselves".split())
 _NAME_JOINERS = frozenset("of the de van von al bin".split())
+_CALENDAR = frozenset("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday""".split())
+# 'the company said': a generic noun for an organisation named before ('Northvale Health ... the company said').
+_ORGANISATION = frozenset("""company firm group agency organisation organization operator airline carrier manufacturer
+insurer retailer bank network utility""".split())
 _ORIGIN = re.compile(r"\s(?:from|of)\s+(?:within|inside)?\s*", re.IGNORECASE)
 
 
@@ -129,19 +134,22 @@ def attribute(text: str, lexicon: Lexicon) -> Attribution:
             else:
                 right = _walk_right(toks, j)
                 if right is not None:
+                    right = _with_name_after(toks, right)
                     phrases.append((*right, True, (toks[i].start, _clause_end(toks, right[1]))))
                     if marker in _OPENING_MARKERS and _opens_sentence(toks, i):
                         opens = True
-    if lexicon.reporting_verbs is not None:
-        for m in lexicon.reporting_verbs.finditer(text):
-            i, j = _token_range(toks, m.start(), m.end())
-            verb = m.group(0).lower()
-            if verb in _NOUN_TOO and (j >= len(toks) or not (toks[j].low in _OBJECT_START or toks[j].text[0].isdigit())):
-                continue
+    verbs = [(m, i, j) for m in (lexicon.reporting_verbs.finditer(text) if lexicon.reporting_verbs is not None else ())
+             for i, j in [_token_range(toks, m.start(), m.end())]
+             if m.group(0).lower() not in _NOUN_TOO or (j < len(toks) and (toks[j].low in _OBJECT_START or toks[j].text[0].isdigit()))]
+    verb_starts = {i for _, i, _ in verbs}
+    if verbs:
+        for m, i, j in verbs:
             that = j + 1 if j < len(toks) and toks[j].low == "that" else j
             k = i
             while k > 0 and toks[k - 1].low in _ADVERBS:
                 k -= 1
+            if k > 0 and toks[k - 1].low in ("and", "or", "but"):
+                continue  # 'X claimed responsibility and said ...': the subject is the first verb's
             if k > 0 and toks[k - 1].low in _PRONOUNS and (k == 1 or not toks[k - 2].word):
                 pronoun = pronoun or toks[k - 1].text
                 frame.append((toks[k - 1].start, toks[that - 1].end))
@@ -151,7 +159,7 @@ def attribute(text: str, lexicon: Lexicon) -> Attribution:
                 if right is not None:
                     phrases.append((*right, False, (toks[i].start, toks[right[1] - 1].end)))
                     continue
-            left = _appositive_subject(toks, k) if k > 0 and toks[k - 1].text == "," else _walk_left(toks, k)
+            left = _appositive_subject(toks, k) if k > 0 and toks[k - 1].text == "," else _walk_left(toks, k, verb_starts)
             if left is not None:
                 phrases.append((*left, False, (toks[left[0]].start, toks[that - 1].end)))
     sources: list[Found] = []
@@ -171,6 +179,12 @@ def attribute(text: str, lexicon: Lexicon) -> Attribution:
             hedges.append(_span_text(text, toks, a, b))
             if toks[a].low == "the":
                 pointers.append(Found(_span_text(text, toks, a + 1, b), UNKNOWN, "", back=True))
+        elif kind == "pointer" and found is not None:
+            named = _name_before(text, toks, a)  # 'hospitals run by Northvale Health ..., the company said'
+            if named is not None:
+                sources.append(named)
+            else:
+                pointers.append(found)
     listed = listed and sum(1 for r in listed_ranges if _classify(text, toks, *r, lexicon)[0] == "source") >= 2
     return Attribution(tuple(sources), tuple(dict.fromkeys(hedges)), tuple(frame), opens and bool(sources), listed, pronoun,
                        tuple(pointers))
@@ -184,6 +198,19 @@ def _token_range(toks: list[_Tok], start: int, end: int) -> tuple[int, int]:
 
 def _opens_sentence(toks: list[_Tok], i: int) -> bool:
     return all(not t.word and t.text in _QUOTES + "(" for t in toks[:i])
+
+
+def _with_name_after(toks: list[_Tok], span: tuple[int, int]) -> tuple[int, int]:
+    """'according to the county's director, Leon Farris.': the name set off after the comma belongs to the phrase."""
+    a, b = span
+    if b >= len(toks) or toks[b].text != ",":
+        return span
+    k = b + 1
+    while k < len(toks) and toks[k].word and toks[k].text[:1].isupper() and k - b <= 4:
+        k += 1
+    if k > b + 1 and (k >= len(toks) or toks[k].text in ".,;"):
+        return (a, k)
+    return span
 
 
 def _clause_end(toks: list[_Tok], j: int) -> int:
@@ -203,12 +230,12 @@ def _inverted(toks: list[_Tok], k: int, j: int) -> bool:
     return before == "," and toks[j].text[:1].isupper()
 
 
-def _walk_left(toks: list[_Tok], k: int) -> tuple[int, int] | None:
-    """The phrase ending just before token k: words back to a comma, a clause word or MAX_PHRASE."""
+def _walk_left(toks: list[_Tok], k: int, verbs: set[int] = frozenset()) -> tuple[int, int] | None:  # type: ignore[assignment]
+    """The phrase ending just before token k: words back to a comma, a clause word, another reporting verb or MAX_PHRASE."""
     i = k
     while i > 0 and k - i < MAX_PHRASE:
         t = toks[i - 1]
-        if not t.word or t.low in _STOP_LEFT:
+        if not t.word or t.low in _STOP_LEFT or (i - 1) in verbs:
             break
         if t.low == "and" and i >= 2 and toks[i - 2].text == ",":
             break
@@ -335,9 +362,31 @@ def _classify(text: str, toks: list[_Tok], a: int, b: int, lexicon: Lexicon, mar
             if origin is not None and origin.end() <= best[0]:
                 name = phrase[origin.end():]
         return "source", Found(_clean(name), best[2], best[3], back)
-    if marked or _capitalised_name(toks, a, b):
+    if marked or _capitalised_name(toks, a, b) or _lone_subject(toks, a, b):
         return "source", Found(_clean(phrase), UNKNOWN, "", back)
+    if back and toks[b - 1].low in _ORGANISATION:
+        return "pointer", Found(_clean(phrase), UNKNOWN, "", True)
     return "none", None
+
+
+def _lone_subject(toks: list[_Tok], a: int, b: int) -> bool:
+    """'Northvale said ...', 'Doctors said ...': one capitalised word opening the sentence, straight before its verb."""
+    return b == a + 1 and a == _first_word(toks) and toks[a].text[:1].isupper() and b < len(toks) and toks[b].word
+
+
+def _name_before(text: str, toks: list[_Tok], a: int) -> Found | None:
+    """The last run of two or more capitalised words before token a, past the sentence's first word: a name."""
+    first, run, best = _first_word(toks), [], None
+    for n in range(first + 1, a):
+        if toks[n].word and toks[n].text[:1].isupper() and toks[n].low not in _CALENDAR:
+            run.append(n)
+            continue
+        if len(run) >= 2:
+            best = (run[0], run[-1] + 1)
+        run = []
+    if len(run) >= 2:
+        best = (run[0], run[-1] + 1)
+    return Found(_span_text(text, toks, *best), UNKNOWN, "") if best else None
 
 
 def _clean(name: str) -> str:
@@ -369,7 +418,7 @@ def _capitalised_name(toks: list[_Tok], a: int, b: int) -> bool:
     The sentence's first word is capitalised whatever it is, so alone it names no one.
     """
     first = _first_word(toks)
-    caps = [n for n in range(a, b) if toks[n].word and toks[n].text[:1].isupper()]
+    caps = [n for n in range(a, b) if toks[n].word and toks[n].text[:1].isupper() and toks[n].low not in _CALENDAR]
     return any(n != first for n in caps) or (bool(caps) and toks[caps[0]].low.endswith("'s"))
 
 

@@ -105,8 +105,18 @@ def _meta(text: str, said: str, found: Attribution, lexicon: Lexicon) -> str | N
 
 
 def _prescription(text: str, said: str, found: Attribution, lexicon: Lexicon) -> str | None:
-    cue = _cue(lexicon.prescriptive, said)
-    return f"prescription: what should be done, not what is ('{cue}')" if cue else None
+    """'must', 'need to', 'calls for' as verbs: not 'they recognise the need to ...', 'its calls for ...'."""
+    if lexicon.prescriptive is None:
+        return None
+    for m in lexicon.prescriptive.finditer(said):
+        before = _WORD.findall(said[:m.start()])
+        if before and before[-1].lower() in _NOUN_MARKERS:
+            continue
+        return f"prescription: what should be done, not what is ('{' '.join(m.group(0).split())}')"
+    return None
+
+
+_NOUN_MARKERS = frozenset("the a an its their his her our your this that these those no any".split())
 
 
 def _scenario(text: str, said: str, found: Attribution, lexicon: Lexicon) -> str | None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from credcheck.errors import CredcheckError, Mark
-from credcheck.extract.attribution import Attribution, Found, attribute, content
+from credcheck.extract.attribution import _ORGANISATION, Attribution, Found, attribute, content
 from credcheck.extract.checkable import pronoun_subject, skip_reason
 from credcheck.extract.prose import Block, Sentence, blocks, sentences
 from credcheck.record import Record
@@ -225,13 +225,19 @@ def _named_before(readings: Sequence[Reading], named: Sequence[Named], n: int, f
     if not found.back:
         return None
     head = _head(found.name)
+    generic: tuple[Found, int] | None = None
     for m in range(n - 1, -1, -1):
         if readings[m].paragraph < readings[n].paragraph - 2:
             break
-        for earlier, line in named[m]:
+        for earlier, line in reversed(named[m]):
             if head in {_head(w) for w in _WORD.findall(earlier.name)} and earlier.name.lower() != found.name.lower():
                 return earlier, line
-    return None
+            if generic is None and not earlier.cue and earlier.name[:1].isupper():
+                generic = (earlier, line)  # the last name, for 'the company said'
+    return generic if head in _ORGANISATION_HEADS else None
+
+
+_ORGANISATION_HEADS = frozenset(w.rstrip("s") for w in _ORGANISATION)
 
 
 def _head(name: str) -> str:

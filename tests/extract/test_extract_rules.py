@@ -59,6 +59,8 @@ def sources_of(text: str) -> list[tuple[str, ...]]:
     ("Seoul must respond firmly to the threat.", "prescription"),
     ("The situation calls for careful analysis.", "prescription"),
     ("\"Every city should check its warehouses,\" said Anna Liebig.", "prescription"),
+    ("Officials say they recognise the need to make sanctions more effective in 2026.", None),  # a noun
+    ("Northvale said it had detected unusual activity on its network on Saturday.", None),
     # scenarios: conditionals, modals in the main clause, forecasts
     ("If the talks fail, the regime may resort to provocations.", "scenario"),
     ("One scenario is that desertions continue to escalate.", "scenario"),
@@ -121,6 +123,12 @@ def test_the_modal_of_the_main_clause(clause: str, modal: str | None) -> None:
     ("Eleven were in hospital, according to Dunmore General Hospital.", [("Dunmore General Hospital", "unknown")]),
     ("A 2023 permit seen by this agency allows 1,500 tonnes.", [("2023 permit", "unknown")]),
     ("North Korean state media denied any involvement.", [("North Korean state media", "state_media")]),
+    ("Northvale said it had detected unusual activity.", [("Northvale", "unknown")]),        # one word, straight before
+    ("About 40 ambulances were redirected, according to the county's director, Leon Farris.",
+     [("county's director, Leon Farris", "unknown")]),
+    ("Attacks hit three hospitals run by Northvale Health, the company said.", [("Northvale Health", "unknown")]),
+    ("A group calling itself NightHarbor claimed the attack on Sunday and said it stole data.",
+     [("group calling itself NightHarbor", "unknown")]),                                      # one subject, two verbs
     # one attribution phrase is one source
     ("Military analysts and experts on North Korea agree that desertions rose.",
      [("Military analysts and experts on North Korea", "academic")]),
