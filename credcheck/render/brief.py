@@ -32,8 +32,6 @@ from credcheck.render.sandbox import BoundedSandbox, TemplateFolder
 
 DEFAULT_TEMPLATE = "brief.md.j2"
 DEFAULT_LIMITS = RenderLimits()
-MAX_OUTPUT_CHARS = DEFAULT_LIMITS.output_chars
-RENDER_SECONDS = DEFAULT_LIMITS.seconds
 
 class Safe(str):
     """Markdown that credcheck built from escaped parts: printed as is."""

@@ -105,7 +105,6 @@ class Rubric(Record):
     sha256: str
     files: tuple[str, ...]  # the rubric and the rubrics it extends, the rubric itself last
     examples: Any = ()  # the raw examples block; () when loaded with examples=False
-    included: tuple[str, ...] = ()  # other files its criteria read (the language lexicon); in sha256 too
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
 
     @property
@@ -177,7 +176,7 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), lim
     extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
     for _, file_digest in extra:
         digest.update(bytes.fromhex(file_digest))
-    return replace(rubric, sha256=digest.hexdigest(), included=tuple(f for f, _ in extra)) if extra else rubric
+    return replace(rubric, sha256=digest.hexdigest()) if extra else rubric
 
 
 def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: Any,
