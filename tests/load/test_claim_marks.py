@@ -10,10 +10,12 @@ from typer.testing import CliRunner
 from credcheck import CredcheckError, load_claims, load_rubric
 from credcheck.load import claims as claims_module
 from credcheck.cli.app import app
-from credcheck.load.fast import Vocabulary, read_fast
+from credcheck.load.claims import read_fast
+from credcheck.load.contract import Vocabulary
 from credcheck.load.located_yaml import DEFAULT_LIMITS
 
 RUBRIC = load_rubric("default")
+VOCABULARY = Vocabulary.of(RUBRIC)
 runner = CliRunner()
 
 DRAFTED = """\
@@ -49,8 +51,8 @@ def as_jsonl(text: str) -> str:
 def test_every_reader_takes_the_marks_and_the_fast_path_keeps_them(name: str, convert) -> None:  # type: ignore[no-untyped-def]
     data = convert(DRAFTED).encode()
     fmt = claims_module.detect_format(name)
-    fast = read_fast(data, name, fmt, "claims", Vocabulary.of(RUBRIC.source_types, RUBRIC.evidence_types), DEFAULT_LIMITS)
-    located, _ = claims_module._read_located(data, name, fmt, [], None, RUBRIC, DEFAULT_LIMITS, None)
+    fast = read_fast(data, name, fmt, "claims", VOCABULARY, DEFAULT_LIMITS)
+    located, _ = claims_module._read_located(data, name, fmt, [], None, VOCABULARY, DEFAULT_LIMITS, None)
     assert fast.claims is not None and located.claims is not None
     for claims in (fast.claims, located.claims):
         reviewed, drafted = claims

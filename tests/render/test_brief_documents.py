@@ -77,7 +77,8 @@ def test_word_brief_has_every_claim_and_grade(tmp_path: Path) -> None:
     rows = {row[2]: row for row in summary[1:]}
     for a in assessments:
         assert f"{a.admiralty} · {a.text}" in claim_headings  # every claim, with its grade, as a heading
-        assert rows[a.text][0] == a.admiralty and rows[a.text][3] == (a.likelihood or "no estimate")
+        assert rows[a.text][0] == a.admiralty and rows[a.text][1] == a.id
+        assert rows[a.text][3] == (a.likelihood or "no estimate")
     assert len(rows) == len(assessments)
 
 
