@@ -462,8 +462,7 @@ HEADER = """\
 #     --fail-under counts a claim as ungraded while it is still there.
 # Lines marked TODO need a decision. Then: credcheck score FILE
 # The signals noted above each claim are those the `language` criterion scores.
-# A report that stands for another sentence than the claim's (a repeat merged
-# into it) keeps that sentence's words in an `# excerpt:` comment.
+# Each report's `excerpt` keeps the words of the sentence it stands for.
 """
 
 
@@ -514,8 +513,7 @@ def _render_claim(claim: DraftClaim, evidence_hint: str) -> str:
         carried = f"; named at line {report.line}" if report.line != claim.line and report.source != ARTICLE_ID else ""
         lines.append(f"      - source: {yaml_scalar(report.source)}  # TODO: access: first_hand | second_hand; "
                      f"via: [...] if relayed{carried}\n")
-        if report.excerpt != claim.text:  # the claim's own sentence is its `text` already
-            lines.append(f"        # excerpt: {_comment(report.excerpt)}\n")
+        lines.append(f"        excerpt: {yaml_scalar(report.excerpt)}\n")
     lines.append(f"    evidence: []  # TODO: add evidence ({evidence_hint}; verified: true|false)\n")
     return "".join(lines)
 
@@ -526,8 +524,8 @@ def verify(draft: Draft, text: str, rubric: "Rubric") -> None:
     """Load the rendered draft back and check it says what the draft holds: a mismatch is a bug."""
     from credcheck.load.claims import load_claims
     loaded = load_claims("draft.yaml", rubric, data=text.encode("utf-8"))
-    got = [(c.id, c.text, tuple(r.source for r in c.reports)) for c in loaded.claims]
-    want = [(c.id, c.text, tuple(r.source for r in c.reports)) for c in draft.claims]
+    got = [(c.id, c.text, tuple((r.source, r.excerpt) for r in c.reports)) for c in loaded.claims]
+    want = [(c.id, c.text, tuple((r.source, r.excerpt) for r in c.reports)) for c in draft.claims]
     got_sources = [(s.id, s.name, s.type) for s in loaded.sources.values()]
     want_sources = [(s.id, s.name, s.type) for s in draft.sources]
     drafts = all(getattr(c, "draft", True) for c in loaded.claims)

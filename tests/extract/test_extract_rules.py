@@ -255,11 +255,11 @@ def test_every_drafted_claim_is_marked_draft_and_each_report_keeps_its_words() -
         ["The unit moved north in May."]]
     text = render_draft(draft, RUBRIC.evidence_types)
     assert text.count("    draft: true\n") == len(draft.claims) == 2
-    assert text.count("        # excerpt:") == 1  # only where the words are not the claim's own text
     assert "      - source: yonhap  # TODO: access: first_hand | second_hand; via: [...] if relayed; named at line 5\n" \
-           "        # excerpt: Two soldiers crossed near Kaesong, Yonhap reported.\n" in text
+           "        excerpt: Two soldiers crossed near Kaesong, Yonhap reported.\n" in text
     loaded = load_claims("draft.yaml", RUBRIC, data=text.encode("utf-8"))
     assert all(c.draft for c in loaded.claims)
+    assert [[r.excerpt for r in c.reports] for c in loaded.claims] == [[r.excerpt for r in c.reports] for c in draft.claims]
 
 
 def test_a_carried_source_says_where_it_was_named() -> None:
