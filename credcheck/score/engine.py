@@ -23,11 +23,9 @@ from credcheck.rubric.criteria import source as source_criterion
 from credcheck.rubric.criteria import verifiability as verifiability_criterion
 from credcheck.errors import CredcheckError, Mark
 from credcheck.score.independence import MatchTooLarge, Tracer, match
-from credcheck.model import (Assessment, Claim, ClaimSet, Collapsed, Confidence, CriterionResult, Line, Report, RuleHit,
-                             Source, likelihood_term)
+from credcheck.model import (LETTERS, Assessment, Claim, ClaimSet, Collapsed, Confidence, CriterionResult, Line, Report,
+                             RuleHit, Source, likelihood_term)
 from credcheck.rubric.model import Rule, Rubric, band_for
-
-LETTER_ORDER = "ABCDEF"
 
 
 def assess(claims: ClaimSet, rubric: Rubric) -> list[Assessment]:
@@ -78,7 +76,7 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
         credibility=credibility, reliability=_best_letter(supporting) if supporting else "F",
         likelihood=None if probability is None else likelihood_term(score), criteria=results, flags=flags,
         gaps=gaps, rules=tuple(hits), supporting=supporting, refuting=analysis.refuting,
-        collapsed=analysis.collapsed, tags=claim.tags,
+        collapsed=analysis.collapsed, tags=claim.tags, draft=claim.draft,
         probability=None if probability is None else round(probability, 3),
         confidence=plan.confidence(analysis),
         decibans=None if probability is None else round(decibans, 2),
@@ -135,7 +133,7 @@ def _odds_words(decibans: float) -> str:
 
 def _best_letter(lines: tuple[Line, ...]) -> str:
     """The best A-F letter of some lines. Letters are validated A-F, whose alphabetical
-    order is LETTER_ORDER, so plain min() finds it (min by LETTER_ORDER.index, cheaper)."""
+    order is LETTERS, so plain min() finds it (min by LETTERS.index, cheaper)."""
     return min([line.letter for line in lines])
 
 
@@ -245,13 +243,17 @@ def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Ma
     hit = memo.get(key) if memo is not None else None
     if hit is not None:
         return hit
-    reasons = [f"{_count(count, 'line or verified type', 'lines or verified types')} "
-               f"({len(analysis.supporting)} supporting, {len(analysis.refuting)} refuting, {n_verified} verified) "
-               f"of {_count(kinds, 'kind')}, weighing {weight:.1f} dB together"]
+    have = [_count(len(analysis.supporting), "independent supporting line") if analysis.supporting
+            else "no independent supporting line"]
+    if analysis.refuting:
+        have.append(f"{len(analysis.refuting)} refuting")
+    if n_verified:
+        have.append(_count(n_verified, "verified check"))
+    reasons = [f"{', '.join(have)}; {_count(kinds, 'kind')} of source or check, weighing {weight:.1f} dB together"]
     if level != "high":
         up = "moderate" if level == "low" else "high"
         need = levels[up]
-        reasons.append(f"{up} needs {_count(int(need['lines']), 'line or verified type', 'lines or verified types')}"
+        reasons.append(f"{up} would need {_count(int(need['lines']), 'line or check', 'lines or checks')}"
                        + (f" of {int(need['kinds'])} kinds" if need["kinds"] > 1 else "")
                        + f" weighing {need['decibans']:g} dB")
     reasons.extend(notes)
@@ -270,7 +272,7 @@ def _sourcing_notes(analysis: Analysis, n_verified: int) -> list[str]:
     sup = analysis.supporting
     if sup and all(claim.reports[line.report].access != "first_hand" for line in sup):
         notes.append("no supporting line is first-hand")
-    if sup and all(line.letter in ("D", "E", "F") for line in sup):
+    if sup and not any(line.letter in source_criterion.PROVEN for line in sup):
         notes.append("no supporting source of proven reliability (A-C)")
     if sup and analysis.refuting:
         notes.append("the lines disagree: the probability weighs them against each other")
@@ -332,7 +334,7 @@ class _Run:
         rank = self._ranks.get(member)
         if rank is None:
             letter, points = self.rating(member)
-            rank = self._ranks[member] = (LETTER_ORDER.index(letter), -points, member)
+            rank = self._ranks[member] = (LETTERS.index(letter), -points, member)
         return rank
 
     def originals(self, report: Report) -> _Originals:
@@ -426,7 +428,7 @@ def claim_facts(analysis: Analysis, results: Mapping[str, CriterionResult], scor
         "score": score,
         "probability": probability,
         "decibans": decibans,
-        # letters are validated A-F, whose alphabetical order is LETTER_ORDER (see _best_letter)
+        # letters are validated A-F, whose alphabetical order is LETTERS (see _best_letter)
         "best_supporting_reliability": min(sup_letters) if sup_letters else "F",
         "best_refuting_reliability": min(ref_letters) if ref_letters else None,
     }

@@ -17,15 +17,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from credcheck.model import CriterionResult, Line, Source
+from credcheck.model import ACCESS, LETTERS, CriterionResult, Line, Source
 from credcheck.load.schema import Enum, Field, MapOf, Num, Obj, Str
 
 if TYPE_CHECKING:
     from credcheck.rubric.criteria.analysis import Analysis
 
 ID = "source"
-LETTERS = ("A", "B", "C", "D", "E", "F")
-ACCESS = ("first_hand", "second_hand", "unknown")
+PROVEN = LETTERS[:3]  # A-C: a source that has been right before
 
 SOURCE_TYPE = Obj({
     "reliability": Field(Enum(LETTERS, "reliability letter"), required=True, doc="default A-F letter"),
@@ -79,12 +78,12 @@ def score(analysis: "Analysis", config: dict[str, Any]) -> CriterionResult:
         report = claim.reports[line.report]
         reasons.append(_rating(line, report.access, analysis, config) + ("" if line is strongest else ": under corroboration"))
         first_hand = first_hand or report.access == "first_hand"
-        proven = proven or line.letter in ("A", "B", "C")
+        proven = proven or line.letter in PROVEN
     gaps: list[str] = []
     if not first_hand:
-        gaps.append("no first-hand source")
+        gaps.append("a first-hand source")
     if not proven:
-        gaps.append("no source of proven reliability (A-C)")
+        gaps.append("a source of proven reliability (A-C)")
     db = strongest.decibans
     return CriterionResult(percent(db), abs(db), tuple(reasons), gaps=tuple(gaps), decibans=db)
 
