@@ -237,12 +237,13 @@ def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Ma
         need = levels[name]
         if count >= need["lines"] and kinds >= need["kinds"] and weight >= need["decibans"] - 1e-9:
             level = name
-    notes = _sourcing_notes(analysis, n_verified)
+    facts = _sourcing_facts(analysis)
     # what the result depends on, the weight as its reasons show it
-    key = (level, len(analysis.supporting), len(analysis.refuting), n_verified, kinds, round(weight, 1), *notes)
+    key = (level, len(analysis.supporting), len(analysis.refuting), n_verified, kinds, round(weight, 1), facts)
     hit = memo.get(key) if memo is not None else None
     if hit is not None:
         return hit
+    notes = _sourcing_notes(facts, n_verified)
     have = [_count(len(analysis.supporting), "independent supporting line") if analysis.supporting
             else "no independent supporting line"]
     if analysis.refuting:
@@ -265,22 +266,30 @@ def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Ma
     return result
 
 
-def _sourcing_notes(analysis: Analysis, n_verified: int) -> list[str]:
+def _sourcing_facts(analysis: Analysis) -> tuple[bool, bool, bool, bool, int]:
+    """(no supporting line first-hand, none of proven reliability, lines disagree, no line at all, neutral reports)."""
+    reports, sup = analysis.claim.reports, analysis.supporting
+    proven = source_criterion.PROVEN
+    return (bool(sup) and all([reports[line.report].access != "first_hand" for line in sup]),
+            bool(sup) and not any([line.letter in proven for line in sup]),
+            bool(sup) and bool(analysis.refuting), not sup and not analysis.refuting, analysis.neutral_reports)
+
+
+def _sourcing_notes(facts: tuple[bool, bool, bool, bool, int], n_verified: int) -> list[str]:
     """What about the sourcing an analyst would want to know: access, reliability, disagreement."""
-    claim = analysis.claim
+    second_hand, unproven, disagree, no_line, neutral = facts
     notes = []
-    sup = analysis.supporting
-    if sup and all(claim.reports[line.report].access != "first_hand" for line in sup):
+    if second_hand:
         notes.append("no supporting line is first-hand")
-    if sup and not any(line.letter in source_criterion.PROVEN for line in sup):
+    if unproven:
         notes.append("no supporting source of proven reliability (A-C)")
-    if sup and analysis.refuting:
+    if disagree:
         notes.append("the lines disagree: the probability weighs them against each other")
-    if not sup and not analysis.refuting:
+    if no_line:
         notes.append("no report endorses or denies the claim")
-    if analysis.neutral_reports:
-        n = analysis.neutral_reports
-        notes.append(f"{_count(n, 'neutral report')} relay{'s' if n == 1 else ''} it without endorsing or denying it: not counted")
+    if neutral:
+        notes.append(f"{_count(neutral, 'neutral report')} relay{'s' if neutral == 1 else ''} it without endorsing or "
+                     "denying it: not counted")
     if not n_verified:
         notes.append("nothing verified")
     return notes
