@@ -23,12 +23,12 @@ from credcheck.errors import CredcheckError, Mark, Problem
 from credcheck.limits import RenderLimits
 from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment, Claim
 from credcheck.resources import reports_dir
-from credcheck.render import Report, sort_key
-from credcheck.render.judgments import (DEFAULT_KEY_JUDGMENTS, clause, common_words, confidence_of, confidence_sentence,
+from credcheck.render import Report, percent, sort_key
+from credcheck.render.judgments import (DEFAULT_KEY_JUDGMENTS, clause, common_words, confidence_sentence,
                                         file_texts, judgment_sentence, select_key_judgments)
 from credcheck.render.markdown import code_span, md_escape
-from credcheck.render.points import apportioned_points, share_text
 from credcheck.render.sandbox import BoundedSandbox, TemplateFolder
+from credcheck.score.engine import tenths_adding_up
 
 DEFAULT_TEMPLATE = "brief.md.j2"
 DEFAULT_LIMITS = RenderLimits()
@@ -49,7 +49,6 @@ def view_model(report: Report, key_judgments: int = DEFAULT_KEY_JUDGMENTS) -> di
     drafts = [a.id for a in ordered if claims_by_id[a.id].draft]
     key = select_key_judgments(ordered, claims_by_id, key_judgments)
     common = common_gaps(ordered)
-    weights = weights_view(ordered[0] if ordered else None, rubric)
     title = claims.title or "Source credibility assessment"
     return {
         "title": f"DRAFT: {title}" if drafts else title,
@@ -67,8 +66,7 @@ def view_model(report: Report, key_judgments: int = DEFAULT_KEY_JUDGMENTS) -> di
                      "others": sum(1 for a in ordered if a.credibility <= 5) - sum(1 for a in key.chosen if a.credibility <= 5)},
         "unjudged": [{"id": a.id, "text": a.text} for a in ordered if a.credibility == 6],
         "common_gaps": [{"gap": gap, "count": n} for gap, n in common.items()],
-        "weights": weights,
-        "claims": [_claim_view(a, claims_by_id[a.id], claims.sources, common) for a in ordered],
+        "claims": [_claim_view(a, claims_by_id[a.id], claims.sources, common, rubric.prior) for a in ordered],
         "sources": [_source_view(s, rubric) for s in sorted(claims.sources.values(), key=lambda s: s.id)],
         "scale": {"credibility": [{"code": k, "label": v} for k, v in CREDIBILITY_LABELS.items()],
                   "reliability": [{"code": k, "label": v} for k, v in RELIABILITY_LABELS.items()],
@@ -81,9 +79,11 @@ def _judgment(a: Assessment, claim: Claim, words: frozenset[str]) -> dict[str, A
         sentence = f"No judgment is made on whether {clause(claim.judgment or a.text, words)}: nobody reports it"
     else:
         sentence = judgment_sentence(a.likelihood, a.text, words, claim.judgment)
-    return {"id": a.id, "sentence": sentence, "confidence": confidence_sentence(a), "admiralty": a.admiralty,
-            "likelihood": a.likelihood, "credibility": a.credibility, "label": a.credibility_label,
-            "flags": list(a.flags), "draft": claim.draft}
+    # No judgment, so no confidence in one: a claim nobody reports is named without either.
+    confidence = confidence_sentence(a) if a.likelihood is not None else ""
+    return {"id": a.id, "sentence": sentence, "confidence": confidence, "admiralty": a.admiralty,
+            "likelihood": a.likelihood, "probability": percent(a.probability) if a.probability is not None else "",
+            "credibility": a.credibility, "label": a.credibility_label, "flags": list(a.flags), "draft": claim.draft}
 
 
 def common_gaps(assessments: Sequence[Assessment]) -> dict[str, int]:
@@ -98,23 +98,17 @@ def common_gaps(assessments: Sequence[Assessment]) -> dict[str, int]:
     return dict(sorted(shared, key=lambda item: -item[1]))  # stable: first met first among equals
 
 
-def weights_view(a: Assessment | None, rubric: Any) -> dict[str, Any]:
-    """The rubric's weights and the shares of the score they give (scaled to sum to 1)."""
-    criteria = a.criteria if a is not None else {cid: None for cid in rubric.criteria}
-    raw = {cid: (r.weight if r is not None else rubric.weight(cid)) for cid, r in criteria.items()}
-    total = sum(raw.values())
-    return {"total": f"{total:g}", "scaled": abs(total - 1) > 1e-9,
-            "criteria": [{"name": cid, "weight": f"{w:g}", "share": share_text(w, total)} for cid, w in raw.items()]}
-
-
-def _claim_view(a: Assessment, claim: Claim, sources: Any, common: Mapping[str, int]) -> dict[str, Any]:
+def _claim_view(a: Assessment, claim: Claim, sources: Any, common: Mapping[str, int], prior: float) -> dict[str, Any]:
     counted = {line.report: line for line in (*a.supporting, *a.refuting)}
     collapsed = {c.report: c for c in a.collapsed}
     reports = []
     for i, rep in enumerate(claim.reports):
         src = sources[rep.source]
-        if i in counted:
-            status = f"independent line: {counted[i].original}"
+        if rep.stance == "neutral":
+            status = "neutral: relays the claim without endorsing or denying it, not a line"
+        elif i in counted:
+            line = counted[i]
+            status = f"independent line: {line.original}, {line.decibans:+.1f} dB"
         elif i in collapsed:
             status = f"collapsed into {' / '.join(collapsed[i].into)} (circular)"
         else:
@@ -122,20 +116,24 @@ def _claim_view(a: Assessment, claim: Claim, sources: Any, common: Mapping[str, 
         reports.append({"source": rep.source, "name": src.name, "type": src.type, "stance": rep.stance,
                         "access": rep.access.replace("_", "-"), "via": list(rep.via), "status": status,
                         "collapsed": i in collapsed})
-    total = sum(r.weight for r in a.criteria.values())
-    points = apportioned_points(a.criteria, a.raw_score)
+    # Printed in tenths that add up, with the prior, to the claim's sum (as the weighing does).
+    prior_shown, *criteria_decibans = (f"{v:+.1f}" for v in tenths_adding_up(
+        [prior, *(r.decibans for r in a.criteria.values())], a.decibans if a.decibans is not None else prior + sum(
+            r.decibans for r in a.criteria.values())))
     rules = [{"id": h.id, "effect": h.effect, "credibility": h.credibility, "reason": h.reason, "changed": h.changed}
              for h in a.rules]
-    found = confidence_of(a)
     return {
         "id": a.id, "text": a.text, "tags": list(a.tags), "score": f"{a.score:.1f}", "raw_score": f"{a.raw_score:.1f}",
         "admiralty": a.admiralty, "credibility": a.credibility, "credibility_label": a.credibility_label,
         "reliability": a.reliability, "reliability_label": a.reliability_label,
-        "likelihood": a.likelihood or "no estimate", "draft": claim.draft,
-        "confidence": {"level": found[0], "reasons": list(found[1])} if found else None,
-        "criteria": [{"name": cid, "score": f"{r.score:.1f}", "weight": f"{r.weight:g}", "share": share_text(r.weight, total),
-                      "points": f"{p:.1f}", "reasons": list(r.reasons)}
-                     for (cid, r), p in zip(a.criteria.items(), points)],
+        "likelihood": a.likelihood or "no estimate", "probability": percent(a.probability), "draft": claim.draft,
+        "confidence": {"level": a.confidence.level if a.confidence else "low",
+                       "reasons": list(a.confidence.reasons) if a.confidence else [],
+                       "text": _sentence("; ".join(a.confidence.reasons)) if a.confidence else ""},
+        "weighing": list(a.weighing),
+        "criteria": [{"name": cid, "score": f"{r.score:.1f}", "weight": f"{r.weight:.2f}", "decibans": shown,
+                      "reasons": list(r.reasons)} for (cid, r), shown in zip(a.criteria.items(), criteria_decibans)],
+        "prior": prior_shown, "decibans": f"{a.decibans:+.1f}" if a.decibans is not None else "",
         "rules": rules,
         "rules_changed": [r for r in rules if r["changed"]],
         "rules_unchanged": [r for r in rules if not r["changed"]],
@@ -147,10 +145,15 @@ def _claim_view(a: Assessment, claim: Claim, sources: Any, common: Mapping[str, 
     }
 
 
+def _sentence(text: str) -> str:
+    """The text with its first letter capitalised (and the rest as it is), for the start of a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def _source_view(src: Any, rubric: Any) -> dict[str, Any]:
     from credcheck.rubric.criteria.source import rate
-    letter, _ = rate(src, rubric.criteria["source"])
-    return {"id": src.id, "name": src.name, "type": src.type, "letter": letter,
+    letter, holds_up = rate(src, rubric.criteria["source"])
+    return {"id": src.id, "name": src.name, "type": src.type, "letter": letter, "holds_up": f"{holds_up:.0%}",
             "label": RELIABILITY_LABELS[letter], "rated_by": "analyst" if src.reliability else "type default",
             "owner": src.owner or "", "derived_from": list(src.derived_from)}
 

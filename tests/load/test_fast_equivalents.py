@@ -194,9 +194,9 @@ def test_scores_of_a_synthetic_file_are_pinned(tmp_path: Path) -> None:
     assert hashlib.sha256(assessments).hexdigest() == PINNED_2000, hashlib.sha256(assessments).hexdigest()
 
 
-PINNED_2000 = "1486c4401773d244078b3b9ddeba4c200245ce6a6f201a2ce5692077af05ba63"  # gaps worded as what to collect ("verified imagery"); scores unchanged
+PINNED_2000 = "d7156ff196f1546336f214fa8e3d1e3daf4fdcf15190f7e17b5bfe4e24283abf"  # gaps worded as what to collect; weighing terms printed in tenths that add up
 PINNED_RUBRIC_FILE = ROOT / "tests" / "rubrics" / "pinned" / "default.yaml"
-PINNED_RUBRIC = "2743a932e11886d15e4a612f63cfe00f72a1e08a910434d5865f73b3cc7d0a4b"
+PINNED_RUBRIC = "1ce914c1a972d2672083a5bef37c9383db5572253418527fcc0e0adc409b7cbd"
 
 
 # --- the brief's sandbox ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from credcheck import assess, load_claims, load_rubric
 from credcheck.cli.app import app
 from credcheck.model import LIKELIHOOD_TERMS
+from credcheck.record import replace
 from credcheck.render import Report
 from credcheck.render import brief as brief_renderer
 from credcheck.render.judgments import (clause, confidence_sentence, judgment_sentence, opener,
@@ -78,29 +79,20 @@ def test_the_claims_judgment_wording_is_used_as_written() -> None:
                              "front-line desertions have risen") == "It is unlikely that front-line desertions have risen"
 
 
-class WithConfidence:
-    """An assessment that states an ICD 203 confidence, as the engine's judgment model does."""
-
-    def __init__(self, assessment: Any, level: str, reasons: list[str]):
-        self._a = assessment
-        self.confidence = {"level": level, "reasons": reasons}
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._a, name)
-
-
 def test_confidence_is_its_own_sentence_never_joined_to_the_likelihood() -> None:
     report = report_for(EXAMPLE)
-    stated = [WithConfidence(a, "low", ["a single independent line", "nothing verified"]) for a in report.assessments]
-    text = brief_renderer.render(Report(report.claims, report.rubric, stated))
-    lines = bluf(text)
-    assert lines and all("We have low confidence in this judgment: a single independent line; nothing verified." in line
-                         for line in lines)
+    lines = bluf(brief_renderer.render(report))
+    assert len(lines) == 5
     for line in lines:
         likelihood_sentence, _, rest = line.partition(". ")
         assert "confidence" not in likelihood_sentence
-        assert not any(term in rest for term in LIKELIHOOD_TERMS if term != "likely") and " likely " not in rest
-    assert confidence_sentence(report.assessments[0]) == ""  # none stated: no sentence
+        assert re.match(r"We have (low|moderate|high) confidence in this judgment: .+\.$", rest), rest
+        assert not any(re.search(rf"\b{term}\b", rest) for term in LIKELIHOOD_TERMS)
+    stated = next(a for a in report.assessments if a.id == "desertions-rising")
+    assert stated.confidence is not None
+    assert confidence_sentence(stated) == (f"We have {stated.confidence.level} confidence in this judgment: "
+                                           f"{'; '.join(stated.confidence.reasons)}.")
+    assert confidence_sentence(replace(stated, confidence=None)) == ""  # none stated: no sentence
 
 
 # --- which judgments ---------------------------------------------------------------
@@ -109,10 +101,11 @@ def test_the_bottom_line_holds_the_claims_marked_key() -> None:
     text = brief_renderer.render(report_for(EXAMPLE))
     lines = bluf(text)
     assert len(lines) == 5
-    ids = [re.search(r"`([^`]+)`\)\.", line).group(1) for line in lines]  # type: ignore[union-attr]
+    ids = [re.search(r"`([^`]+)`\)\. ", line).group(1) for line in lines]  # type: ignore[union-attr]
     assert set(ids) == {"desertions-rising", "fence-minefield-breaches", "troop-malnourishment",
                         "border-controls-tightened", "repression-drives-desertion"}
-    assert "- It is unlikely that front-line KPA desertions have risen over the past several months (B4, `desertions-rising`)." in lines
+    assert any(line.startswith("- It is likely that front-line KPA desertions have risen over the past several months "
+                               "(B2, 67%, `desertions-rising`). We have low confidence in this judgment: ") for line in lines)
     assert "Key judgments: the claims marked `key: true`." in text
     assert "10 other judged claims are graded in the summary below." in text
 
@@ -131,9 +124,10 @@ def test_without_marks_a_documented_rule_chooses(tmp_path: Path) -> None:
     assert len(chosen.chosen) == 5
     lines_of = {a.id: len(a.supporting) + len(a.refuting) for a in report.assessments}
     assert all(lines_of[a.id] >= 2 and a.credibility <= 5 for a in chosen.chosen)
-    # the most likely and the least likely, not a run of 'roughly even chance'
-    terms = {a.likelihood for a in chosen.chosen}
-    assert "very likely" in terms and "unlikely" in terms
+    # the judgments furthest from even chance: none left out is more decisive than one chosen
+    from credcheck.render.judgments import decisiveness
+    left_out = [a for a in report.assessments if a.credibility <= 5 and lines_of[a.id] >= 2 and a not in chosen.chosen]
+    assert min(map(decisiveness, chosen.chosen)) >= max(map(decisiveness, left_out), default=-1)
     text = brief_renderer.render(report)
     assert "Key judgments chosen by credcheck: of the claims with at least 2 independent lines of reporting" in text
     assert len(bluf(text)) == 5
@@ -166,8 +160,8 @@ def test_key_judgments_option(tmp_path: Path) -> None:
 
 def test_the_summary_shows_claim_ids() -> None:
     text = brief_renderer.render(report_for(EXAMPLE))
-    assert "| Grade | ID | Claim | Likelihood | Score | Flags |" in text
-    assert "| **B4** | `desertions-rising` |" in text
+    assert "| Grade | ID | Claim | Likelihood | Probability | Confidence | Flags |" in text
+    assert "| **B2** | `desertions-rising` |" in text
 
 
 # --- dates and drafts ---------------------------------------------------------------
@@ -189,7 +183,7 @@ def test_unreviewed_drafts_make_a_draft_brief(tmp_path: Path) -> None:
     assert brief.startswith("# DRAFT: KPA desertions along the DMZ\n")
     section = brief.split("## Bottom line up front", 1)[1].split("\n## ", 1)[0]
     assert "**DRAFT.** 1 of 17 claims are unreviewed drafts" in section
-    assert "| **B3** | `sea-route-desertions` (draft) |" in brief
+    assert re.search(r"^\| \*\*[A-F][1-6]\*\* \| `sea-route-desertions` \(draft\) \|", brief, re.M)
     assert "- **Draft:** not yet reviewed by an analyst (`draft: true`)." in brief
     assert "DRAFT" not in brief_renderer.render(report_for(EXAMPLE))
 
@@ -198,38 +192,38 @@ def test_a_draft_key_judgment_says_so(tmp_path: Path) -> None:
     path = tmp_path / "claims.yaml"
     path.write_text("sources:\n  - {id: w, name: W, type: wire_service}\n"
                     "claims:\n  - {id: a, text: One thing happened., key: true, draft: true, reports: [{source: w}]}\n")
-    assert re.search(r"\([A-F][1-5], `a`, draft\)\.$", bluf(brief_renderer.render(report_for(path)))[0])
+    assert re.search(r"\([A-F][1-5], [0-9.]+%, `a`, draft\)\. ", bluf(brief_renderer.render(report_for(path)))[0])
 
 
 # --- explanations ------------------------------------------------------------------
 
 def criteria_tables(text: str) -> list[tuple[list[float], float]]:
-    """(points of each criterion, the weighted score printed under them) for every claim."""
+    """(decibans of the prior and of each criterion, the sum printed under them) for every judged claim."""
     found = []
-    for block in text.split("| Criterion | Score | × Weight | = Points | Why |")[1:]:
+    for block in text.split("| Criterion | dB | Why |")[1:]:
         lines = block.splitlines()[2:]
         rows = lines[:next(i for i, line in enumerate(lines + [""]) if not line.startswith("|"))]
-        points = [float(row.split("|")[4]) for row in rows[:-1]]
-        total = float(rows[-1].split("|")[4].strip().strip("*"))
-        found.append((points, total))
+        if not rows[-1].startswith("| **sum** |"):
+            continue  # nobody reports the claim: nothing is summed
+        terms = [float(row.split("|")[2]) for row in rows[:-1]]
+        found.append((terms, float(rows[-1].split("|")[2].strip().strip("*"))))
     return found
 
 
-def test_points_add_up_to_the_weighted_score_on_the_page() -> None:
+def test_the_decibans_printed_add_up_to_the_sum_printed() -> None:
     report = report_for(EXAMPLE)
     text = brief_renderer.render(report)
     tables = criteria_tables(text)
-    assert len(tables) == 17
-    for points, total in tables:
-        assert round(sum(points), 1) == total
-    raw = {f"{a.raw_score:.1f}" for a in report.assessments}
-    assert {f"{total:.1f}" for _, total in tables} <= raw
-
-
-def test_scaled_weights_are_printed_and_said_once() -> None:
-    text = brief_renderer.render(report_for(EXAMPLE))
-    assert "| source | 75.0 | 0.318 | 23.9 |" in text  # 75 x 0.35/1.1
-    assert text.count("sum to 1.1, so they are scaled to sum to 1 (0.318, 0.364, 0.227, 0.091)") == 1
+    assert len(tables) == 15  # every judged claim
+    for terms, total in tables:
+        assert round(sum(terms), 1) == total
+    weighings = text.split("Weight of evidence, in decibans (the terms add up to the sum):\n")[1:]
+    assert len(weighings) == 15
+    for block in weighings:
+        lines = [line[2:] for line in block.splitlines() if line.startswith("- ")]
+        lines = lines[:next(i for i, line in enumerate(lines) if line.startswith("sum ")) + 1]
+        terms = [float(line.split(" dB")[0].split()[-1]) for line in lines[:-1]]
+        assert round(sum(terms), 1) == float(lines[-1].split()[1])
 
 
 def test_rules_that_changed_nothing_are_listed_apart() -> None:

@@ -1,0 +1,1 @@
+"""Measuring grades against outcomes: metrics for `credcheck calibrate` and the development sets."""
