@@ -21,13 +21,11 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
-from credcheck.model import LIKELIHOOD_TERMS, Assessment, Claim
+from credcheck.model import Assessment, Claim
 from credcheck.record import Record
 from credcheck.render import sort_key
 
 DEFAULT_KEY_JUDGMENTS = 5
-TERMS = tuple(LIKELIHOOD_TERMS)  # most to least likely
-EVEN = TERMS.index("roughly even chance")
 # ICD 203 says "There is a roughly even chance that", "There is almost no chance that".
 _THERE_IS = frozenset({"roughly even chance", "almost no chance"})
 
@@ -52,9 +50,12 @@ def lines_of(a: Assessment) -> int:
     return len(a.supporting) + len(a.refuting)
 
 
-def decisiveness(a: Assessment) -> int:
-    """How many ICD 203 steps the judgment is from a roughly even chance (0-3)."""
-    return abs(TERMS.index(a.likelihood) - EVEN) if a.likelihood in LIKELIHOOD_TERMS else -1
+def decisiveness(a: Assessment) -> float:
+    """How far the judgment is from even chance: |probability - 0.5| (0-0.5; -1 for no judgment)."""
+    if a.likelihood is None:
+        return -1.0
+    probability = getattr(a, "probability", None)
+    return abs((a.score / 100 if probability is None else probability) - 0.5)
 
 
 def select_key_judgments(assessments: Sequence[Assessment], claims: Mapping[str, Claim],
