@@ -34,7 +34,8 @@ STARTERS = frozenset("""a an the this that these those some many most several fe
 all any each every both either neither such there it its their his her our we they he she more fewer less much
 nearly almost about around up over under at in on by for from during since after before until while although
 though because if as only also even still new recent recently former current local foreign senior junior
-other another further large small high low military civilian government""".split())
+other another further large small high low military civilian government according however meanwhile
+reportedly allegedly earlier later last next despite amid following today yesterday""".split())
 # Endings of inflected forms: a capitalised word whose stem the claims use in lower case is a common word.
 _ENDINGS = ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "es", "ed", "s", "ly")
 

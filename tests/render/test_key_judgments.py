@@ -69,6 +69,8 @@ def test_each_icd_203_term_reads_as_english(term: str, expected: str) -> None:
     ("KPA units are underfed.", {"kpa"}, "KPA units are underfed"),
     ("McCain said so.", {"mccain"}, "McCain said so"),
     ("Some soldiers deserted!", set(), "some soldiers deserted"),
+    ("According to defectors, crews worked in shifts.", set(), "according to defectors, crews worked in shifts"),
+    ("Colonel Han Seok-min said so.", set(), "Colonel Han Seok-min said so"),
 ])
 def test_a_claim_becomes_a_clause_with_a_sensible_first_letter(text: str, words: set[str], expected: str) -> None:
     assert clause(text, frozenset(words)) == expected
