@@ -11,6 +11,8 @@ import hashlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from . import dates
+from .domains import URL_PATTERN, valid_url
 from .errors import CredcheckError, Mark, Problems, did_you_mean
 from .limits import exceeded, read_limited, read_stream
 from .fastpath import (PROGRESS_EVERY, Fallback, Parsed, Progress, Vocabulary, check_references, detect_format,
@@ -51,6 +53,11 @@ def schemas(source_types: Sequence[str] | None, evidence_types: Sequence[str] | 
         "stance": Field(Enum(STANCES, "stance"), default="supports"),
         "access": Field(Enum(ACCESS, "access"), default="unknown"),
         "via": Field(ListOf(Id(), unique=True), default=list, doc="sources this report relays"),
+        "published": Field(PublishedText(), doc="when it was published: YYYY-MM-DD or an ISO 8601 date-time"),
+        "url": Field(Url(), doc="where it was published"),
+        "excerpt": Field(Str(), doc="the words as published"),
+        "independent_of": Field(ListOf(Id(), unique=True), default=list,
+                                doc="sources this report did not copy (overrules copies credcheck infers)"),
         "note": Field(Str(nonempty=False), doc="free text for the analyst"),
     }, what="report")
     evidence = Obj({
@@ -73,6 +80,32 @@ def schemas(source_types: Sequence[str] | None, evidence_types: Sequence[str] | 
     }, what="claims file")
     sources_file = Obj({"sources": Field(ListOf(source), required=True)}, what="sources file")
     return Schemas(source, report, evidence, claim, claims_file, sources_file)
+
+
+class PublishedText(Str):
+    """A report's publication date (dates.parse), kept as written."""
+
+    def check(self, value: Any, ctx: Ctx, problems: Problems) -> Any:
+        value = Str.check(self, value, ctx, problems)
+        if value is INVALID or dates.valid(value):
+            return value
+        return self._fail(ctx, problems, f"expected {dates.EXPECTED}, got '{value}'")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": dates.PATTERN}
+
+
+class Url(Str):
+    """A web address with a scheme and a host (`https://example.org/a/1`)."""
+
+    def check(self, value: Any, ctx: Ctx, problems: Problems) -> Any:
+        value = Str.check(self, value, ctx, problems)
+        if value is INVALID or valid_url(value):
+            return value
+        return self._fail(ctx, problems, f"expected a web address with a scheme and a host (https://example.org/...), got '{value}'")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": URL_PATTERN}
 
 
 def _vocabulary(words: Sequence[str] | None, what: str) -> Enum | Str:
@@ -130,6 +163,8 @@ def convert_claim(raw: Any, index: int, s: Schemas, problems: Problems, file: st
         reports.append(Report(
             source=rep["source"], stance=rep.get("stance", "supports"), access=rep.get("access", "unknown"),
             via=tuple(rep.get("via", ())), pos=_pos(node, "source"), via_pos=_positions(node, "via"),
+            published=rep.get("published"), url=rep.get("url"), excerpt=rep.get("excerpt"),
+            independent_of=tuple(rep.get("independent_of", ())), independent_pos=_positions(node, "independent_of"),
         ))
     evidence = tuple(Evidence(e["type"], e.get("verified", False), e.get("note"))
                      for e in data.get("evidence", ()) if "type" in e)
@@ -411,8 +446,11 @@ def check_claims(claims: Sequence[Claim], sources: dict[str, Source], problems: 
             problems.add(_mark(claim.pos), f"claims[{ci}].id", f"duplicate claim id '{claim.id}' (first defined at {_where(seen[claim.id])})")
         else:
             seen[claim.id] = claim.pos
+        clock = False  # a dated report relays someone: the order of publication is checked
         for ri, report in enumerate(claim.reports):
-            if report.source in sources and (not report.via or _via_fine(report, sources)):
+            if report.via and report.published is not None:
+                clock = True
+            if report.source in sources and (not report.via or _via_fine(report, sources)) and not report.independent_of:
                 continue  # the common case: no path to write for a report with nothing wrong
             path = f"claims[{ci}].reports[{ri}]"
             if report.source not in sources:
@@ -423,6 +461,49 @@ def check_claims(claims: Sequence[Claim], sources: dict[str, Source], problems: 
                     problems.add(_mark(pos), f"{path}.via[{vi}]", f"unknown source '{via}'{did_you_mean(via, sources)}")
                 elif via == report.source:
                     problems.add(_mark(pos), f"{path}.via[{vi}]", f"a report cannot relay its own source '{via}' (a via cycle)")
+            _check_independent_of(report, path, sources, problems)
+        if clock:
+            _check_clock(claim, ci, problems)
+
+
+def _check_independent_of(report: Report, path: str, sources: dict[str, Source], problems: Problems) -> None:
+    for ii, other in enumerate(report.independent_of):
+        pos = report.independent_pos[ii] if ii < len(report.independent_pos) else report.pos
+        where = f"{path}.independent_of[{ii}]"
+        if other not in sources:
+            problems.add(_mark(pos), where, f"unknown source '{other}'{did_you_mean(other, sources)}")
+        elif other == report.source:
+            problems.add(_mark(pos), where, f"a report cannot be independent of its own source '{other}'")
+        elif other in report.via:
+            problems.add(_mark(pos), where, f"'{other}' is both relayed (via) and declared independent: say which")
+
+
+def _check_clock(claim: Claim, ci: int, problems: Problems) -> None:
+    """A report cannot relay a source whose report of this claim came out after it.
+
+    Against each source's earliest dated report of the claim: the relay may be of that one.
+    """
+    earliest: dict[str, tuple[dates.Published, int]] = {}
+    for ri, report in enumerate(claim.reports):
+        when = dates.parse(report.published) if report.published is not None else None
+        if when is not None and (report.source not in earliest or earliest[report.source][0].later_than(when)):
+            earliest[report.source] = (when, ri)
+    for ri, report in enumerate(claim.reports):
+        if not report.via or report.published is None:
+            continue
+        when = dates.parse(report.published)
+        if when is None:
+            continue  # already reported by the schema
+        for vi, via in enumerate(report.via):
+            first = earliest.get(via)
+            if first is None or not first[0].later_than(when):
+                continue
+            pos = report.via_pos[vi] if vi < len(report.via_pos) else report.pos
+            relayed = claim.reports[first[1]]
+            problems.add(_mark(pos), f"claims[{ci}].reports[{ri}].via[{vi}]",
+                         f"relays '{via}', whose report of this claim (reports[{first[1]}]) was published "
+                         f"{relayed.published}, after this one ({report.published}): a report cannot relay "
+                         "what came out later (fix a date, or the via)")
 
 
 def _via_fine(report: Report, sources: dict[str, Source]) -> bool:

@@ -17,6 +17,8 @@ import unicodedata
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
+from . import dates
+from .domains import valid_url
 from .errors import Problems
 from .model import ACCESS, STANCES, Claim, Evidence, Pos, Report, Source
 from .pyyaml import yaml
@@ -121,7 +123,8 @@ def accept_normalised(parsed: "Parsed") -> None:
         if not _nfc(claim.id):
             raise Fallback
         for report in claim.reports:
-            if not _nfc(report.source) or report.via and not all(map(_nfc, report.via)):
+            if not _nfc(report.source) or report.via and not all(map(_nfc, report.via)) \
+                    or report.independent_of and not all(map(_nfc, report.independent_of)):
                 raise Fallback
 
 
@@ -425,10 +428,12 @@ class YamlReader:
         self._mapping(ev)
         nxt = self.next
         seen: set[str] = set()
-        source = pos = None
+        source = pos = published = url = excerpt = None
         stance, access = "supports", "unknown"
         via: tuple[str, ...] = ()
         via_pos: tuple[Pos, ...] = ()
+        independent: tuple[str, ...] = ()
+        independent_pos: tuple[Pos, ...] = ()
         while True:
             key = self._key(nxt(), seen, _REPORT_KEYS)
             if key is None:
@@ -442,11 +447,19 @@ class YamlReader:
                 access = self._word(ev, _ACCESS)
             elif key == "via":
                 via, via_pos = self._texts(ev, unique=True)
+            elif key == "excerpt":
+                excerpt = self._text(ev)
+            elif key == "published":
+                published = _checked(self._text(ev), dates.valid)
+            elif key == "url":
+                url = _checked(self._text(ev), valid_url)
+            elif key == "independent_of":
+                independent, independent_pos = self._texts(ev, unique=True)
             else:  # note
                 self._text(ev, nonempty=False)
         if source is None:
             raise Fallback
-        return Report(source, stance, access, via, pos, via_pos)
+        return Report(source, stance, access, via, pos, via_pos, published, url, excerpt, independent, independent_pos)
 
     def _evidence(self, ev: Any) -> Evidence:
         self._mapping(ev)
@@ -474,8 +487,15 @@ class YamlReader:
 
 _SOURCE_KEYS = ("id", "name", "type", "reliability", "owner", "derived_from", "note")
 _CLAIM_KEYS = ("id", "text", "tags", "reports", "evidence")
-_REPORT_KEYS = ("source", "stance", "access", "via", "note")
+_REPORT_KEYS = ("source", "stance", "access", "via", "note", "published", "url", "excerpt", "independent_of")
 _EVIDENCE_KEYS = ("type", "verified", "note")
+
+
+def _checked(text: str, valid: Callable[[str], bool]) -> str:
+    """A date or an address as the located schema takes it, or Fallback (it says what is wrong)."""
+    if not valid(text):
+        raise Fallback
+    return text
 
 
 def _plain_node(ev: Any) -> None:
@@ -620,11 +640,16 @@ class JsonConverter:
             return Report(self.text(d["source"]))
         if "note" in d:
             self.text(d["note"], False)
+        text = self.text
         return Report(
-            self.text(d["source"]),
+            text(d["source"]),
             self.word(d["stance"], _STANCES) if "stance" in d else "supports",
             self.word(d["access"], _ACCESS) if "access" in d else "unknown",
-            self.texts(d.get("via"), True),
+            self.texts(d.get("via"), True), None, (),
+            _checked(text(d["published"]), dates.valid) if "published" in d else None,
+            _checked(text(d["url"]), valid_url) if "url" in d else None,
+            text(d["excerpt"]) if "excerpt" in d else None,
+            self.texts(d.get("independent_of"), True),
         )
 
     def evidence(self, d: Any) -> Evidence:

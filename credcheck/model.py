@@ -55,6 +55,11 @@ class Report(Record):
     via: tuple[str, ...] = ()
     pos: Pos | None = None  # of the `source` value
     via_pos: tuple[Pos, ...] = ()
+    published: str | None = None  # as written: YYYY-MM-DD or an ISO 8601 date-time (dates.parse)
+    url: str | None = None
+    excerpt: str | None = None  # the words as published
+    independent_of: tuple[str, ...] = ()  # sources the analyst says this report did not copy
+    independent_pos: tuple[Pos, ...] = field(default=(), compare=False)
 
 
 class Evidence(Record):
