@@ -186,12 +186,12 @@ def credcheck_command() -> list[str]:
 
 def phases_main(path: str) -> None:
     """(In a child process.) Load+score, JSON and brief rendering times for one file, in process."""
-    from credcheck.claims import load_claims
-    from credcheck.engine import assess
+    from credcheck.load.claims import load_claims
+    from credcheck.score.engine import assess
     from credcheck.render import Report, brief, jsonout
-    from credcheck.rubric import load_rubric
+    from credcheck.rubric.model import load_rubric
     try:
-        from credcheck.fastpath import paused_gc
+        from credcheck.load.fast import paused_gc
     except ImportError:  # measuring a credcheck from before the fast path
         from contextlib import nullcontext as paused_gc  # type: ignore[assignment]
     with paused_gc():

@@ -9,7 +9,7 @@ import difflib
 from collections.abc import Sized
 from typing import Iterable, Sequence
 
-from .record import Record
+from credcheck.record import Record
 
 
 

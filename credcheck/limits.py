@@ -17,9 +17,9 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .errors import CredcheckError, did_you_mean
-from .record import Record, field, replace
-from .yamlload import DEFAULT_LIMITS, Limits
+from credcheck.errors import CredcheckError, did_you_mean
+from credcheck.record import Record, field, replace
+from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
 
 ENV_VAR = "CREDCHECK_LIMITS"
 

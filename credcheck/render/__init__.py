@@ -8,9 +8,9 @@ from __future__ import annotations
 import enum
 from typing import Sequence
 
-from ..model import Assessment, ClaimSet
-from ..record import Record
-from ..rubric import Rubric
+from credcheck.model import Assessment, ClaimSet
+from credcheck.record import Record
+from credcheck.rubric.model import Rubric
 
 
 class Format(str, enum.Enum):

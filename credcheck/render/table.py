@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Assessment
-from ..safetext import one_line
-from . import Report, sort_key
+from credcheck.model import Assessment
+from credcheck.render.safe_text import one_line
+from credcheck.render import Report, sort_key
 
 GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "red", 6: "dim"}
 

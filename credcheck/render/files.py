@@ -1,0 +1,103 @@
+"""Writing outputs without ever leaving a half-written or clobbered file.
+
+A regular file (or a new one) is written to a temporary file in the same
+folder, flushed to disk and renamed over the target, so a failed or killed
+run leaves the previous file intact. Anything else (/dev/null, a pipe,
+/dev/stdout) is written directly and never replaced (CONTRACT.md section 6).
+"""
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+from credcheck.errors import CredcheckError
+
+
+def write_text(target: str | Path, text: str) -> None:
+    write_chunks(target, (text,))
+
+
+def write_chunks(target: str | Path, chunks: Iterable[str | FileText]) -> None:
+    """As write_text, for text produced piece by piece: a large output is never held whole.
+
+    If producing a piece fails, a regular file is left as it was.
+    """
+    if str(target) == "-":
+        _write_all(sys.stdout.buffer, chunks)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(os.path.realpath(target))  # write through a symlink, never replace it
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise CredcheckError.single(None, "", f"{target}: cannot write: {exc.strerror}") from None
+    try:
+        if mode is not None and not stat.S_ISREG(mode):
+            if stat.S_ISDIR(mode):
+                raise CredcheckError.single(None, "", f"{target}: is a folder")
+            with open(path, "wb") as handle:
+                _write_all(handle, chunks)
+            return
+        _replace_atomically(path, chunks, mode)
+    except OSError as exc:
+        raise CredcheckError.single(None, "", f"{target}: cannot write: {exc.strerror or exc}") from None
+
+
+class FileText:
+    """UTF-8 text that is already in a file (a scoring worker's part of the output).
+
+    It is written by copying its bytes: decoding and encoding it again cost
+    ~0.3 s of a 100,000-claim run.
+    """
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file = file
+
+    def copy_to(self, handle: BinaryIO) -> None:
+        import shutil
+        self.file.seek(0)
+        shutil.copyfileobj(self.file, handle, 1 << 20)
+
+    def text(self) -> str:
+        self.file.seek(0)
+        return self.file.read().decode("utf-8")
+
+
+def _write_all(handle: BinaryIO, chunks: Iterable[str | FileText]) -> None:
+    write = handle.write
+    for chunk in chunks:
+        if isinstance(chunk, FileText):
+            chunk.copy_to(handle)
+        else:
+            write(chunk.encode("utf-8"))
+
+
+def _replace_atomically(path: Path, chunks: Iterable[str | FileText], mode: int | None) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            _write_all(handle, chunks)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
