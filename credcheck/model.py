@@ -118,6 +118,24 @@ class Line(Record):
 class Collapsed(Record):
     report: int
     into: tuple[str, ...]  # originals already counted
+    copy_of: int | None = None  # inferred: the earlier report whose excerpt it copies (score/copies.py)
+
+
+class Copy(Record):
+    """An inferred copy: a report whose excerpt is a near-duplicate of an earlier one's."""
+
+    report: int  # index in the claim's reports
+    of: int  # the earlier report it is a near-duplicate of
+    similarity: float  # Jaccard of their word shingles, 0-1
+    original: int  # the first report of the chain: the one it counts as
+
+
+class Outlet(Record):
+    """Sources counted as one owner because their reports of a claim share a registrable domain."""
+
+    domains: tuple[str, ...]
+    sources: tuple[str, ...]
+    owner: str  # the owner they count as: an explicit owner among them, or the domain
 
 
 class Assessment(Record):
@@ -136,6 +154,8 @@ class Assessment(Record):
     refuting: tuple[Line, ...] = ()
     collapsed: tuple[Collapsed, ...] = ()
     tags: tuple[str, ...] = ()
+    copies: tuple[Copy, ...] = ()  # inferred, whether the rubric collapses them or only flags them
+    outlets: tuple[Outlet, ...] = ()
 
     @property
     def admiralty(self) -> str:

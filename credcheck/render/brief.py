@@ -105,18 +105,23 @@ def _judgment(a: Assessment, words: frozenset[str]) -> dict[str, Any]:
 def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
     counted = {line.report: line for line in (*a.supporting, *a.refuting)}
     collapsed = {c.report: c for c in a.collapsed}
+    copies = {c.report: c for c in a.copies}
+    outlets = {s: o for o in a.outlets for s in o.sources}
     reports = []
     for i, rep in enumerate(claim.reports):
         src = sources[rep.source]
         if i in counted:
             status = f"independent line: {counted[i].original}"
+        elif i in collapsed and collapsed[i].copy_of is not None:
+            status = f"collapsed into {' / '.join(collapsed[i].into)} (probable copy)"
         elif i in collapsed:
             status = f"collapsed into {' / '.join(collapsed[i].into)} (circular)"
         else:
             status = "collapsed (same original as another refutation)"
         reports.append({"source": rep.source, "name": src.name, "type": src.type, "stance": rep.stance,
                         "access": rep.access.replace("_", "-"), "via": list(rep.via), "status": status,
-                        "collapsed": i in collapsed})
+                        "collapsed": i in collapsed, "published": rep.published or "", "url": rep.url or "",
+                        "inferred": _inferred_view(i, claim, copies, outlets)})
     return {
         "id": a.id, "text": a.text, "tags": list(a.tags), "score": f"{a.score:.1f}", "raw_score": f"{a.raw_score:.1f}",
         "admiralty": a.admiralty, "credibility": a.credibility, "credibility_label": a.credibility_label,
@@ -129,7 +134,46 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
         "flags": list(a.flags), "gaps": list(a.gaps), "reports": reports,
         "evidence": [{"type": e.type, "verified": e.verified, "note": e.note or ""} for e in claim.evidence],
         "independent_supporting": len(a.supporting), "independent_refuting": len(a.refuting),
+        "timeline": _timeline(claim, copies),
     }
+
+
+def _inferred_view(i: int, claim: Any, copies: dict[int, Any], outlets: dict[str, Any]) -> list[str]:
+    """What credcheck inferred about report i, in words, apart from what the files declare."""
+    rep, out = claim.reports[i], []
+    copy = copies.get(i)
+    if copy is not None:
+        out.append(f"probable copy of {claim.reports[copy.of].source}'s report (excerpts {copy.similarity:.2f} alike)")
+    outlet = outlets.get(rep.source)
+    if outlet is not None:
+        others = ", ".join(s for s in outlet.sources if s != rep.source)
+        out.append(f"same outlet as {others} ({', '.join(outlet.domains)})")
+    return out
+
+
+def _timeline(claim: Any, copies: dict[int, Any]) -> list[dict[str, Any]]:
+    """The claim's dated reports, earliest first, each with its role: original, copy, relay.
+    Empty when no report gives a date (the template then leaves the section out)."""
+    from credcheck.score.copies import publication_order
+    reports = claim.reports
+    if not any(r.published for r in reports):
+        return []
+    out = []
+    for i in publication_order(reports):
+        rep = reports[i]
+        if not rep.published:
+            continue
+        copy = copies.get(i)
+        if copy is not None:
+            role = f"probable copy of {reports[copy.of].source}"
+        elif rep.via:
+            role = f"relays {', '.join(rep.via)}"
+        elif any(c.original == i for c in copies.values()):
+            role = "original of the copies"
+        else:
+            role = ""
+        out.append({"published": rep.published, "source": rep.source, "stance": rep.stance, "role": role})
+    return out
 
 
 def _source_view(src: Any, rubric: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from credcheck import resources
 from credcheck.rubric.conditions import FACTS, Condition, parse_condition
+from credcheck.score.copies import SCHEMA as COPIES, CopyRules
 from credcheck.score.criteria import REGISTRY, REQUIRED, included_files
 from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
 from credcheck.model import LIKELIHOOD_TERMS
@@ -75,6 +76,7 @@ RUBRIC = Obj({
     "criteria": Field(_criteria_schema(), required=True),
     "rules": Field(ListOf(RULE), default=list),
     "bands": Field(BANDS, required=True),
+    "copies": Field(COPIES, doc="copies credcheck infers from excerpts, addresses and dates; defaults when left out"),
     "examples": Field(_Examples(), default=list, doc="claims with the grade they must get (credcheck rubric test)"),
 }, what="rubric")
 
@@ -107,6 +109,7 @@ class Rubric(Record):
     examples: Any = ()  # the raw examples block; () when loaded with examples=False
     included: tuple[str, ...] = ()  # other files its criteria read (the language lexicon); in sha256 too
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
+    copies: CopyRules = field(default_factory=CopyRules)  # the `copies` section, defaults filled in
 
     @property
     def source_types(self) -> tuple[str, ...]:
@@ -333,6 +336,7 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
         files=files,
         examples=tree.get("examples") or (),
         resolved=tree,
+        copies=CopyRules.of(data.get("copies")),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from credcheck.model import Claim, Collapsed, Line, Source
 from credcheck.record import Record
+from credcheck.score.copies import NOTHING, Inferred
 from credcheck.score.criteria import corroboration, language, source, verifiability
 
 
@@ -27,6 +28,8 @@ class Analysis(Record):
     collapsed: tuple[Collapsed, ...]
     supporting_reports: int
     refuting_reports: int
+    inferred: Inferred = NOTHING  # copies and outlets found in excerpts and addresses (score/copies.py)
+    copy_mode: str = "collapse"  # the rubric's copies.mode: whether they were counted as one line
 
 
 REGISTRY: dict[str, ModuleType] = {

@@ -1,0 +1,292 @@
+"""Copies nobody declared: near-duplicate excerpts, and outlets on one web domain.
+
+Pure functions over one claim's reports (so a claim is scored the same
+whether alone, in a batch, or in a worker process), under the rubric's
+`copies` section:
+
+- **Inferred copies.** Two reports of one stance whose excerpts share most of
+  their word shingles (runs of `shingle_words` words; Jaccard similarity at
+  least `threshold`) are one line. Reports are taken in order of publication
+  (dated before undated, then file order); a report that is a near-duplicate
+  of earlier ones copies the earliest of them, and its chain leads back to an
+  original, the earliest report of the story.
+- **Same outlet.** Sources whose reports of the claim have addresses on one
+  registrable domain (domains.py) are one owner, unless the files say
+  otherwise: two different explicit `owner`s among them, or a report
+  declaring itself `independent_of` another of them.
+
+Declared relations win: a report with a `via`, or whose source is
+`derived_from` others, is never given an inferred original (its tracing is
+declared); no pair named by `independent_of` (either way) is a copy; a copy
+that its declared tracing already counts as the same original (one owner,
+one relay) is not inferred again.
+
+Copies are found within a claim, never across claims. Up to `exact_up_to`
+reports of one stance, every pair is compared exactly; beyond, MinHash
+signatures banded for locality-sensitive hashing propose candidates, each
+checked exactly, at most `MAX_CANDIDATES` per report, so the time grows with
+the number of reports, not with its square.
+"""
+from __future__ import annotations
+
+import re
+from random import Random
+from typing import Any, Callable, Collection, Iterable, Mapping, Sequence
+
+from credcheck import dates
+from credcheck.domains import registrable_domain
+from credcheck.load.schema import Bool, Enum, Field, Num, Obj
+from credcheck.model import Claim, Copy, Outlet, Report, Source
+from credcheck.record import Record
+
+MODES = ("collapse", "flag", "ignore")  # not `off`: YAML 1.1 reads that as false
+
+SCHEMA = Obj({
+    "mode": Field(Enum(MODES, "copies mode"), default="collapse",
+                  doc="collapse: inferred copies and outlets count as one line; flag: only flagged and explained; ignore: not looked for"),
+    "threshold": Field(Num(0.05, 1), default=0.5, doc="Jaccard similarity of word shingles from which two excerpts are one text"),
+    "shingle_words": Field(Num(1, 10, integer=True), default=3, doc="words per shingle"),
+    "min_words": Field(Num(1, 1000, integer=True), default=6, doc="shorter excerpts are not compared (common phrases)"),
+    "same_domain": Field(Bool(), default=True, doc="sources publishing on one registrable domain are one owner"),
+    "exact_up_to": Field(Num(2, 100_000, integer=True), default=200,
+                         doc="reports of one stance compared pair by pair; more use MinHash with locality-sensitive hashing"),
+}, what="copies section", doc="copies credcheck infers from excerpts, addresses and dates (docs/formats.md)")
+
+# Candidates checked per report in LSH mode: with a common phrase in many excerpts a band
+# bucket can hold thousands of reports; the earliest are the likeliest originals.
+MAX_CANDIDATES = 48
+_ROWS = 2  # MinHash values per band: few rows, many bands, so recall stays high at the threshold
+_PRIME = (1 << 31) - 1  # hash values a*x+b mod p fit a machine word for any interned shingle
+_WORD = re.compile(r"\w+")
+
+
+class CopyRules(Record):
+    """The rubric's `copies` section (its defaults when the rubric has none)."""
+
+    mode: str = "collapse"
+    threshold: float = 0.5
+    shingle_words: int = 3
+    min_words: int = 6
+    same_domain: bool = True
+    exact_up_to: int = 200
+
+    @classmethod
+    def of(cls, section: Mapping[str, Any] | None) -> "CopyRules":
+        section = section or {}
+        return cls(**{k: section[k] for k in cls.__record_fields__ if section.get(k) is not None})
+
+    def as_section(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__record_fields__}
+
+
+class Inferred(Record):
+    copies: tuple[Copy, ...] = ()
+    outlets: tuple[Outlet, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.copies or self.outlets)
+
+
+NOTHING = Inferred()
+
+
+def infer(claim: Claim, sources: Mapping[str, Source], rules: CopyRules,
+          traced: Callable[[int], Collection[str]] | None = None) -> Inferred:
+    """What one claim's reports say about copies, beyond what the files declare.
+
+    `traced(i)`, when given, is the declared originals of report i (keys as in
+    independence.py): a copy it already counts as the same original is left out.
+    """
+    if rules.mode == "ignore" or len(claim.reports) < 2:
+        return NOTHING
+    copies = find_copies(claim.reports, sources, rules, traced)
+    outlets = find_outlets(claim.reports, sources) if rules.same_domain else ()
+    return Inferred(copies, outlets) if copies or outlets else NOTHING
+
+
+# --- copies -------------------------------------------------------------------------------------
+
+def shingles(text: str, size: int) -> frozenset[str]:
+    """Runs of `size` words, lower case, punctuation dropped (a text shorter than that: one run)."""
+    words = _WORD.findall(text.lower())
+    if len(words) <= size:
+        return frozenset((" ".join(words),)) if words else frozenset()
+    return frozenset([" ".join(words[i:i + size]) for i in range(len(words) - size + 1)])
+
+
+def jaccard(a: Collection[Any], b: Collection[Any]) -> float:
+    if not a or not b:
+        return 0.0
+    common = len(a & b) if len(a) <= len(b) else len(b & a)  # type: ignore[operator]
+    return common / (len(a) + len(b) - common)
+
+
+def publication_order(reports: Sequence[Report]) -> list[int]:
+    """Report indices, earliest published first; undated reports after dated ones, in file order."""
+    def key(i: int) -> tuple[int, tuple[int, int, float], int]:
+        when = dates.parse(reports[i].published) if reports[i].published else None
+        return (1, (0, 0, 0.0), i) if when is None else (0, when.key(), i)
+    return sorted(range(len(reports)), key=key)
+
+
+def find_copies(reports: Sequence[Report], sources: Mapping[str, Source], rules: CopyRules,
+                traced: Callable[[int], Collection[str]] | None = None) -> tuple[Copy, ...]:
+    """Each report that copies an earlier one's excerpt, in file order."""
+    texts = {i: shingles(r.excerpt, rules.shingle_words) for i, r in enumerate(reports)
+             if r.excerpt and _long_enough(r.excerpt, rules.min_words)}
+    if len(texts) < 2:
+        return ()
+    order = [i for i in publication_order(reports) if i in texts]
+    found: dict[int, Copy] = {}
+    by_stance: dict[str, list[int]] = {}
+    for i in order:
+        by_stance.setdefault(reports[i].stance, []).append(i)
+    for group in by_stance.values():
+        if len(group) < 2:
+            continue
+        candidates = _all_earlier if len(group) <= rules.exact_up_to else _lsh_candidates(group, texts, rules.threshold)
+        for position, i in enumerate(group):
+            if not _may_copy(reports[i], sources):
+                continue
+            for j in candidates(group, position):
+                if not _may_pair(reports, i, j, traced):
+                    continue
+                similarity = jaccard(texts[i], texts[j])
+                if similarity >= rules.threshold:
+                    parent = found.get(j)
+                    found[i] = Copy(i, j, round(similarity, 4), parent.original if parent else j)
+                    break
+    return tuple(found[i] for i in sorted(found))
+
+
+def _long_enough(text: str, min_words: int) -> bool:
+    return len(_WORD.findall(text)) >= min_words
+
+
+def _may_copy(report: Report, sources: Mapping[str, Source]) -> bool:
+    """Declared tracing wins: a relay or a republisher is never given an inferred original."""
+    source = sources.get(report.source)
+    return not report.via and not (source is not None and source.derived_from)
+
+
+def _may_pair(reports: Sequence[Report], i: int, j: int, traced: Callable[[int], Collection[str]] | None) -> bool:
+    a, b = reports[i], reports[j]
+    if b.source in a.independent_of or a.source in b.independent_of:
+        return False
+    if traced is not None:  # already the same original by what the files declare: nothing to infer
+        mine = traced(i)
+        if mine and all(key in traced(j) for key in mine):
+            return False
+    return True
+
+
+def _all_earlier(group: Sequence[int], position: int) -> Iterable[int]:
+    """Every report published before, earliest first."""
+    return group[:position]
+
+
+def _lsh_candidates(group: Sequence[int], texts: Mapping[int, frozenset[str]],
+                    threshold: float) -> Callable[[Sequence[int], int], Iterable[int]]:
+    """Candidates from banded MinHash: reports sharing a band bucket with this one, earliest first.
+
+    Shingles are numbered in order of first appearance (deterministic, unlike
+    hash() of text), and hashed as (a*x + b) mod 2^31-1 by `2 * bands`
+    functions drawn from a fixed seed.
+    """
+    bands = bands_for(threshold)
+    rng = Random(20261120)
+    functions = [(rng.randrange(1, _PRIME), rng.randrange(_PRIME)) for _ in range(bands * _ROWS)]
+    ids: dict[str, int] = {}
+    buckets: dict[tuple[int, int, int], list[int]] = {}
+    keys: dict[int, list[tuple[int, int, int]]] = {}
+    for i in group:
+        numbers = [ids.setdefault(s, len(ids)) for s in texts[i]]
+        signature = [min([(a * x + b) % _PRIME for x in numbers]) for a, b in functions]
+        mine = [(band, signature[band * _ROWS], signature[band * _ROWS + 1]) for band in range(bands)]
+        keys[i] = mine
+        for key in mine:
+            buckets.setdefault(key, []).append(i)
+    rank = {i: n for n, i in enumerate(group)}
+
+    def candidates(group: Sequence[int], position: int) -> Iterable[int]:
+        i = group[position]
+        seen: set[int] = set()
+        for key in keys[i]:
+            for j in buckets[key]:
+                if rank[j] >= position:
+                    break  # buckets are in publication order: the rest came out later
+                seen.add(j)
+                if len(seen) >= MAX_CANDIDATES:
+                    break
+            if len(seen) >= MAX_CANDIDATES:
+                break
+        return sorted(seen, key=rank.__getitem__)
+    return candidates
+
+
+def bands_for(threshold: float, recall: float = 0.99) -> int:
+    """Bands of two rows such that two texts at the threshold share a bucket with probability `recall`."""
+    import math
+    hit = threshold ** _ROWS
+    return max(1, min(64, math.ceil(math.log(1 - recall) / math.log(1 - hit)))) if hit < 1 else 1
+
+
+# --- outlets ------------------------------------------------------------------------------------
+
+def find_outlets(reports: Sequence[Report], sources: Mapping[str, Source]) -> tuple[Outlet, ...]:
+    """Sources of the claim on one registrable domain, grouped, unless the files keep them apart."""
+    by_domain: dict[str, list[str]] = {}
+    for report in reports:
+        if report.url:
+            domain = registrable_domain(report.url)
+            if domain:
+                members = by_domain.setdefault(domain, [])
+                if report.source not in members:
+                    members.append(report.source)
+    shared = {d: m for d, m in by_domain.items() if len(m) > 1}
+    if not shared:
+        return ()
+    parent: dict[str, str] = {}
+
+    def root(s: str) -> str:
+        while parent.get(s, s) != s:
+            s = parent[s]
+        return s
+
+    for members in shared.values():  # a source on two shared domains joins them
+        for other in members[1:]:
+            a, b = root(members[0]), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = {}
+    for members in shared.values():
+        for s in members:
+            group = groups.setdefault(root(s), [])
+            if s not in group:
+                group.append(s)
+    out = []
+    for members in groups.values():
+        names = tuple(sorted(members))
+        owners = sorted({sources[s].owner for s in names if s in sources and sources[s].owner})
+        if len(owners) > 1 or _declared_apart(reports, frozenset(names)):
+            continue
+        domains = tuple(sorted(d for d, m in shared.items() if m[0] in names))
+        out.append(Outlet(domains, names, owners[0] if owners else domains[0]))
+    return tuple(sorted(out, key=lambda o: o.sources))
+
+
+def _declared_apart(reports: Sequence[Report], members: frozenset[str]) -> bool:
+    return any(r.source in members and any(o in members for o in r.independent_of) for r in reports)
+
+
+def owner_keys(outlets: Sequence[Outlet], sources: Mapping[str, Source]) -> dict[str, str]:
+    """Original key (independence.original_key) -> the key it counts as, for the sources of `outlets`."""
+    from credcheck.score.independence import original_key
+    rewrite: dict[str, str] = {}
+    for outlet in outlets:
+        for s in outlet.sources:
+            if s in sources:
+                key = original_key(sources[s])
+                if key != f"owner:{outlet.owner}":
+                    rewrite[key] = f"owner:{outlet.owner}"
+    return rewrite
