@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Optional
 
 # date, then optionally a time (hh:mm, :ss, fraction) and an offset (Z, +hh, +hh:mm, +hhmm)
@@ -39,6 +40,7 @@ class Published:
                 0.0 if self.instant is None else self.instant.timestamp())
 
 
+@lru_cache(maxsize=4096)  # a claims file holds few distinct dates, its reports many
 def parse(text: str) -> Published | None:
     """The date in `text`, or None when it is not one (a bad form, or no such day or hour)."""
     found = _ISO.fullmatch(text)

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from random import Random
-from typing import Any, Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from credcheck import dates
 from credcheck.domains import registrable_domain
@@ -55,6 +55,7 @@ SCHEMA = Obj({
 # Candidates checked per report in LSH mode: with a common phrase in many excerpts a band
 # bucket can hold thousands of reports; the earliest are the likeliest originals.
 MAX_CANDIDATES = 48
+PER_BUCKET = 8
 _ROWS = 2  # MinHash values per band: few rows, many bands, so recall stays high at the threshold
 _PRIME = (1 << 31) - 1  # hash values a*x+b mod p fit a machine word for any interned shingle
 _WORD = re.compile(r"\w+")
@@ -106,12 +107,15 @@ def infer(claim: Claim, sources: Mapping[str, Source], rules: CopyRules,
 
 # --- copies -------------------------------------------------------------------------------------
 
-def shingles(text: str, size: int) -> frozenset[str]:
-    """Runs of `size` words, lower case, punctuation dropped (a text shorter than that: one run)."""
+def shingles(text: str, size: int, min_words: int = 1) -> frozenset[tuple[str, ...]]:
+    """Runs of `size` words, lower case, punctuation dropped (a text shorter than that: one run);
+    none for a text of fewer than `min_words` words."""
     words = _WORD.findall(text.lower())
+    if len(words) < min_words or not words:
+        return frozenset()
     if len(words) <= size:
-        return frozenset((" ".join(words),)) if words else frozenset()
-    return frozenset([" ".join(words[i:i + size]) for i in range(len(words) - size + 1)])
+        return frozenset((tuple(words),))
+    return frozenset(zip(*[words[i:] for i in range(size)]))  # tuples built and hashed in C
 
 
 def jaccard(a: Collection[Any], b: Collection[Any]) -> float:
@@ -124,7 +128,8 @@ def jaccard(a: Collection[Any], b: Collection[Any]) -> float:
 def publication_order(reports: Sequence[Report]) -> list[int]:
     """Report indices, earliest published first; undated reports after dated ones, in file order."""
     def key(i: int) -> tuple[int, tuple[int, int, float], int]:
-        when = dates.parse(reports[i].published) if reports[i].published else None
+        published = reports[i].published
+        when = dates.parse(published) if published else None
         return (1, (0, 0, 0.0), i) if when is None else (0, when.key(), i)
     return sorted(range(len(reports)), key=key)
 
@@ -132,8 +137,8 @@ def publication_order(reports: Sequence[Report]) -> list[int]:
 def find_copies(reports: Sequence[Report], sources: Mapping[str, Source], rules: CopyRules,
                 traced: Callable[[int], Collection[str]] | None = None) -> tuple[Copy, ...]:
     """Each report that copies an earlier one's excerpt, in file order."""
-    texts = {i: shingles(r.excerpt, rules.shingle_words) for i, r in enumerate(reports)
-             if r.excerpt and _long_enough(r.excerpt, rules.min_words)}
+    size, least = rules.shingle_words, rules.min_words
+    texts = {i: shingled for i, r in enumerate(reports) if r.excerpt and (shingled := shingles(r.excerpt, size, least))}
     if len(texts) < 2:
         return ()
     order = [i for i in publication_order(reports) if i in texts]
@@ -159,10 +164,6 @@ def find_copies(reports: Sequence[Report], sources: Mapping[str, Source], rules:
     return tuple(found[i] for i in sorted(found))
 
 
-def _long_enough(text: str, min_words: int) -> bool:
-    return len(_WORD.findall(text)) >= min_words
-
-
 def _may_copy(report: Report, sources: Mapping[str, Source]) -> bool:
     """Declared tracing wins: a relay or a republisher is never given an inferred original."""
     source = sources.get(report.source)
@@ -185,7 +186,7 @@ def _all_earlier(group: Sequence[int], position: int) -> Iterable[int]:
     return group[:position]
 
 
-def _lsh_candidates(group: Sequence[int], texts: Mapping[int, frozenset[str]],
+def _lsh_candidates(group: Sequence[int], texts: Mapping[int, frozenset[tuple[str, ...]]],
                     threshold: float) -> Callable[[Sequence[int], int], Iterable[int]]:
     """Candidates from banded MinHash: reports sharing a band bucket with this one, earliest first.
 
@@ -196,32 +197,66 @@ def _lsh_candidates(group: Sequence[int], texts: Mapping[int, frozenset[str]],
     bands = bands_for(threshold)
     rng = Random(20261120)
     functions = [(rng.randrange(1, _PRIME), rng.randrange(_PRIME)) for _ in range(bands * _ROWS)]
-    ids: dict[str, int] = {}
+    ids: dict[tuple[str, ...], int] = {}
     buckets: dict[tuple[int, int, int], list[int]] = {}
     keys: dict[int, list[tuple[int, int, int]]] = {}
+    signature_of = signer(functions)
     for i in group:
-        numbers = [ids.setdefault(s, len(ids)) for s in texts[i]]
-        signature = [min([(a * x + b) % _PRIME for x in numbers]) for a, b in functions]
+        signature = signature_of([ids.setdefault(s, len(ids)) for s in texts[i]])
         mine = [(band, signature[band * _ROWS], signature[band * _ROWS + 1]) for band in range(bands)]
         keys[i] = mine
         for key in mine:
             buckets.setdefault(key, []).append(i)
     rank = {i: n for n, i in enumerate(group)}
 
-    def candidates(group: Sequence[int], position: int) -> Iterable[int]:
-        i = group[position]
+    def candidates(group: Sequence[int], position: int) -> Iterator[int]:
+        """Each bucket's earliest member first (a copy usually finds its original there), then
+        the next ones: a bucket's first members only, as buckets are in publication order and
+        those are the likeliest originals, so a story copied ten thousand times costs no more
+        than one copied ten times."""
+        mine = [buckets[key] for key in keys[group[position]]]
         seen: set[int] = set()
-        for key in keys[i]:
-            for j in buckets[key]:
-                if rank[j] >= position:
-                    break  # buckets are in publication order: the rest came out later
-                seen.add(j)
-                if len(seen) >= MAX_CANDIDATES:
-                    break
+        for depth in range(PER_BUCKET):
+            layer = {bucket[depth] for bucket in mine if depth < len(bucket) and rank[bucket[depth]] < position} - seen
+            if not layer:
+                if all(depth >= len(bucket) or rank[bucket[depth]] >= position for bucket in mine):
+                    return  # every bucket is past this report: the rest came out later
+                continue
+            seen |= layer
+            yield from sorted(layer, key=rank.__getitem__)
             if len(seen) >= MAX_CANDIDATES:
-                break
-        return sorted(seen, key=rank.__getitem__)
+                return
     return candidates
+
+
+def signer(functions: Sequence[tuple[int, int]], use_numpy: bool = True) -> Callable[[list[int]], list[int]]:
+    """The MinHash signature of a list of shingle numbers: for each (a, b), min of (a*x + b) mod 2^31-1.
+
+    With numpy (the optional extra `credcheck[lsh]`) the same integers come out
+    about ten times faster: a*x + b < 2^63 for a, b, x < 2^31, so unsigned 64-bit
+    arithmetic is exact, and either way the result is the same.
+    """
+    numpy = _numpy() if use_numpy else None
+    if numpy is None:
+        def pure(numbers: list[int]) -> list[int]:
+            return [min([(a * x + b) % _PRIME for x in numbers]) for a, b in functions]
+        return pure
+    a = numpy.array([f[0] for f in functions], dtype=numpy.uint64)[:, None]
+    b = numpy.array([f[1] for f in functions], dtype=numpy.uint64)[:, None]
+    prime = numpy.uint64(_PRIME)
+
+    def vector(numbers: list[int]) -> list[int]:
+        x = numpy.array(numbers, dtype=numpy.uint64)
+        return ((a * x + b) % prime).min(axis=1).tolist()  # type: ignore[no-any-return]
+    return vector
+
+
+def _numpy() -> Any:
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
 
 
 def bands_for(threshold: float, recall: float = 0.99) -> int:
@@ -235,15 +270,13 @@ def bands_for(threshold: float, recall: float = 0.99) -> int:
 
 def find_outlets(reports: Sequence[Report], sources: Mapping[str, Source]) -> tuple[Outlet, ...]:
     """Sources of the claim on one registrable domain, grouped, unless the files keep them apart."""
-    by_domain: dict[str, list[str]] = {}
+    by_domain: dict[str, dict[str, None]] = {}  # domain -> its sources, in file order
     for report in reports:
         if report.url:
             domain = registrable_domain(report.url)
             if domain:
-                members = by_domain.setdefault(domain, [])
-                if report.source not in members:
-                    members.append(report.source)
-    shared = {d: m for d, m in by_domain.items() if len(m) > 1}
+                by_domain.setdefault(domain, {})[report.source] = None
+    shared = {d: list(m) for d, m in by_domain.items() if len(m) > 1}
     if not shared:
         return ()
     parent: dict[str, str] = {}
@@ -258,25 +291,20 @@ def find_outlets(reports: Sequence[Report], sources: Mapping[str, Source]) -> tu
             a, b = root(members[0]), root(other)
             if a != b:
                 parent[max(a, b)] = min(a, b)
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, dict[str, None]] = {}
     for members in shared.values():
         for s in members:
-            group = groups.setdefault(root(s), [])
-            if s not in group:
-                group.append(s)
+            groups.setdefault(root(s), {})[s] = None
+    apart = {(r.source, other) for r in reports for other in r.independent_of}
     out = []
     for members in groups.values():
         names = tuple(sorted(members))
         owners = sorted({sources[s].owner for s in names if s in sources and sources[s].owner})
-        if len(owners) > 1 or _declared_apart(reports, frozenset(names)):
+        if len(owners) > 1 or any((a, b) in apart for a in names for b in names):
             continue
         domains = tuple(sorted(d for d, m in shared.items() if m[0] in names))
         out.append(Outlet(domains, names, owners[0] if owners else domains[0]))
     return tuple(sorted(out, key=lambda o: o.sources))
-
-
-def _declared_apart(reports: Sequence[Report], members: frozenset[str]) -> bool:
-    return any(r.source in members and any(o in members for o in r.independent_of) for r in reports)
 
 
 def owner_keys(outlets: Sequence[Outlet], sources: Mapping[str, Source]) -> dict[str, str]:

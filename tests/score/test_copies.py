@@ -318,3 +318,21 @@ def test_explain_shows_inferred_copies_apart_from_declared_relays(tmp_path: Path
     assert "inferred, not declared: probable copy of #2 (excerpts 0.60 alike)" in out
     assert "collapsed into wire: a probable copy, not a second source" in out
     assert "relays wire" in out and "collapsed into wire: already counted, not a second source" in out
+
+
+def test_numpy_and_pure_python_sign_alike() -> None:
+    """The optional numpy path computes the same integers: results never depend on what is installed."""
+    pytest.importorskip("numpy")
+    from credcheck.score.copies import signer
+    rng = random.Random(5)
+    functions = [(rng.randrange(1, 2**31 - 1), rng.randrange(2**31 - 1)) for _ in range(20)]
+    numbers = [rng.randrange(2**31 - 1) for _ in range(40)]
+    assert signer(functions)(numbers) == signer(functions, use_numpy=False)(numbers)
+
+
+def test_a_story_copied_thousands_of_times_stays_linear() -> None:
+    """Every copy of one story lands in the same buckets; only a bucket's first members are checked."""
+    reports = [Report(f"s{i}", excerpt=STORY, published=f"2026-11-{1 + i % 28:02d}") for i in range(3000)]
+    sources = {f"s{i}": Source(f"s{i}", f"s{i}", "news_outlet") for i in range(3000)}
+    copies = find_copies(reports, sources, CopyRules(exact_up_to=10))
+    assert len(copies) == 2999 and {c.original for c in copies} == {0}

@@ -123,7 +123,10 @@ def outlet_text(outlet: Any) -> str:
 
 
 def _copy(analysis: "Analysis", report: int) -> Any:
-    return next(c for c in analysis.inferred.copies if c.report == report)
+    """The inferred copy of one report: copies are in report order, so a bisection finds it."""
+    from bisect import bisect_left
+    copies = analysis.inferred.copies
+    return copies[bisect_left(copies, report, key=lambda c: c.report)]
 
 
 def _outlet(analysis: "Analysis", source: str) -> Any:
