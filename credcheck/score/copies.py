@@ -138,7 +138,10 @@ def find_copies(reports: Sequence[Report], sources: Mapping[str, Source], rules:
                 traced: Callable[[int], Collection[str]] | None = None) -> tuple[Copy, ...]:
     """Each report that copies an earlier one's excerpt, in file order."""
     size, least = rules.shingle_words, rules.min_words
-    texts = {i: shingled for i, r in enumerate(reports) if r.excerpt and (shingled := shingles(r.excerpt, size, least))}
+    ids: dict[tuple[str, ...], int] = {}  # shingles numbered: sets of small numbers, each shingle held once
+    texts = {i: frozenset([ids.setdefault(s, len(ids)) for s in shingled]) for i, r in enumerate(reports)
+             if r.excerpt and (shingled := shingles(r.excerpt, size, least))}
+    del ids
     if len(texts) < 2:
         return ()
     order = [i for i in publication_order(reports) if i in texts]
@@ -186,24 +189,24 @@ def _all_earlier(group: Sequence[int], position: int) -> Iterable[int]:
     return group[:position]
 
 
-def _lsh_candidates(group: Sequence[int], texts: Mapping[int, frozenset[tuple[str, ...]]],
+def _lsh_candidates(group: Sequence[int], texts: Mapping[int, frozenset[int]],
                     threshold: float) -> Callable[[Sequence[int], int], Iterable[int]]:
     """Candidates from banded MinHash: reports sharing a band bucket with this one, earliest first.
 
     Shingles are numbered in order of first appearance (deterministic, unlike
-    hash() of text), and hashed as (a*x + b) mod 2^31-1 by `2 * bands`
+    hash() of text) and hashed as (a*x + b) mod 2^31-1 by `2 * bands`
     functions drawn from a fixed seed.
     """
     bands = bands_for(threshold)
     rng = Random(20261120)
     functions = [(rng.randrange(1, _PRIME), rng.randrange(_PRIME)) for _ in range(bands * _ROWS)]
-    ids: dict[tuple[str, ...], int] = {}
-    buckets: dict[tuple[int, int, int], list[int]] = {}
-    keys: dict[int, list[tuple[int, int, int]]] = {}
+    buckets: dict[int, list[int]] = {}
+    keys: dict[int, list[int]] = {}
     signature_of = signer(functions)
     for i in group:
-        signature = signature_of([ids.setdefault(s, len(ids)) for s in texts[i]])
-        mine = [(band, signature[band * _ROWS], signature[band * _ROWS + 1]) for band in range(bands)]
+        signature = signature_of(list(texts[i]))
+        # a band's two values and its number in one exact integer: a third of a tuple's memory
+        mine = [(band << 62) | (signature[band * _ROWS] << 31) | signature[band * _ROWS + 1] for band in range(bands)]
         keys[i] = mine
         for key in mine:
             buckets.setdefault(key, []).append(i)
