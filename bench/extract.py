@@ -20,7 +20,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from credcheck.score import signals as language  # noqa: E402
+from credcheck.rubric import signals as language  # noqa: E402
 from credcheck.extract.drafts import extract, render_draft, verify  # noqa: E402
 from credcheck.rubric.lexicon import load_lexicon  # noqa: E402
 from credcheck.extract.prose import decode_article  # noqa: E402

@@ -138,6 +138,19 @@ class Outlet(Record):
     owner: str  # the owner they count as: an explicit owner among them, or the domain
 
 
+class Inferred(Record):
+    """What one claim's excerpts and addresses suggest beyond what the files declare."""
+
+    copies: tuple[Copy, ...] = ()
+    outlets: tuple[Outlet, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.copies or self.outlets)
+
+
+NOTHING = Inferred()
+
+
 class Assessment(Record):
     id: str
     text: str

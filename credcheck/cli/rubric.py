@@ -58,7 +58,8 @@ def _test_one(spec: str, console: "Console") -> "list[Outcome] | None":
     from rich.text import Text
 
     from credcheck.rubric.model import load_rubric
-    from credcheck.score.examples import load_examples, run_examples
+    from credcheck.rubric.examples import load_examples
+    from credcheck.score.examples import run_examples
     try:
         rubric = load_rubric(spec)
         examples = load_examples(rubric)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from credcheck.errors import CredcheckError, Mark
-from credcheck.score.signals import Signals, describe, signals
+from credcheck.rubric.signals import Signals, describe, signals
 from credcheck.rubric.lexicon import Lexicon
 from credcheck.extract.prose import Block, Sentence, blocks, sentences
 from credcheck.record import Record

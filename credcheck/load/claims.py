@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from credcheck import dates
 from credcheck.domains import URL_PATTERN, valid_url
@@ -19,9 +19,11 @@ from credcheck.load.fast import (PROGRESS_EVERY, Fallback, Parsed, Progress, Voc
                        paused_gc, read_fast)
 from credcheck.model import ACCESS, STANCES, Claim, ClaimSet, Evidence, Pos, Report, Source
 from credcheck.record import Record
-from credcheck.rubric.model import Rubric
 from credcheck.load.schema import INVALID, Bool, Ctx, Enum, Field, Id, ListOf, Obj, Str, describe, value_mark
 from credcheck.load.located_yaml import DEFAULT_LIMITS, LList, LMap, Limits, load_yaml
+
+if TYPE_CHECKING:
+    from credcheck.rubric.model import Rubric  # only its vocabularies are read
 
 LETTERS = ("A", "B", "C", "D", "E", "F")
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import traceback
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
 
 from credcheck.render import parallel as scoring
 from credcheck.load.claims import claim_set, load_claims, read_input, read_sources_fast, read_sources_files
@@ -30,9 +30,11 @@ from credcheck.load.fast import (Fallback, JsonConverter, Parsed, Progress, Voca
                        check_source_table, count_reports, detect_format, over_limits, paused_gc)
 from credcheck.lazyre import LazyPattern
 from credcheck.model import Claim, ClaimSet, Source
-from credcheck.rubric.model import Rubric
 from credcheck.render.parallel import Scored, auto_jobs, can_fork, score_into, start_worker, stop_workers
 from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from credcheck.rubric.model import Rubric  # only its vocabularies are read
 
 
 class Loaded(NamedTuple):

@@ -30,8 +30,6 @@ from credcheck.render.sandbox import BoundedSandbox, TemplateFolder
 
 DEFAULT_TEMPLATE = "brief.md.j2"
 DEFAULT_LIMITS = RenderLimits()
-MAX_OUTPUT_CHARS = DEFAULT_LIMITS.output_chars
-RENDER_SECONDS = DEFAULT_LIMITS.seconds
 
 _STARTERS = frozenset("""a an the this that these those some many most several few no one two three
 all any each every there it its their his her our more fewer less much nearly almost about around
@@ -177,7 +175,7 @@ def _timeline(claim: Any, copies: dict[int, Any]) -> list[dict[str, Any]]:
 
 
 def _source_view(src: Any, rubric: Any) -> dict[str, Any]:
-    from credcheck.score.criteria.source import rate
+    from credcheck.rubric.criteria.source import rate
     letter, _ = rate(src, rubric.criteria["source"])
     return {"id": src.id, "name": src.name, "type": src.type, "letter": letter,
             "label": RELIABILITY_LABELS[letter], "rated_by": "analyst" if src.reliability else "type default",

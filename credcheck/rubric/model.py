@@ -12,8 +12,9 @@ from typing import Any, Mapping
 
 from credcheck import resources
 from credcheck.rubric.conditions import FACTS, Condition, parse_condition
-from credcheck.score.copies import SCHEMA as COPIES, CopyRules
-from credcheck.score.criteria import REGISTRY, REQUIRED, included_files
+from credcheck.rubric.copies import SCHEMA as COPIES, CopyRules
+from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
+from credcheck.rubric.examples import examples_schema
 from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
 from credcheck.model import LIKELIHOOD_TERMS
 from credcheck.record import Record, field, replace
@@ -64,7 +65,6 @@ class _Examples(Any_):
     """Taken as is when a rubric loads; `credcheck rubric test` checks it against the resolved vocabulary."""
 
     def json_schema(self) -> dict[str, Any]:
-        from credcheck.score.examples import examples_schema  # it builds on claims.py, which imports this module
         return examples_schema().json_schema()
 
 
@@ -107,7 +107,6 @@ class Rubric(Record):
     sha256: str
     files: tuple[str, ...]  # the rubric and the rubrics it extends, the rubric itself last
     examples: Any = ()  # the raw examples block; () when loaded with examples=False
-    included: tuple[str, ...] = ()  # other files its criteria read (the language lexicon); in sha256 too
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
     copies: CopyRules = field(default_factory=CopyRules)  # the `copies` section, defaults filled in
 
@@ -177,7 +176,7 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), lim
     extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
     for _, file_digest in extra:
         digest.update(bytes.fromhex(file_digest))
-    return replace(rubric, sha256=digest.hexdigest(), included=tuple(f for f, _ in extra)) if extra else rubric
+    return replace(rubric, sha256=digest.hexdigest()) if extra else rubric
 
 
 def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: Any,

@@ -35,22 +35,8 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Seque
 
 from credcheck import dates
 from credcheck.domains import registrable_domain
-from credcheck.load.schema import Bool, Enum, Field, Num, Obj
-from credcheck.model import Claim, Copy, Outlet, Report, Source
-from credcheck.record import Record
-
-MODES = ("collapse", "flag", "ignore")  # not `off`: YAML 1.1 reads that as false
-
-SCHEMA = Obj({
-    "mode": Field(Enum(MODES, "copies mode"), default="collapse",
-                  doc="collapse: inferred copies and outlets count as one line; flag: only flagged and explained; ignore: not looked for"),
-    "threshold": Field(Num(0.05, 1), default=0.5, doc="Jaccard similarity of word shingles from which two excerpts are one text"),
-    "shingle_words": Field(Num(1, 10, integer=True), default=3, doc="words per shingle"),
-    "min_words": Field(Num(1, 1000, integer=True), default=6, doc="shorter excerpts are not compared (common phrases)"),
-    "same_domain": Field(Bool(), default=True, doc="sources publishing on one registrable domain are one owner"),
-    "exact_up_to": Field(Num(2, 100_000, integer=True), default=200,
-                         doc="reports of one stance compared pair by pair; more use MinHash with locality-sensitive hashing"),
-}, what="copies section", doc="copies credcheck infers from excerpts, addresses and dates (docs/formats.md)")
+from credcheck.model import NOTHING, Claim, Copy, Inferred, Outlet, Report, Source
+from credcheck.rubric.copies import CopyRules
 
 # Candidates checked per report in LSH mode: with a common phrase in many excerpts a band
 # bucket can hold thousands of reports; the earliest are the likeliest originals.
@@ -59,36 +45,6 @@ PER_BUCKET = 8
 _ROWS = 2  # MinHash values per band: few rows, many bands, so recall stays high at the threshold
 _PRIME = (1 << 31) - 1  # hash values a*x+b mod p fit a machine word for any interned shingle
 _WORD = re.compile(r"\w+")
-
-
-class CopyRules(Record):
-    """The rubric's `copies` section (its defaults when the rubric has none)."""
-
-    mode: str = "collapse"
-    threshold: float = 0.5
-    shingle_words: int = 3
-    min_words: int = 6
-    same_domain: bool = True
-    exact_up_to: int = 200
-
-    @classmethod
-    def of(cls, section: Mapping[str, Any] | None) -> "CopyRules":
-        section = section or {}
-        return cls(**{k: section[k] for k in cls.__record_fields__ if section.get(k) is not None})
-
-    def as_section(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__record_fields__}
-
-
-class Inferred(Record):
-    copies: tuple[Copy, ...] = ()
-    outlets: tuple[Outlet, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.copies or self.outlets)
-
-
-NOTHING = Inferred()
 
 
 def infer(claim: Claim, sources: Mapping[str, Source], rules: CopyRules,

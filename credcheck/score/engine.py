@@ -9,8 +9,9 @@ import math
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from credcheck.rubric.conditions import compile_condition
-from credcheck.score.criteria import REGISTRY, Analysis
-from credcheck.score.criteria import source as source_criterion
+from credcheck.rubric.criteria import REGISTRY
+from credcheck.rubric.criteria.analysis import Analysis
+from credcheck.rubric.criteria import source as source_criterion
 from credcheck.errors import CredcheckError, Mark
 from credcheck.score.independence import MatchTooLarge, Tracer, match
 from credcheck.model import (Assessment, Claim, ClaimSet, Collapsed, Copy, CriterionResult, Line, Outlet, Report, RuleHit,
@@ -364,11 +365,7 @@ def _compiled_rules(rubric: Rubric) -> tuple[tuple[Rule, Callable[[Mapping[str, 
     return hit[1]
 
 
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
 def _joined(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
-    """The items of several tuples, in order, each once (_unique over their concatenation)."""
+    """The items of several tuples, in order, each once."""
     joined = [item for part in parts for item in part]
     return tuple(dict.fromkeys(joined)) if len(joined) > 1 else tuple(joined)

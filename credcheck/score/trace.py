@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from credcheck.rubric.conditions import AllOf, AnyOf, Compare, Condition, Not
-from credcheck.score.criteria.source import rate
+from credcheck.rubric.criteria.source import rate
 from credcheck.score.engine import analyse, assess_claim, claim_facts
 from credcheck.errors import CredcheckError, did_you_mean
 from credcheck.score.copies import owner_keys

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from credcheck.cli.app import app
 from credcheck.extract.drafts import attributions, claim_slug, extract, render_draft, skip_reason, yaml_scalar
-from credcheck.score.signals import signals
+from credcheck.rubric.signals import signals
 from credcheck.rubric.lexicon import load_lexicon
 from credcheck.extract.prose import Block, blocks, sentences
 from credcheck.rubric.model import load_rubric

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import DEFAULT, World, refutes, supports, unverified, verified
 from credcheck import assess, load_claims, load_rubric
-from credcheck.score.criteria.corroboration import curve_points
+from credcheck.rubric.criteria.corroboration import curve_points
 from credcheck.model import LIKELIHOOD_TERMS
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "dmz-desertions" / "claims.yaml"

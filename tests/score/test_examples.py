@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from credcheck import CredcheckError, load_rubric
 from credcheck.cli.app import app
-from credcheck.score.examples import load_examples, run_examples
+from credcheck.rubric.examples import load_examples
+from credcheck.score.examples import run_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()

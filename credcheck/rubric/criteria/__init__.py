@@ -12,24 +12,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any, Mapping
 
-from credcheck.model import Claim, Collapsed, Line, Source
-from credcheck.record import Record
-from credcheck.score.copies import NOTHING, Inferred
-from credcheck.score.criteria import corroboration, language, source, verifiability
-
-
-class Analysis(Record):
-    """What every criterion may look at for one claim, computed once by the engine."""
-
-    claim: Claim
-    sources: Mapping[str, Source]
-    supporting: tuple[Line, ...]
-    refuting: tuple[Line, ...]
-    collapsed: tuple[Collapsed, ...]
-    supporting_reports: int
-    refuting_reports: int
-    inferred: Inferred = NOTHING  # copies and outlets found in excerpts and addresses (score/copies.py)
-    copy_mode: str = "collapse"  # the rubric's copies.mode: whether they were counted as one line
+from credcheck.rubric.criteria import corroboration, language, source, verifiability
 
 
 REGISTRY: dict[str, ModuleType] = {

@@ -14,7 +14,7 @@ from credcheck.model import CriterionResult, Source
 from credcheck.load.schema import Enum, Field, MapOf, Num, Obj, Str
 
 if TYPE_CHECKING:
-    from credcheck.score.criteria import Analysis
+    from credcheck.rubric.criteria.analysis import Analysis
 
 ID = "source"
 LETTERS = ("A", "B", "C", "D", "E", "F")

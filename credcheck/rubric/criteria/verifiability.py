@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from credcheck.model import CriterionResult
-from credcheck.score.criteria.memo import memo_for
+from credcheck.rubric.criteria.memo import memo_for
 from credcheck.load.schema import Field, MapOf, Num, Obj, Str
 
 if TYPE_CHECKING:
-    from credcheck.score.criteria import Analysis
+    from credcheck.rubric.criteria.analysis import Analysis
 
 ID = "verifiability"
 

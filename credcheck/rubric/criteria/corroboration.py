@@ -13,7 +13,7 @@ from credcheck.model import CriterionResult
 from credcheck.load.schema import Field, IntKey, MapOf, Num, Obj
 
 if TYPE_CHECKING:
-    from credcheck.score.criteria import Analysis
+    from credcheck.rubric.criteria.analysis import Analysis
 
 ID = "corroboration"
 

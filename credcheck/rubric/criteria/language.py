@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credcheck.errors import CredcheckError, Problems
-from credcheck.score.signals import FAMILIES, Signals, describe, signals
+from credcheck.rubric.signals import FAMILIES, Signals, describe, signals
 from credcheck.rubric.lexicon import DEFAULT, Lexicon, load_lexicon
 from credcheck.model import CriterionResult
-from credcheck.score.criteria.memo import memo_for
+from credcheck.rubric.criteria.memo import memo_for
 from credcheck.load.schema import INVALID, Any_, Ctx, Field, Num, Obj
 
 if TYPE_CHECKING:
-    from credcheck.score.criteria import Analysis
+    from credcheck.rubric.criteria.analysis import Analysis
 
 ID = "language"
 
