@@ -60,7 +60,7 @@ def view_model(report: Report) -> dict[str, Any]:
             {"code": code, "label": CREDIBILITY_LABELS[code], "count": counts[code]} for code in range(1, 7)]},
         "key_judgments": [_judgment(a, words) for a in ordered if a.credibility <= 5],
         "unjudged": [{"id": a.id, "text": a.text} for a in ordered if a.credibility == 6],
-        "claims": [_claim_view(a, claims_by_id[a.id], claims.sources) for a in ordered],
+        "claims": [_claim_view(a, claims_by_id[a.id], claims.sources, rubric.copies.mode == "collapse") for a in ordered],
         "sources": [_source_view(s, rubric) for s in sorted(claims.sources.values(), key=lambda s: s.id)],
         "scale": {"credibility": [{"code": k, "label": v} for k, v in CREDIBILITY_LABELS.items()],
                   "reliability": [{"code": k, "label": v} for k, v in RELIABILITY_LABELS.items()],
@@ -100,7 +100,7 @@ def _judgment(a: Assessment, words: frozenset[str]) -> dict[str, Any]:
             "likelihood": a.likelihood, "credibility": a.credibility, "label": a.credibility_label, "flags": list(a.flags)}
 
 
-def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
+def _claim_view(a: Assessment, claim: Any, sources: Any, collapse_copies: bool = True) -> dict[str, Any]:
     counted = {line.report: line for line in (*a.supporting, *a.refuting)}
     collapsed = {c.report: c for c in a.collapsed}
     copies = {c.report: c for c in a.copies}
@@ -112,6 +112,8 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
             status = f"independent line: {counted[i].original}"
         elif i in collapsed and collapsed[i].copy_of is not None:
             status = f"collapsed into {' / '.join(collapsed[i].into)} (probable copy)"
+        elif i in copies and collapse_copies:  # a refuting copy: counted as its original's refutation
+            status = f"collapsed into {claim.reports[copies[i].original].source}'s refutation (probable copy)"
         elif i in collapsed:
             status = f"collapsed into {' / '.join(collapsed[i].into)} (circular)"
         else:
@@ -119,6 +121,7 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
         reports.append({"source": rep.source, "name": src.name, "type": src.type, "stance": rep.stance,
                         "access": rep.access.replace("_", "-"), "via": list(rep.via), "status": status,
                         "collapsed": i in collapsed, "published": rep.published or "", "url": rep.url or "",
+                        "independent_of": list(rep.independent_of),
                         "inferred": _inferred_view(i, claim, copies, outlets)})
     return {
         "id": a.id, "text": a.text, "tags": list(a.tags), "score": f"{a.score:.1f}", "raw_score": f"{a.raw_score:.1f}",

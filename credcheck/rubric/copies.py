@@ -14,7 +14,7 @@ MODES = ("collapse", "flag", "ignore")  # not `off`: YAML 1.1 reads that as fals
 SCHEMA = Obj({
     "mode": Field(Enum(MODES, "copies mode"), default="collapse",
                   doc="collapse: inferred copies and outlets count as one line; flag: only flagged and explained; ignore: not looked for"),
-    "threshold": Field(Num(0.05, 1), default=0.5, doc="Jaccard similarity of word shingles from which two excerpts are one text"),
+    "threshold": Field(Num(0.05, 1), default=0.6, doc="Jaccard similarity of word shingles from which two excerpts are one text"),
     "shingle_words": Field(Num(1, 10, integer=True), default=3, doc="words per shingle"),
     "min_words": Field(Num(1, 1000, integer=True), default=6, doc="shorter excerpts are not compared (common phrases)"),
     "same_domain": Field(Bool(), default=True, doc="sources publishing on one registrable domain are one owner"),
@@ -27,7 +27,7 @@ class CopyRules(Record):
     """The rubric's `copies` section (its defaults when the rubric has none)."""
 
     mode: str = "collapse"
-    threshold: float = 0.5
+    threshold: float = 0.6
     shingle_words: int = 3
     min_words: int = 6
     same_domain: bool = True

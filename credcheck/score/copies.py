@@ -113,7 +113,7 @@ def find_copies(reports: Sequence[Report], sources: Mapping[str, Source], rules:
             if not _may_copy(reports[i], sources):
                 continue
             for j in candidates(group, position):
-                if not _may_pair(reports, i, j, traced):
+                if not _may_pair(reports, i, j, traced) or not _chain_allowed(reports, i, j, found):
                     continue
                 similarity = jaccard(texts[i], texts[j])
                 if similarity >= rules.threshold:
@@ -136,6 +136,16 @@ def _may_pair(reports: Sequence[Report], i: int, j: int, traced: Callable[[int],
     if traced is not None:  # already the same original by what the files declare: nothing to infer
         mine = traced(i)
         if mine and all(key in traced(j) for key in mine):
+            return False
+    return True
+
+
+def _chain_allowed(reports: Sequence[Report], i: int, j: int, found: Mapping[int, Copy]) -> bool:
+    """A report declared independent of a source copies nothing that leads back to it either."""
+    while j in found:
+        j = found[j].of
+        a, b = reports[i], reports[j]
+        if b.source in a.independent_of or a.source in b.independent_of:
             return False
     return True
 

@@ -332,7 +332,10 @@ REPORT = st.fixed_dictionaries(
     {"source": _maybe(IDS)},
     optional={"stance": _maybe(st.sampled_from(["supports", "refutes", "maybe"])),
               "access": _maybe(st.sampled_from(["first_hand", "unknown", "direct"])),
-              "via": _maybe(st.lists(IDS, max_size=2)), "note": SCALARS})
+              "via": _maybe(st.lists(IDS, max_size=2)), "note": SCALARS,
+              "published": _maybe(st.sampled_from(["2026-11-18", "2026-11-17T09:30:00Z", "2026-02-30", "18/11/2026"])),
+              "url": _maybe(st.sampled_from(["https://a.example.org/x", "example.org/x"])), "excerpt": _maybe(WORDS),
+              "independent_of": _maybe(st.lists(IDS, max_size=2))})
 EVIDENCE = st.fixed_dictionaries(
     {"type": _maybe(st.sampled_from(["video", "imagery", "foto"]))},
     optional={"verified": _maybe(st.booleans()), "note": _maybe(WORDS)})
@@ -358,7 +361,11 @@ CLEAN = st.fixed_dictionaries({
         optional={"tags": st.lists(WORDS, max_size=2),
                   "reports": st.lists(st.fixed_dictionaries({"source": GOOD_ID}, optional={
                       "stance": st.sampled_from(["supports", "refutes"]), "access": st.sampled_from(["first_hand", "unknown"]),
-                      "via": st.lists(GOOD_ID, max_size=2, unique=True)}), max_size=4),
+                      "via": st.lists(GOOD_ID, max_size=2, unique=True),
+                      "published": st.sampled_from(["2026-11-18", "2026-11-19T10:00:00+02:00"]),
+                      "url": st.sampled_from(["https://www.one.co.uk/a", "https://two.one.co.uk/b"]),
+                      "excerpt": st.sampled_from(["the same six words in a row", "other words said by someone else here"]),
+                      "independent_of": st.lists(GOOD_ID, max_size=1)}), max_size=4),
                   "evidence": st.lists(st.fixed_dictionaries({"type": st.sampled_from(["video", "imagery", "document"])},
                                                              optional={"verified": st.booleans(), "note": WORDS}), max_size=3)}),
         max_size=5, unique_by=lambda c: str(c["id"])),

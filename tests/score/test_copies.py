@@ -123,6 +123,14 @@ def test_independent_of_on_the_original_side_overrules_it_too() -> None:
     assert not result.copies
 
 
+def test_independent_of_also_keeps_a_report_off_chains_that_lead_to_that_source() -> None:
+    # daily-a copied the wire; daily-b is declared independent of the wire: not a copy of daily-a either
+    result = outlets().assess(report("wire", STORY, "2026-11-18"), report("daily-a", STORY, "2026-11-19"),
+                              report("daily-b", STORY, "2026-11-20", independent_of=("wire",)))
+    assert [(c.report, c.original) for c in result.copies] == [(1, 0)]
+    assert corroboration(result).extra["independent_supporting"] == 2
+
+
 def test_a_declared_relay_is_never_given_an_inferred_original() -> None:
     # nis relays the wire (declared); its text matches the blog's earlier post: the via stands
     result = outlets().assess(report("blog", STORY, "2026-11-17"), report("wire", OWN_WORDS, "2026-11-18"),
@@ -241,7 +249,7 @@ def test_lsh_finds_the_copies_exact_comparison_finds() -> None:
     assert len(exact) >= 500
     found = {(c.report, c.original) for c in lsh}
     assert len(found & {(c.report, c.original) for c in exact}) >= 0.98 * len(exact)
-    assert all(c.similarity >= 0.5 for c in lsh)  # every pair it reports is checked exactly
+    assert all(c.similarity >= 0.6 for c in lsh)  # every pair it reports is checked exactly
 
 
 def test_lsh_is_deterministic() -> None:
