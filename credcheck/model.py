@@ -128,6 +128,9 @@ class Copy(Record):
     of: int  # the earlier report it is a near-duplicate of
     similarity: float  # Jaccard of their word shingles, 0-1
     original: int  # the first report of the chain: the one it counts as
+    source: str = ""  # the sources of the three reports, for outputs that do not hold the claim
+    of_source: str = ""
+    original_source: str = ""
 
 
 class Outlet(Record):

@@ -118,7 +118,9 @@ def find_copies(reports: Sequence[Report], sources: Mapping[str, Source], rules:
                 similarity = jaccard(texts[i], texts[j])
                 if similarity >= rules.threshold:
                     parent = found.get(j)
-                    found[i] = Copy(i, j, round(similarity, 4), parent.original if parent else j)
+                    original = parent.original if parent else j
+                    found[i] = Copy(i, j, round(similarity, 4), original, reports[i].source, reports[j].source,
+                                    reports[original].source)
                     break
     return tuple(found[i] for i in sorted(found))
 

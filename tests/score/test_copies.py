@@ -344,3 +344,30 @@ def test_a_story_copied_thousands_of_times_stays_linear() -> None:
     sources = {f"s{i}": Source(f"s{i}", f"s{i}", "news_outlet") for i in range(3000)}
     copies = find_copies(reports, sources, CopyRules(exact_up_to=10))
     assert len(copies) == 2999 and {c.original for c in copies} == {0}
+
+
+def test_the_json_output_lists_what_was_inferred() -> None:
+    import json
+
+    from credcheck.render import Report as RenderReport
+    from credcheck.render import jsonout
+    from credcheck.score.engine import assess
+    example = Path(__file__).resolve().parents[2] / "examples" / "wire-copies" / "claims.yaml"
+    rubric = load_rubric(CORE_RUBRIC)
+    claims = load_claims(example, rubric)
+    assessments = assess(claims, rubric)
+    for a in assessments:  # the direct writer and the general one agree, the new entry included
+        assert jsonout._assessment(a, "    ") == jsonout.dumps(jsonout.assessment_dict(a), "    ")
+    text = jsonout.render(RenderReport(claims, rubric, assessments))
+    assert text == json.dumps(jsonout.document(RenderReport(claims, rubric, assessments)), indent=2, ensure_ascii=False) + "\n"
+    inferred = json.loads(text)["assessments"][0]["inferred"]
+    assert [(c["source"], c["copy_of_source"], c["original_source"], c["similarity"]) for c in inferred["copies"]] == [
+        ("harbour-times", "eastwire", "eastwire", 1.0), ("northstar", "eastwire", "eastwire", 0.7391)]
+    assert inferred["outlets"] == [{"domains": ["harbourtimes.co.uk"], "sources": ["harbour-times", "harbour-times-business"],
+                                    "owner": "harbourtimes.co.uk"}]
+
+
+def test_claims_without_inferences_have_no_inferred_entry() -> None:
+    from credcheck.render import jsonout
+    result = outlets().assess(report("wire"), report("daily-a"))
+    assert "inferred" not in jsonout.assessment_dict(result)
