@@ -81,47 +81,59 @@ def jaccard(a: Collection[Any], b: Collection[Any]) -> float:
     return common / (len(a) + len(b) - common)
 
 
-def publication_order(reports: Sequence[Report]) -> list[int]:
-    """Report indices, earliest published first; undated reports after dated ones, in file order."""
+def publication_order(reports: Sequence[Report], only: Iterable[int] | None = None) -> list[int]:
+    """Report indices (all, or `only` those), earliest published first; undated reports after
+    dated ones, in file order."""
     def key(i: int) -> tuple[int, tuple[int, int, float], int]:
         published = reports[i].published
         when = dates.parse(published) if published else None
         return (1, (0, 0, 0.0), i) if when is None else (0, when.key(), i)
-    return sorted(range(len(reports)), key=key)
+    return sorted(range(len(reports)) if only is None else only, key=key)
 
 
 def find_copies(reports: Sequence[Report], sources: Mapping[str, Source], rules: CopyRules,
                 traced: Callable[[int], Collection[str]] | None = None) -> tuple[Copy, ...]:
     """Each report that copies an earlier one's excerpt, in file order."""
-    size, least = rules.shingle_words, rules.min_words
-    ids: dict[tuple[str, ...], int] = {}  # shingles numbered: sets of small numbers, each shingle held once
-    texts = {i: frozenset([ids.setdefault(s, len(ids)) for s in shingled]) for i, r in enumerate(reports)
-             if r.excerpt and (shingled := shingles(r.excerpt, size, least))}
-    del ids
-    if len(texts) < 2:
+    size, least, threshold = rules.shingle_words, rules.min_words, rules.threshold
+    by_stance: dict[str, list[int]] = {}  # reports with excerpts, by stance: copies stay within one
+    for i, r in enumerate(reports):
+        if r.excerpt:
+            by_stance.setdefault(r.stance, []).append(i)
+    groups = [g for g in by_stance.values() if len(g) > 1]
+    if not groups:
         return ()
-    order = [i for i in publication_order(reports) if i in texts]
+    # Shingles of a large group are numbered: sets of small numbers for MinHash, each shingle held
+    # once however many reports copy it. A small group compares its word tuples as they are.
+    ids: dict[tuple[str, ...], int] = {}
+    texts: dict[int, frozenset[Any]] = {}
+    for group in groups:
+        numbered = len(group) > rules.exact_up_to
+        for i in group:
+            shingled = shingles(reports[i].excerpt or "", size, least)
+            if shingled:
+                texts[i] = frozenset([ids.setdefault(s, len(ids)) for s in shingled]) if numbered else shingled
+    del ids
+    rank = {i: n for n, i in enumerate(publication_order(reports, texts))}
     found: dict[int, Copy] = {}
-    by_stance: dict[str, list[int]] = {}
-    for i in order:
-        by_stance.setdefault(reports[i].stance, []).append(i)
-    for group in by_stance.values():
+    for group in groups:
+        group = sorted((i for i in group if i in texts), key=rank.__getitem__)
         if len(group) < 2:
             continue
-        candidates = _all_earlier if len(group) <= rules.exact_up_to else _lsh_candidates(group, texts, rules.threshold)
+        candidates = _all_earlier if len(group) <= rules.exact_up_to else _lsh_candidates(group, texts, threshold)
         for position, i in enumerate(group):
             if not _may_copy(reports[i], sources):
                 continue
+            mine = texts[i]
             for j in candidates(group, position):
-                if not _may_pair(reports, i, j, traced) or not _chain_allowed(reports, i, j, found):
+                similarity = jaccard(mine, texts[j])  # first: most pairs end here, before the declared checks
+                if similarity < threshold or not _may_pair(reports, i, j, traced) \
+                        or not _chain_allowed(reports, i, j, found):
                     continue
-                similarity = jaccard(texts[i], texts[j])
-                if similarity >= rules.threshold:
-                    parent = found.get(j)
-                    original = parent.original if parent else j
-                    found[i] = Copy(i, j, round(similarity, 4), original, reports[i].source, reports[j].source,
-                                    reports[original].source)
-                    break
+                parent = found.get(j)
+                original = parent.original if parent else j
+                found[i] = Copy(i, j, round(similarity, 4), original, reports[i].source, reports[j].source,
+                                reports[original].source)
+                break
     return tuple(found[i] for i in sorted(found))
 
 

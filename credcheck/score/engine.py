@@ -157,9 +157,9 @@ class _Run:
 
     def analyse(self, claim: Claim) -> Analysis:
         inferred, traced = self.infer(claim)
-        if not inferred:
-            supporting, collapsed, n_sup = self.lines_for(claim, "supports")
-            refuting, _, n_ref = self.lines_for(claim, "refutes")
+        if not inferred:  # (the reports' originals, when worked out for the inference, serve again)
+            supporting, collapsed, n_sup = self.lines_for(claim, "supports", traced)
+            refuting, _, n_ref = self.lines_for(claim, "refutes", traced)
             return Analysis(claim, self.sources, supporting, refuting, collapsed, n_sup, n_ref)
         if self.plan.copies.mode == "collapse":
             traced = self._merged_outlets(traced, inferred.outlets)
