@@ -13,7 +13,8 @@ import re
 from functools import lru_cache
 from typing import Any, Callable
 
-URL_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@]*@?[^\s/?#@]+([/?#]\S*)?$"
+# a scheme, a host, then anything but spaces and control characters (an address is printed by explain)
+URL_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@\x00-\x1f\x7f-\x9f]*@?[^\s/?#@\x00-\x1f\x7f-\x9f]+([/?#][^\s\x00-\x1f\x7f-\x9f]*)?$"
 _URL = re.compile(URL_PATTERN)
 
 # Second-level labels under which country-code domains are sold (bbc.co.uk, abc.net.au,

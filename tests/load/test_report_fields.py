@@ -126,7 +126,8 @@ def test_later_than_by_instant_or_by_day() -> None:
 
 
 @pytest.mark.parametrize("url, ok", [("https://example.org/a/123", True), ("http://user@host.example/x", True),
-                                     ("example.org/x", False), ("https://", False), ("https://a b.org", False)])
+                                     ("example.org/x", False), ("https://", False), ("https://a b.org", False),
+                                     ("https://a.org/\x1b[2J", False), ("https://a.org/\u0085", False)])
 def test_urls(url: str, ok: bool) -> None:
     assert valid_url(url) is ok
 
