@@ -15,9 +15,8 @@ from typing import Optional
 
 # date, then optionally a time (hh:mm, :ss, fraction) and an offset (Z, +hh, +hh:mm, +hhmm)
 PATTERN = (r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
-           r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$")
+           r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]+))?)?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$")
 _ISO = re.compile(PATTERN)
-EXPECTED = "a date, YYYY-MM-DD, or an ISO 8601 date-time such as 2026-11-18T09:30:00Z"
 
 
 class Published:
@@ -52,7 +51,10 @@ def parse(text: str) -> Published | None:
         if hour is None:
             return Published(day_value, None)
         micro = int((fraction or "0")[:6].ljust(6, "0"))
-        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro,
+        seconds = int(second or 0)
+        if seconds == 60:  # a leap second: ISO 8601 allows it, datetime does not
+            seconds, micro = 59, 999_999
+        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), seconds, micro,
                           tzinfo=_zone(offset))
     except ValueError:
         return None

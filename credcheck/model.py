@@ -33,8 +33,19 @@ LIKELIHOOD_TERMS = {
     "very unlikely": (5, 20),
     "almost no chance": (1, 5),
 }
-STANCES = ("supports", "refutes")
+# The words the values below may hold. Declared here, beside the values, once: the claims
+# file's contract (load/contract.py), the rubric and the renderers all read them from here.
+LETTERS = tuple(RELIABILITY_LABELS)  # the Admiralty reliability letters, A (best) to F
+STANCES = ("supports", "refutes", "neutral")
 ACCESS = ("first_hand", "second_hand", "unknown")
+OUTCOME_STATUSES = ("confirmed", "refuted", "unresolved")
+
+
+class TrackRecord(Record):
+    """Resolved claims a source's lines got right and wrong (CONTRACT 7.1)."""
+
+    right: int
+    wrong: int
 
 
 class Source(Record):
@@ -46,6 +57,7 @@ class Source(Record):
     derived_from: tuple[str, ...] = ()
     pos: Pos | None = None
     derived_pos: tuple[Pos, ...] = ()
+    track_record: TrackRecord | None = None
 
 
 class Report(Record):
@@ -55,16 +67,24 @@ class Report(Record):
     via: tuple[str, ...] = ()
     pos: Pos | None = None  # of the `source` value
     via_pos: tuple[Pos, ...] = ()
-    published: str | None = None  # as written: YYYY-MM-DD or an ISO 8601 date-time (dates.parse)
+    published: str | None = None  # as written: YYYY-MM-DD or an ISO 8601 date-time
     url: str | None = None
     excerpt: str | None = None  # the words as published
     independent_of: tuple[str, ...] = ()  # sources the analyst says this report did not copy
-    independent_pos: tuple[Pos, ...] = field(default=(), compare=False)
+    independent_pos: tuple[Pos, ...] = ()
 
 
 class Evidence(Record):
     type: str
     verified: bool = False
+    note: str | None = None
+
+
+class Outcome(Record):
+    """How a claim was resolved, once it was."""
+
+    status: str  # one of OUTCOME_STATUSES; unresolved is the same as no outcome
+    date: str | None = None  # YYYY-MM-DD
     note: str | None = None
 
 
@@ -75,6 +95,10 @@ class Claim(Record):
     reports: tuple[Report, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     pos: Pos | None = None
+    judgment: str | None = None  # the brief's wording of the key judgment
+    key: bool = False  # a key judgment: the brief's bottom line holds it
+    draft: bool = False  # written by `extract`, not yet reviewed by an analyst
+    outcome: Outcome | None = None
 
 
 class ClaimSet(Record):
@@ -172,6 +196,7 @@ class Assessment(Record):
     tags: tuple[str, ...] = ()
     copies: tuple[Copy, ...] = ()  # inferred, whether the rubric collapses them or only flags them
     outlets: tuple[Outlet, ...] = ()
+    draft: bool = False  # the claim is an unreviewed draft: its grade is not an analyst's yet
 
     @property
     def admiralty(self) -> str:

@@ -11,6 +11,7 @@ from rich.tree import Tree
 
 from credcheck.score.trace import ReportTrace, Trace, band_range, describe_condition
 from credcheck.model import CREDIBILITY_LABELS
+from credcheck.render.points import apportioned_points, share_text
 from credcheck.render.table import GRADE_STYLES
 
 
@@ -103,10 +104,16 @@ def _inferred(node: Tree, r: ReportTrace) -> None:
 
 
 def _criteria(tree: Tree, t: Trace) -> None:
+    """Each criterion's score times the weight actually applied, and points that add up to the weighted score."""
     total = sum(c.weight for c in t.contributions)
-    branch = tree.add(Text(f"Criteria: weighted score {t.raw:.1f} (weights sum to {total:g})", style="bold"))
-    for c in t.contributions:
-        node = branch.add(Text(f"{c.criterion}: {c.score:.1f} x weight {c.weight:g} -> {c.points:.1f} points"))
+    points = apportioned_points(t.assessment.criteria, t.raw)
+    scaled = abs(total - 1) > 1e-9
+    sums = " + ".join(f"{p:.1f}" for p in points)
+    how = f"; the weights sum to {total:g}, so each is scaled to sum to 1" if scaled else ""
+    branch = tree.add(Text(f"Criteria: weighted score {t.raw:.1f} = {sums}{how}", style="bold"))
+    for c, p in zip(t.contributions, points):
+        weight = f"{share_text(c.weight, total)} (weight {c.weight:g} / {total:g})" if scaled else f"weight {c.weight:g}"
+        node = branch.add(Text(f"{c.criterion}: {c.score:.1f} x {weight} -> {p:.1f} points"))
         for reason in c.reasons:
             node.add(Text(reason))
 

@@ -14,13 +14,11 @@ from credcheck.rubric.criteria.analysis import Analysis
 from credcheck.rubric.criteria import source as source_criterion
 from credcheck.errors import CredcheckError, Mark
 from credcheck.score.independence import MatchTooLarge, Tracer, match
-from credcheck.model import (Assessment, Claim, ClaimSet, Collapsed, Copy, CriterionResult, Line, Outlet, Report, RuleHit,
-                             Source)
+from credcheck.model import (LETTERS, Assessment, Claim, ClaimSet, Collapsed, Copy, CriterionResult, Line, Outlet, Report,
+                             RuleHit, Source)
 from credcheck.score.copies import NOTHING, Inferred, owner_keys
 from credcheck.score.copies import infer as infer_copies
 from credcheck.rubric.model import Rule, Rubric, band_for
-
-LETTER_ORDER = "ABCDEF"
 
 
 def assess(claims: ClaimSet, rubric: Rubric) -> list[Assessment]:
@@ -65,12 +63,13 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
         likelihood=likelihood, criteria=results, flags=flags, gaps=gaps, rules=tuple(hits),
         supporting=supporting, refuting=analysis.refuting, collapsed=analysis.collapsed, tags=claim.tags,
         copies=analysis.inferred.copies, outlets=analysis.inferred.outlets,
+        draft=claim.draft,
     )
 
 
 def _best_letter(lines: tuple[Line, ...]) -> str:
     """The best A-F letter of some lines. Letters are validated A-F, whose alphabetical
-    order is LETTER_ORDER, so plain min() finds it (min by LETTER_ORDER.index, cheaper)."""
+    order is LETTERS, so plain min() finds it (min by LETTERS.index, cheaper)."""
     return min([line.letter for line in lines])
 
 
@@ -144,7 +143,7 @@ class _Run:
         rank = self._ranks.get(member)
         if rank is None:
             letter, points = self.rating(member)
-            rank = self._ranks[member] = (LETTER_ORDER.index(letter), -points, member)
+            rank = self._ranks[member] = (LETTERS.index(letter), -points, member)
         return rank
 
     def originals(self, report: Report) -> _Originals:
@@ -308,7 +307,7 @@ def claim_facts(analysis: Analysis, results: Mapping[str, CriterionResult], raw:
         "evidence": len(claim.evidence),
         "verified_evidence": sum(1 for e in claim.evidence if e.verified),
         "score": raw,
-        # letters are validated A-F, whose alphabetical order is LETTER_ORDER (see _best_letter)
+        # letters are validated A-F, whose alphabetical order is LETTERS (see _best_letter)
         "best_supporting_reliability": min(sup_letters) if sup_letters else "F",
         "best_refuting_reliability": min(ref_letters) if ref_letters else None,
     }

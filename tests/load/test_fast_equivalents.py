@@ -194,7 +194,7 @@ def test_scores_of_a_synthetic_file_are_pinned(tmp_path: Path) -> None:
     assert hashlib.sha256(assessments).hexdigest() == PINNED_2000, hashlib.sha256(assessments).hexdigest()
 
 
-PINNED_2000 = "1ccab9397fc9f786a653ee70fc24ef39440013c9a7c4cdb1d2b86f783d44b8b8"
+PINNED_2000 = "1486c4401773d244078b3b9ddeba4c200245ce6a6f201a2ce5692077af05ba63"  # gaps worded as what to collect ("verified imagery"); scores unchanged
 PINNED_RUBRIC_FILE = ROOT / "tests" / "rubrics" / "pinned" / "default.yaml"
 PINNED_RUBRIC = "2743a932e11886d15e4a612f63cfe00f72a1e08a910434d5865f73b3cc7d0a4b"
 

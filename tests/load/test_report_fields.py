@@ -58,11 +58,11 @@ def test_json_and_json_lines_read_them_too() -> None:
 
 BAD = {
     "bad-date": (GOOD.replace("2026-11-19T09:30:00Z", "2026-11-31"),
-                 ["claims.yaml:11:20: claims[0].reports[1].published: expected a date, YYYY-MM-DD, or an ISO 8601 "
-                  "date-time such as 2026-11-18T09:30:00Z, got '2026-11-31'"]),
+                 ["claims.yaml:11:20: claims[0].reports[1].published: expected a date YYYY-MM-DD or an ISO 8601 "
+                  "date-time (2026-11-18T08:30:00Z), got '2026-11-31'"]),
     "date-in-words": (GOOD.replace("published: 2026-11-18,", "published: last Tuesday,"),
-                      ["claims.yaml:9:35: claims[0].reports[0].published: expected a date, YYYY-MM-DD, or an ISO 8601 "
-                       "date-time such as 2026-11-18T09:30:00Z, got 'last Tuesday'"]),
+                      ["claims.yaml:9:35: claims[0].reports[0].published: expected a date YYYY-MM-DD or an ISO 8601 "
+                       "date-time (2026-11-18T08:30:00Z), got 'last Tuesday'"]),
     "bad-url": (GOOD.replace("https://www.a.example.org/x?id=3", "www.a.example.org"),
                 ["claims.yaml:12:14: claims[0].reports[1].url: expected a web address with a scheme and a host "
                  "(https://example.org/...), got 'www.a.example.org'"]),

@@ -186,7 +186,7 @@ def test_unknown_evidence_type_with_did_you_mean(claims_problems: Problems) -> N
 def test_unknown_stance_and_access(claims_problems: Problems) -> None:
     assert claims_problems(claims("  - {id: c1, text: t, reports: [{source: nis, stance: support, access: firsthand}]}\n")) == [
         "claims.yaml:5:55: claims[0].reports[0].stance: unknown stance 'support' (did you mean 'supports'?); "
-        "expected one of: refutes, supports",
+        "expected one of: neutral, refutes, supports",
         "claims.yaml:5:72: claims[0].reports[0].access: unknown access 'firsthand' (did you mean 'first_hand'?); "
         "expected one of: first_hand, second_hand, unknown",
     ]
@@ -382,7 +382,7 @@ def test_a_report_may_name_a_source_from_the_sources_file(claims_problems: Probl
 
 
 def test_reports_with_nothing_wrong_are_passed_over_and_every_wrong_one_still_named() -> None:
-    from credcheck.load.claims import _via_fine, check_claims
+    from credcheck.load.references import _via_fine, check_claims
     from credcheck.errors import Problems
     from credcheck.model import Claim, Report, Source
     table = {s: Source(s, s.upper(), "wire_service") for s in ("a", "b")}

@@ -45,7 +45,8 @@ def test_brief_reads_like_an_analyst_product() -> None:
     text = brief_renderer.render(report_for(EXAMPLE_DIR / "claims.yaml"))
     for heading in ("## Bottom line up front", "## Summary", "## Assessments", "## Appendix: sources", "## Methodology"):
         assert heading in text
-    assert re.search(r"^- It is (unlikely|likely|very likely|roughly even chance) that .+ \([A-F][1-5]\)\.$", text, re.M)
+    assert re.search(r"^- (It is (unlikely|likely|very likely)|There is a roughly even chance) that .+ \([A-F][1-5], `[a-z-]+`\)\.$",
+                     text, re.M)
     assert "collapsed into" in text  # circular reports are named
     assert RUBRIC.sha256 in text and "as of 2026-11-20" in text
 
@@ -83,9 +84,9 @@ def test_user_text_cannot_break_tables_or_inject_html(tmp_path: Path) -> None:
     path = tmp_path / "claims.yaml"
     path.write_text(HOSTILE, encoding="utf-8")
     text = brief_renderer.render(report_for(path))
-    rows = _table_rows(text, "| Grade | Claim | Likelihood | Score | Flags |")
+    rows = _table_rows(text, "| Grade | ID | Claim | Likelihood | Score | Flags |")
     assert len(rows) == 4  # header, rule, two claims: no row was split or added
-    assert {_unescaped_pipes(r) for r in rows} == {6}
+    assert {_unescaped_pipes(r) for r in rows} == {7}
     assert "<b>" not in text and "<script>" not in text and "<!--" not in text
     assert not re.search(r"(?<!\\)\]\(javascript:", text)  # the brackets are escaped: no link
     assert not re.search(r"^# Not a heading", text, re.M)
@@ -140,7 +141,10 @@ def test_include_outside_template_folders_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("likelihood, text, expected", [
-    ("unlikely", "Desertions have risen.", "It is unlikely that Desertions have risen"),
+    ("unlikely", "Desertions have risen.", "It is unlikely that Desertions have risen"),  # nothing says it is no name
+    ("roughly even chance", "The regime will respond.", "There is a roughly even chance that the regime will respond"),
+    ("almost no chance", "The regime will respond.", "There is almost no chance that the regime will respond"),
+    ("almost certain", "North Korea will respond.", "It is almost certain that North Korea will respond"),
     ("likely", "The regime will respond.", "It is likely that the regime will respond"),
     ("very likely", "Pyongyang has tightened controls.", "It is very likely that Pyongyang has tightened controls"),
     ("unlikely", "KPA units are underfed.", "It is unlikely that KPA units are underfed"),

@@ -67,7 +67,7 @@ def test_source_combine_mean(rubric_file: Callable, world: World) -> None:
 
 def test_source_gaps(world: World) -> None:
     assert world.assess(supports("defector", access="second_hand")).criteria["source"].gaps == (
-        "no first-hand source", "no source of proven reliability (A-C)",
+        "a first-hand source", "a source of proven reliability (A-C)",
     )
     assert world.assess(supports("wire", access="first_hand")).criteria["source"].gaps == ()
 
@@ -113,10 +113,10 @@ def test_verifiability_is_capped_at_100(world: World) -> None:
 
 def test_verifiability_gaps_name_the_strongest_missing_types(world: World) -> None:
     assert world.assess(supports("wire"), evidence=[verified("official_record")]).criteria["verifiability"].gaps == (
-        "no verified imagery", "no verified video", "no verified document",
+        "verified imagery", "verified video", "verified document",
     )
     assert world.assess(supports("wire"), evidence=[unverified("testimony")]).criteria["verifiability"].gaps == (
-        "no verified evidence", "no verified official record", "no verified imagery", "no verified video",
+        "any verified evidence", "verified official record", "verified imagery", "verified video",
     )
 
 
@@ -298,19 +298,19 @@ def test_flags(world: World, reports: list, evidence: list, flags: tuple) -> Non
 def test_gaps_say_what_collection_would_raise_the_grade(world: World) -> None:
     result = world.assess(supports("defector", access="second_hand"), evidence=[unverified("testimony")])
     assert result.gaps == (
-        "no first-hand source",
-        "no source of proven reliability (A-C)",
+        "a first-hand source",
+        "a source of proven reliability (A-C)",
         "a second independent source (not relaying defector)",
-        "no verified evidence",
-        "no verified official record",
-        "no verified imagery",
-        "no verified video",
+        "any verified evidence",
+        "verified official record",
+        "verified imagery",
+        "verified video",
     )
 
 
 def test_a_well_supported_claim_has_few_gaps(world: World) -> None:
     result = world.assess(supports("record", access="first_hand"), supports("nis", access="first_hand"), evidence=STRONG_EVIDENCE)
-    assert result.gaps == ("no verified video", "no verified statistics")
+    assert result.gaps == ("verified video", "verified statistics")
 
 
 # --- the worked example, end to end -----------------------------------------------------------

@@ -42,10 +42,10 @@ def test_explain_traces_every_report_to_its_originals_and_says_which_collapsed()
 
 def test_explain_shows_points_rules_and_band_lookup() -> None:
     out = explain(str(EXAMPLE), "desertions-rising")
-    assert "Criteria: weighted score 33.7 (weights sum to 1)" in out
+    assert "Criteria: weighted score 33.7 = 22.4 + 10.0 + 1.3" in out  # 1.25 printed 1.3: the points add up
     assert "source: 64.0 x weight 0.35 -> 22.4 points" in out
     assert "corroboration: 25.0 x weight 0.4 -> 10.0 points" in out
-    assert "verifiability: 5.0 x weight 0.25 -> 1.2 points" in out
+    assert "verifiability: 5.0 x weight 0.25 -> 1.3 points" in out
     assert "fired single-line-unverified: cap 3 (grade already within it)" in out
     assert "when independent_supporting = 1 and verified_evidence = 0" in out
     assert "did not fire refuted-by-reliable-source: when best_refuting_reliability in [A, B]" in out
@@ -120,3 +120,12 @@ def test_explain_bad_claims_file_is_located_bad_input(tmp_path: Path) -> None:
 def test_conditions_read_as_words() -> None:
     cond = AllOf((Compare("reports", "gt", 0), AnyOf((Compare("evidence", "eq", 0), Not(Compare("x", "in", ("A", "B")))))))
     assert describe_condition(cond) == "reports > 0 and (evidence = 0 or not (x in [A, B]))"
+
+
+def test_explain_prints_the_weights_actually_applied_when_they_are_scaled() -> None:
+    """The default rubric's weights sum to 1.1: the line shows the scaled weight, so it multiplies out."""
+    result = runner.invoke(app, ["explain", str(EXAMPLE), "troop-malnourishment"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Criteria: weighted score 72.6 = 20.4 + 32.0 + 14.8 + 5.4; the weights sum to 1.1, so each is scaled to sum to 1" in out
+    assert "source: 64.0 x 0.318 (weight 0.35 / 1.1) -> 20.4 points" in out  # 64.0 x 0.318 = 20.4

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from credcheck.model import CriterionResult, Source
+from credcheck.model import ACCESS, LETTERS, CriterionResult, Source
 from credcheck.load.schema import Enum, Field, MapOf, Num, Obj, Str
 
 if TYPE_CHECKING:
     from credcheck.rubric.criteria.analysis import Analysis
 
 ID = "source"
-LETTERS = ("A", "B", "C", "D", "E", "F")
-ACCESS = ("first_hand", "second_hand", "unknown")
 
 SOURCE_TYPE = Obj({
     "score": Field(Num(0, 100), required=True, doc="points for a source of this type, 0-100"),
@@ -70,9 +68,9 @@ def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> Criter
     reasons[0] = f"{how}: {combined:.1f}"
     gaps: list[str] = []
     if not first_hand:
-        gaps.append("no first-hand source")
+        gaps.append("a first-hand source")
     if not proven:
-        gaps.append("no source of proven reliability (A-C)")
+        gaps.append("a source of proven reliability (A-C)")
     return CriterionResult(round(combined, 4), weight, tuple(reasons), gaps=tuple(gaps))
 
 

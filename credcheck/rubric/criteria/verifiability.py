@@ -26,7 +26,7 @@ CONFIG = Obj({
     "evidence": Field(MapOf(Str(), EVIDENCE_TYPE, "evidence type table"), required=True,
                       doc="evidence type -> {verified, unverified} points"),
     "gap_min_points": Field(Num(0, 100), default=30,
-                            doc="evidence types worth at least this much when verified are named as gaps"),
+                            doc="evidence types worth at least this much when verified are named as gaps (what to collect next)"),
 }, what="verifiability criterion")
 
 
@@ -62,12 +62,12 @@ def _score(items: tuple[tuple[str, bool], ...], config: dict[str, Any], weight: 
     flags = () if verified_types else ("unverified_evidence_only",)
     gaps = list(_missing(table, verified_types, config))
     if not verified_types:
-        gaps.insert(0, "no verified evidence")
+        gaps.insert(0, "any verified evidence")
     return CriterionResult(round(total, 4), weight, tuple(reasons), flags=flags, gaps=tuple(gaps))
 
 
 def _missing(table: dict[str, Any], have: set[str], config: dict[str, Any]) -> list[str]:
-    """The strongest evidence types not yet verified, as collection gaps ("no imagery")."""
+    """The strongest evidence types not yet verified, as what to collect next ("verified imagery")."""
     gaps = []
     for etype, gap in _ranked(table, config["gap_min_points"]):
         if etype not in have:
@@ -91,6 +91,6 @@ def _ranked(table: dict[str, Any], min_points: float) -> tuple[tuple[str, str], 
                        key=lambda pair: (-pair[0], pair[1]))
         if len(_RANKED) > 32:
             _RANKED.clear()
-        hit = _RANKED[id(table)] = (table, min_points, tuple((etype, f"no verified {etype.replace('_', ' ')}")
+        hit = _RANKED[id(table)] = (table, min_points, tuple((etype, f"verified {etype.replace('_', ' ')}")
                                                              for _, etype in worth))
     return hit[2]
