@@ -13,12 +13,13 @@ from typing import Any, Mapping
 
 from credcheck.rubric.search import search_path
 from credcheck.rubric.conditions import FACTS, Condition, parse_condition
+from credcheck.rubric.copies import SCHEMA as COPIES, CopyRules
 from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
 from credcheck.rubric.examples import examples_schema
 from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
 from credcheck.model import ACCESS, LETTERS
 from credcheck.record import Record, field, replace
-from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
+from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Field, ListOf, Num, Obj, Str, join_path, value_mark
 from credcheck.limits import RUBRIC_LIMITS, read_limited
 from credcheck.load.located_yaml import Limits, LList, LMap, load_yaml
 
@@ -93,6 +94,7 @@ RUBRIC = Obj({
     "confidence": Field(CONFIDENCE, required=True, doc="what moderate and high confidence need"),
     "rules": Field(ListOf(RULE), default=list),
     "bands": Field(BANDS, required=True),
+    "copies": Field(COPIES, doc="copies credcheck infers from excerpts, addresses and dates; defaults when left out"),
     "examples": Field(_Examples(), default=list, doc="claims with the grade they must get (credcheck rubric test)"),
 }, what="rubric")
 
@@ -125,6 +127,7 @@ class Rubric(Record):
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
     prior: float = 0.0  # decibans before any report is weighed
     confidence: dict[str, dict[str, float]] = field(default_factory=dict)  # level -> {lines, kinds, decibans}
+    copies: CopyRules = field(default_factory=CopyRules)  # the `copies` section, defaults filled in
 
     @property
     def source_types(self) -> tuple[str, ...]:
@@ -353,6 +356,7 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
         resolved=tree,
         prior=float(data.get("prior") or 0),
         confidence={level: {k: float(v) for k, v in need.items()} for level, need in confidence.items()},
+        copies=CopyRules.of(data.get("copies")),
     )
 
 
