@@ -33,8 +33,19 @@ LIKELIHOOD_TERMS = {
     "very unlikely": (5, 20),
     "almost no chance": (1, 5),
 }
-STANCES = ("supports", "refutes")
+# `neutral`: the report relays or mentions the claim without endorsing or denying it;
+# it is never a supporting or a refuting line (CONTRACT.md 7.1).
+STANCES = ("supports", "refutes", "neutral")
+# A claim's outcome once resolved (CONTRACT.md 7.1); `unresolved` is the same as none.
+OUTCOMES = ("confirmed", "refuted", "unresolved")
 ACCESS = ("first_hand", "second_hand", "unknown")
+
+
+class TrackRecord(Record):
+    """Resolved claims a source's lines got right and wrong (CONTRACT.md 7.1)."""
+
+    right: int
+    wrong: int
 
 
 class Source(Record):
@@ -46,6 +57,7 @@ class Source(Record):
     derived_from: tuple[str, ...] = ()
     pos: Pos | None = None
     derived_pos: tuple[Pos, ...] = ()
+    track_record: TrackRecord | None = None
 
 
 class Report(Record):
@@ -63,6 +75,19 @@ class Evidence(Record):
     note: str | None = None
 
 
+class Outcome(Record):
+    """How a claim turned out, once resolved."""
+
+    status: str  # confirmed | refuted | unresolved
+    date: str | None = None
+    note: str | None = None
+
+    @property
+    def truth(self) -> bool | None:
+        """True if confirmed, False if refuted, None while unresolved."""
+        return True if self.status == "confirmed" else False if self.status == "refuted" else None
+
+
 class Claim(Record):
     id: str
     text: str
@@ -70,6 +95,7 @@ class Claim(Record):
     reports: tuple[Report, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     pos: Pos | None = None
+    outcome: Outcome | None = None
 
 
 class ClaimSet(Record):
@@ -131,6 +157,7 @@ class Assessment(Record):
     refuting: tuple[Line, ...] = ()
     collapsed: tuple[Collapsed, ...] = ()
     tags: tuple[str, ...] = ()
+    outcome: str | None = None  # the claim's outcome status, when its file gives one
 
     @property
     def admiralty(self) -> str:

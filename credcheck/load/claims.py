@@ -15,9 +15,9 @@ from credcheck.errors import CredcheckError, Mark, Problems, did_you_mean
 from credcheck.limits import exceeded, read_limited, read_stream
 from credcheck.load.fast import (PROGRESS_EVERY, Fallback, Parsed, Progress, Vocabulary, check_references, detect_format,
                        paused_gc, read_fast)
-from credcheck.model import ACCESS, STANCES, Claim, ClaimSet, Evidence, Pos, Report, Source
+from credcheck.model import ACCESS, OUTCOMES, STANCES, Claim, ClaimSet, Evidence, Outcome, Pos, Report, Source, TrackRecord
 from credcheck.record import Record
-from credcheck.load.schema import INVALID, Bool, Ctx, Enum, Field, Id, ListOf, Obj, Str, describe, value_mark
+from credcheck.load.schema import INVALID, Bool, Ctx, Enum, Field, Id, ListOf, Num, Obj, Str, describe, value_mark
 from credcheck.load.located_yaml import DEFAULT_LIMITS, LList, LMap, Limits, load_yaml
 
 if TYPE_CHECKING:
@@ -37,6 +37,18 @@ class Schemas(Record):
     sources_file: Obj
 
 
+TRACK_RECORD = Obj({
+    "right": Field(Num(0, integer=True), required=True,
+                   doc="resolved claims on which a line of this source supported a claim confirmed or refuted one refuted"),
+    "wrong": Field(Num(0, integer=True), required=True, doc="the reverse: supported a refuted claim or refuted a confirmed one"),
+}, what="track record")
+OUTCOME = Obj({
+    "status": Field(Enum(OUTCOMES, "outcome status"), required=True, doc="unresolved is the same as no outcome"),
+    "date": Field(Str(), doc="when it was resolved (YYYY-MM-DD)"),
+    "note": Field(Str(nonempty=False), doc="how it was resolved"),
+}, what="claim outcome")
+
+
 def schemas(source_types: Sequence[str] | None, evidence_types: Sequence[str] | None) -> Schemas:
     """None for a vocabulary accepts any word (the JSON Schema of rubric examples, whose rubric is unknown)."""
     source = Obj({
@@ -47,6 +59,7 @@ def schemas(source_types: Sequence[str] | None, evidence_types: Sequence[str] | 
         "owner": Field(Id(), doc="sources with one owner are not independent of each other"),
         "derived_from": Field(ListOf(Id(), unique=True), default=list, doc="sources this one republishes"),
         "note": Field(Str(nonempty=False), doc="free text for the analyst"),
+        "track_record": Field(TRACK_RECORD, doc="resolved claims this source's lines got right / wrong (credcheck track-record)"),
     }, what="source")
     report = Obj({
         "source": Field(Id(), required=True, doc="an id from sources"),
@@ -66,6 +79,7 @@ def schemas(source_types: Sequence[str] | None, evidence_types: Sequence[str] | 
         "tags": Field(ListOf(Str()), default=list),
         "reports": Field(ListOf(report), default=list, doc="who reports the claim"),
         "evidence": Field(ListOf(evidence), default=list, doc="what could verify it"),
+        "outcome": Field(OUTCOME, doc="how the claim turned out, once resolved"),
     }, what="claim")
     claims_file = Obj({
         "title": Field(Str(), doc="used in the brief heading"),
@@ -106,10 +120,12 @@ def convert_source(raw: Any, index: int, schema: Obj, problems: Problems, file: 
     # A field that failed validation is absent from `data` (its problem is already
     # recorded); keep the source anyway, so a typo in its type is one problem and
     # not also an "unknown source" at every report that names it.
+    record = data.get("track_record")
     return Source(
         id=data["id"], name=data.get("name", data["id"]), type=data.get("type", "unknown"), reliability=data.get("reliability"),
         owner=data.get("owner"), derived_from=tuple(data.get("derived_from", ())),
         pos=_pos(raw, "id"), derived_pos=_positions(raw, "derived_from"),
+        track_record=TrackRecord(record["right"], record["wrong"]) if record and len(record) == 2 else None,
     )
 
 
@@ -135,7 +151,9 @@ def convert_claim(raw: Any, index: int, s: Schemas, problems: Problems, file: st
         ))
     evidence = tuple(Evidence(e["type"], e.get("verified", False), e.get("note"))
                      for e in data.get("evidence", ()) if "type" in e)
-    return Claim(data["id"], data["text"], tuple(data.get("tags", ())), tuple(reports), evidence, pos=_pos(raw, "id"))
+    outcome = data.get("outcome")
+    return Claim(data["id"], data["text"], tuple(data.get("tags", ())), tuple(reports), evidence, pos=_pos(raw, "id"),
+                 outcome=Outcome(outcome["status"], outcome["date"], outcome["note"]) if outcome and "status" in outcome else None)
 
 
 def _mark(pos: Pos | None) -> Mark | None:

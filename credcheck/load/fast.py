@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 from credcheck.errors import Problems
-from credcheck.model import ACCESS, STANCES, Claim, Evidence, Pos, Report, Source
+from credcheck.model import ACCESS, OUTCOMES, STANCES, Claim, Evidence, Outcome, Pos, Report, Source, TrackRecord
 from credcheck.pyyaml import yaml
 from credcheck.load.located_yaml import Limits, _plain_scalar
 
@@ -29,10 +29,12 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml: always t
 
 LETTERS = frozenset("ABCDEF")
 _STANCES = frozenset(STANCES)
+_OUTCOMES = frozenset(OUTCOMES)
 _ACCESS = frozenset(ACCESS)
 # A plain scalar that starts with none of these is text (see yamlload._plain_scalar).
 _MAYBE_TYPED = frozenset("yYnNtTfFoO0123456789+-.~")
-# Deepest container in a valid claims file: root > claims > claim > reports > report > via.
+# Deepest container in a valid claims file: root > claims > claim > reports > report > via
+# (an outcome or a track record is shallower).
 _DEPTH = 6
 # The Limits fields this module enforces; a new limit must be handled here too (a test checks).
 CHECKED_LIMITS = frozenset({"max_file_bytes", "max_string", "max_depth", "max_alias_nodes", "max_items",
@@ -368,7 +370,7 @@ class YamlReader:
         self._mapping(ev)
         nxt = self.next
         seen: set[str] = set()
-        id_ = name = type_ = reliability = owner = pos = None
+        id_ = name = type_ = reliability = owner = pos = record = None
         derived: tuple[str, ...] = ()
         derived_pos: tuple[Pos, ...] = ()
         while True:
@@ -388,17 +390,62 @@ class YamlReader:
                 owner = self._text(ev)
             elif key == "derived_from":
                 derived, derived_pos = self._texts(ev, unique=True)
+            elif key == "track_record":
+                record = self._track_record(ev)
             else:  # note
                 self._text(ev, nonempty=False)
         if id_ is None or name is None or type_ is None:
             raise Fallback
-        return Source(id_, name, type_, reliability, owner, derived, pos, derived_pos)
+        return Source(id_, name, type_, reliability, owner, derived, pos, derived_pos, record)
+
+    def _track_record(self, ev: Any) -> TrackRecord:
+        self._mapping(ev)
+        nxt = self.next
+        seen: set[str] = set()
+        counts = {}
+        while True:
+            key = self._key(nxt(), seen, _TRACK_RECORD_KEYS)
+            if key is None:
+                break
+            counts[key] = self._count(nxt())
+        if len(counts) != 2:
+            raise Fallback
+        return TrackRecord(counts["right"], counts["wrong"])
+
+    def _count(self, ev: Any) -> int:
+        """schema.Num(0, integer=True): a whole number, never negative."""
+        value = self._scalar(ev)
+        if type(value) is float and value.is_integer():
+            value = int(value)
+        if type(value) is not int or value < 0:
+            raise Fallback
+        return value
+
+    def _outcome(self, ev: Any) -> Outcome:
+        self._mapping(ev)
+        nxt = self.next
+        seen: set[str] = set()
+        status = date = note = None
+        while True:
+            key = self._key(nxt(), seen, _OUTCOME_KEYS)
+            if key is None:
+                break
+            ev = nxt()
+            if key == "status":
+                status = self._word(ev, _OUTCOMES)
+            elif key == "date":
+                date = self._text(ev)
+            else:  # note
+                note = self._text(ev, nonempty=False)
+        if status is None:
+            raise Fallback
+        return Outcome(status, date, note)
 
     def _claim(self, ev: Any) -> Claim:
         self._mapping(ev)
         nxt = self.next
         seen: set[str] = set()
-        id_ = text = pos = None
+        id_ = text = pos = outcome = None
         tags: tuple[str, ...] = ()
         reports: list[Report] = []
         evidence: list[Evidence] = []
@@ -415,11 +462,13 @@ class YamlReader:
                 reports = self._list_or_null(ev, self._report)
             elif key == "evidence":
                 evidence = self._list_or_null(ev, self._evidence)
+            elif key == "outcome":
+                outcome = self._outcome(ev)
             else:  # tags
                 tags = self._texts(ev, unique=False)[0]
         if id_ is None or text is None:
             raise Fallback
-        return Claim(id_, text, tags, tuple(reports), tuple(evidence), pos)
+        return Claim(id_, text, tags, tuple(reports), tuple(evidence), pos, outcome)
 
     def _report(self, ev: Any) -> Report:
         self._mapping(ev)
@@ -472,8 +521,10 @@ class YamlReader:
         return Evidence(type_, verified, note)
 
 
-_SOURCE_KEYS = ("id", "name", "type", "reliability", "owner", "derived_from", "note")
-_CLAIM_KEYS = ("id", "text", "tags", "reports", "evidence")
+_SOURCE_KEYS = ("id", "name", "type", "reliability", "owner", "derived_from", "note", "track_record")
+_CLAIM_KEYS = ("id", "text", "tags", "reports", "evidence", "outcome")
+_TRACK_RECORD_KEYS = ("right", "wrong")
+_OUTCOME_KEYS = ("status", "date", "note")
 _REPORT_KEYS = ("source", "stance", "access", "via", "note")
 _EVIDENCE_KEYS = ("type", "verified", "note")
 
@@ -603,7 +654,22 @@ class JsonConverter:
             None if "reliability" not in d else self.word(reliability, LETTERS),
             None if "owner" not in d else text(owner),
             self.texts(d.get("derived_from"), True),
+            track_record=None if "track_record" not in d else self.track_record(d["track_record"]),
         )
+
+    def track_record(self, d: Any) -> TrackRecord:
+        if type(d) is not dict or d.keys() != _TRACK_RECORD_KEYSET:
+            raise Fallback
+        right, wrong = d["right"], d["wrong"]
+        if type(right) is not int or type(wrong) is not int or right < 0 or wrong < 0:
+            raise Fallback  # (a float such as 3.0 is valid: the located checker converts it)
+        return TrackRecord(right, wrong)
+
+    def outcome(self, d: Any) -> Outcome:
+        if type(d) is not dict or "status" not in d or not d.keys() <= _OUTCOME_KEYSET:
+            raise Fallback
+        return Outcome(self.word(d["status"], _OUTCOMES), None if "date" not in d else self.text(d["date"]),
+                       None if "note" not in d else self.text(d["note"], False))
 
     def claim(self, d: Any) -> Claim:
         if type(d) is not dict or not d.keys() <= _CLAIM_KEYSET or "id" not in d or "text" not in d:
@@ -611,6 +677,7 @@ class JsonConverter:
         return Claim(
             self.text(d["id"]), self.text(d["text"]), self.texts(d.get("tags"), False),
             self.item_tuple(d.get("reports"), self.report), self.item_tuple(d.get("evidence"), self.evidence),
+            outcome=None if "outcome" not in d else self.outcome(d["outcome"]),
         )
 
     def report(self, d: Any) -> Report:
@@ -644,3 +711,5 @@ _SOURCE_KEYSET = frozenset(_SOURCE_KEYS)
 _CLAIM_KEYSET = frozenset(_CLAIM_KEYS)
 _REPORT_KEYSET = frozenset(_REPORT_KEYS)
 _EVIDENCE_KEYSET = frozenset(_EVIDENCE_KEYS)
+_TRACK_RECORD_KEYSET = frozenset(_TRACK_RECORD_KEYS)
+_OUTCOME_KEYSET = frozenset(_OUTCOME_KEYS)

@@ -27,7 +27,7 @@ def assessment_dict(a: Assessment, claims: Any = None) -> dict[str, Any]:
         entry: dict[str, Any] = {"score": round(result.score, 1), "weight": result.weight, "reasons": list(result.reasons)}
         entry.update(result.extra)
         criteria[cid] = entry
-    return {
+    out = {
         "id": a.id,
         "text": a.text,
         "score": a.score,
@@ -43,6 +43,9 @@ def assessment_dict(a: Assessment, claims: Any = None) -> dict[str, Any]:
                   for h in a.rules],
         "tags": list(a.tags),
     }
+    if a.outcome is not None:  # only when the claims file gives one (CONTRACT.md 7.2)
+        out["outcome"] = a.outcome
+    return out
 
 
 def document(report: Report, assessments: Iterable[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -158,12 +161,13 @@ def _assessment(a: Assessment, pad: str) -> str:
     criteria = "{}" if not a.criteria else "{" + _OPEN[2] + n2.join(
         [f"{_quote(cid)}: {_shared_criterion(r)}" for cid, r in a.criteria.items()]) + _OPEN[1] + "}"
     rules = "[]" if not a.rules else "[" + _OPEN[2] + n2.join([_rule(h) for h in a.rules]) + _OPEN[1] + "]"
+    outcome = "" if a.outcome is None else f'{n1}"outcome": {_quote(a.outcome)}'
     return json_escape(
         f'{{{o1}"id": {_quote(a.id)}{n1}"text": {_quote(a.text)}{n1}"score": {_number(a.score)}'
         f'{n1}"credibility": {_CREDIBILITY[a.credibility]}{n1}"reliability": {_RELIABILITY[a.reliability]}'
         f'{n1}"admiralty": {_quote(a.admiralty)}{n1}"likelihood": {likelihood}'
         f'{n1}"criteria": {criteria}{n1}"flags": {_texts(a.flags, 1)}{n1}"gaps": {_texts(a.gaps, 1)}'
-        f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{_OPEN[0]}}}')
+        f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{outcome}{_OPEN[0]}}}')
 
 
 _WRITTEN: dict[int, tuple[Any, str]] = {}  # id(result) -> (result, its text)

@@ -186,6 +186,12 @@ VALID = {
     "tagged-scalars": "claims:\n  - id: !!str 5\n    text: !!str yes\n    evidence: [{type: video, verified: !!bool true}]\n",
     "no-claims": "claims:\n",
     "unicode": "title: Désertions\nclaims:\n  - id: ü\n    text: 북한군 탈영\n",
+    "outcomes-and-records": (
+        "sources:\n  - {id: w, name: W, type: wire_service, track_record: {right: 14, wrong: 2.0}}\n"
+        "claims:\n  - id: a\n    text: x\n    outcome: {status: confirmed, date: 2026-12-01, note: ''}\n"
+        "    reports: [{source: w}, {source: w, stance: neutral}]\n"
+        "  - {id: b, text: y, outcome: {status: unresolved}}\n"
+    ),
 }
 
 
@@ -200,7 +206,7 @@ def test_valid_files_load_the_same_three_ways(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["example", "synthetic", "flow-quoted-ints", "nulls-and-empties", "bom-crlf-comments",
-                                  "unicode", "no-claims"])
+                                  "unicode", "no-claims", "outcomes-and-records"])
 def test_plain_valid_files_take_the_fast_path(name: str) -> None:
     assert fast_path_taken(VALID[name])
 
@@ -249,6 +255,10 @@ BROKEN = {
     "title-list": "title: [a]\nclaims: []\n",
     "claim-is-text": "claims:\n  - just text\n  - id: b\n    text: y\n",
     "reports-not-a-list": SOURCES + "claims:\n  - id: a\n    text: x\n    reports: s1\n",
+    "bad-outcome": "claims:\n  - {id: a, text: x, outcome: {status: true}}\n  - {id: b, text: y, outcome: {date: 2026}}\n"
+                   "  - {id: c, text: z, outcome: confirmed}\n",
+    "bad-track-record": "sources:\n  - {id: s, name: S, type: ngo, track_record: {right: -1, wrong: 1.5}}\n"
+                        "  - {id: t, name: T, type: ngo, track_record: {right: 2}}\nclaims: []\n",
 }
 # Found by yamlload itself, before any schema: the reference loader (PyYAML) words these its own way.
 YAML_LEVEL = {
@@ -327,7 +337,8 @@ def _maybe(value: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 SOURCE = st.fixed_dictionaries(
     {"id": _maybe(IDS), "name": _maybe(WORDS), "type": _maybe(st.sampled_from(["ngo", "wire_service", "blog"]))},
     optional={"reliability": _maybe(st.sampled_from(["A", "C", "Z"])), "owner": _maybe(WORDS),
-              "derived_from": _maybe(st.lists(IDS, max_size=2)), "note": SCALARS, "extra": SCALARS})
+              "derived_from": _maybe(st.lists(IDS, max_size=2)), "note": SCALARS, "extra": SCALARS,
+              "track_record": _maybe(st.fixed_dictionaries({"right": SCALARS, "wrong": _maybe(st.integers(0, 9))}))})
 REPORT = st.fixed_dictionaries(
     {"source": _maybe(IDS)},
     optional={"stance": _maybe(st.sampled_from(["supports", "refutes", "maybe"])),
@@ -339,7 +350,10 @@ EVIDENCE = st.fixed_dictionaries(
 CLAIM = st.fixed_dictionaries(
     {"id": _maybe(IDS), "text": _maybe(WORDS)},
     optional={"tags": _maybe(st.lists(WORDS, max_size=2)), "reports": _maybe(st.lists(REPORT, max_size=3)),
-              "evidence": _maybe(st.lists(EVIDENCE, max_size=2)), "extra": SCALARS})
+              "evidence": _maybe(st.lists(EVIDENCE, max_size=2)), "extra": SCALARS,
+              "outcome": _maybe(st.fixed_dictionaries(
+                  {"status": _maybe(st.sampled_from(["confirmed", "refuted", "unresolved", "true"]))},
+                  optional={"date": SCALARS, "note": SCALARS}))})
 DOCUMENT = st.fixed_dictionaries(
     {"claims": _maybe(st.lists(CLAIM, max_size=4))},
     optional={"sources": _maybe(st.lists(SOURCE, max_size=4)), "title": _maybe(WORDS), "as_of": SCALARS})
@@ -352,15 +366,18 @@ CLEAN = st.fixed_dictionaries({
         {"id": st.just(sid), "name": WORDS.filter(lambda w: w.strip() != ""), "type": st.sampled_from(["ngo", "wire_service"])},
         optional={"reliability": st.sampled_from(["A", "C", "F"]), "owner": st.sampled_from(["O", "P"]),
                   "derived_from": st.lists(st.sampled_from(earlier), max_size=1, unique=True) if earlier else st.just([]),
-                  "note": WORDS}) for sid, earlier in (("s1", []), ("s2", ["s1"]), ("s3", ["s1", "s2"])))).map(list),
+                  "note": WORDS, "track_record": st.fixed_dictionaries({"right": st.integers(0, 50), "wrong": st.integers(0, 50)})})
+        for sid, earlier in (("s1", []), ("s2", ["s1"]), ("s3", ["s1", "s2"])))).map(list),
     "claims": st.lists(st.fixed_dictionaries(
         {"id": st.one_of(WORDS.filter(lambda w: w.strip() != ""), st.integers(0, 99)), "text": st.text(min_size=1, max_size=20).filter(str.strip)},
         optional={"tags": st.lists(WORDS, max_size=2),
                   "reports": st.lists(st.fixed_dictionaries({"source": GOOD_ID}, optional={
-                      "stance": st.sampled_from(["supports", "refutes"]), "access": st.sampled_from(["first_hand", "unknown"]),
+                      "stance": st.sampled_from(["supports", "refutes", "neutral"]), "access": st.sampled_from(["first_hand", "unknown"]),
                       "via": st.lists(GOOD_ID, max_size=2, unique=True)}), max_size=4),
                   "evidence": st.lists(st.fixed_dictionaries({"type": st.sampled_from(["video", "imagery", "document"])},
-                                                             optional={"verified": st.booleans(), "note": WORDS}), max_size=3)}),
+                                                             optional={"verified": st.booleans(), "note": WORDS}), max_size=3),
+                  "outcome": st.fixed_dictionaries({"status": st.sampled_from(["confirmed", "refuted", "unresolved"])},
+                                                   optional={"date": st.sampled_from(["2026-12-01", "2027"]), "note": WORDS})}),
         max_size=5, unique_by=lambda c: str(c["id"])),
 }, optional={"title": WORDS.filter(lambda w: w.strip() != ""), "as_of": st.sampled_from(["2026-11-20", "Q3"])})
 

@@ -186,7 +186,7 @@ def test_unknown_evidence_type_with_did_you_mean(claims_problems: Problems) -> N
 def test_unknown_stance_and_access(claims_problems: Problems) -> None:
     assert claims_problems(claims("  - {id: c1, text: t, reports: [{source: nis, stance: support, access: firsthand}]}\n")) == [
         "claims.yaml:5:55: claims[0].reports[0].stance: unknown stance 'support' (did you mean 'supports'?); "
-        "expected one of: refutes, supports",
+        "expected one of: neutral, refutes, supports",
         "claims.yaml:5:72: claims[0].reports[0].access: unknown access 'firsthand' (did you mean 'first_hand'?); "
         "expected one of: first_hand, second_hand, unknown",
     ]

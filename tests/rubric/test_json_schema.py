@@ -84,7 +84,7 @@ def test_scaffolded_files_validate_against_their_schemas() -> None:
 BAD_CLAIMS = [
     ({"claims": [{"id": "a"}]}, "claims.0: 'text' is a required property"),
     ({"claims": [{"id": "a", "text": "x", "reports": [{"source": "s", "stance": "denies"}]}]},
-     "claims.0.reports.0.stance: 'denies' is not one of ['supports', 'refutes']"),
+     "claims.0.reports.0.stance: 'denies' is not one of ['supports', 'refutes', 'neutral']"),
     ({"sources": [{"id": "s", "name": "S", "type": "blogger"}], "claims": []}, "sources.0.type: 'blogger' is not one of"),
     ({"claims": [], "titel": "x"}, "Additional properties are not allowed ('titel' was unexpected)"),
 ]
