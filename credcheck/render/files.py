@@ -21,7 +21,12 @@ def write_text(target: str | Path, text: str) -> None:
     write_chunks(target, (text,))
 
 
-def write_chunks(target: str | Path, chunks: Iterable[str | FileText]) -> None:
+def write_bytes(target: str | Path, data: bytes) -> None:
+    """As write_text, for bytes (a PNG)."""
+    write_chunks(target, (data,))
+
+
+def write_chunks(target: str | Path, chunks: Iterable[str | bytes | FileText]) -> None:
     """As write_text, for text produced piece by piece: a large output is never held whole.
 
     If producing a piece fails, a regular file is left as it was.
@@ -71,16 +76,18 @@ class FileText:
         return self.file.read().decode("utf-8")
 
 
-def _write_all(handle: BinaryIO, chunks: Iterable[str | FileText]) -> None:
+def _write_all(handle: BinaryIO, chunks: Iterable[str | bytes | FileText]) -> None:
     write = handle.write
     for chunk in chunks:
         if isinstance(chunk, FileText):
             chunk.copy_to(handle)
+        elif isinstance(chunk, bytes):
+            write(chunk)
         else:
             write(chunk.encode("utf-8"))
 
 
-def _replace_atomically(path: Path, chunks: Iterable[str | FileText], mode: int | None) -> None:
+def _replace_atomically(path: Path, chunks: Iterable[str | bytes | FileText], mode: int | None) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as handle:

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from credcheck import resources
 from credcheck.rubric.conditions import FACTS, Condition, parse_condition
+from credcheck.rubric import reliability
 from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
 from credcheck.rubric.examples import examples_schema
 from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
@@ -372,6 +373,10 @@ def _check_criteria(criteria: dict[str, Any], tree: Any, root: Ctx, problems: Pr
         elif types["unknown"].get("reliability") != "F":
             problems.add(_mark_of(tree, ["criteria", "source", "types", "unknown", "reliability"]),
                          "criteria.source.types.unknown.reliability", "an unknown source's reliability cannot be judged: it must be F")
+        if "track_record" in source:
+            for message in reliability.check_bands(source["track_record"].get("letters", {}), source.get("holds_up", {})):
+                problems.add(_mark_of(tree, ["criteria", "source", "track_record", "letters"]),
+                             "criteria.source.track_record.letters", message)
         for key in ("reliability_scores", "access"):
             needed = ("A", "B", "C", "D", "E", "F") if key == "reliability_scores" else ("first_hand", "second_hand", "unknown")
             missing = [k for k in needed if k not in source.get(key, {})]

@@ -195,6 +195,14 @@ class _Run:
         return tuple(lines), collapsed, len(indices)
 
 
+def iter_analyses(claims: Iterable[Claim], sources: Mapping[str, Source], rubric: Rubric,
+                  tracer: Tracer | None = None) -> Iterator[Analysis]:
+    """Each claim's independent lines, as `assess` finds them, without scoring it (track records)."""
+    run = _Run(sources, rubric, tracer)
+    for claim in claims:
+        yield run.analyse(claim)
+
+
 def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer: Tracer,
             ratings: dict[str, tuple[str, float]]) -> Analysis:
     """Trace every report to its originals and pick the independent lines."""
