@@ -80,11 +80,8 @@ def _render_files(result, loaded_rubric, rubric_spec: str, plot: Optional[str], 
 
 
 def _write(target: str, data) -> None:  # type: ignore[no-untyped-def]
-    from credcheck.render.files import write_bytes, write_text
-    if isinstance(data, bytes):
-        write_bytes(target, data)
-    else:
-        write_text(target, data)
+    from credcheck.render.files import write_chunks
+    write_chunks(target, (data,))
     _stderr(f"wrote {target}")
 
 

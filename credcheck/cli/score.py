@@ -1,4 +1,4 @@
-"""`credcheck score CLAIMS`: grade every claim; a table, JSON or Markdown, and the brief."""
+"""`credcheck score CLAIMS`: grade every claim; a table, JSON, Markdown, STIX, MISP or ClaimReview, and the brief."""
 import os
 import sys
 from typing import Any, List, Optional
@@ -14,9 +14,11 @@ def score(
     claims: str = typer.Argument(..., metavar="CLAIMS", help="Claims file (YAML, JSON or JSON Lines), or - for standard input."),
     rubric: str = RubricOpt,
     sources: Optional[List[str]] = SourcesOpt,
-    format: str = typer.Option("table", "--format", "-f", metavar="table|json|md", help="Output format."),
+    format: str = typer.Option("table", "--format", "-f", metavar="table|json|md|stix|misp|claimreview",
+                               help="Output format: a table, JSON, a Markdown brief, a STIX 2.1 bundle, a MISP event, ClaimReview JSON-LD."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to FILE instead of stdout."),
-    brief: Optional[str] = typer.Option(None, "--brief", "-b", metavar="FILE", help="Also write the Markdown brief to FILE."),
+    brief: Optional[str] = typer.Option(None, "--brief", "-b", metavar="FILE",
+                                        help="Also write the brief to FILE: Markdown, or Word/HTML/PDF for .docx/.html/.pdf."),
     template: Optional[str] = typer.Option(None, "--template", "-t", metavar="NAME|PATH", help="Brief template (default: reports/brief.md.j2)."),
     fail_under: Optional[int] = typer.Option(None, "--fail-under", min=1, max=6, metavar="N",
                                              help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6)."),
@@ -128,21 +130,21 @@ def _progress_bar(quiet: bool, stdout_busy: bool):  # type: ignore[no-untyped-de
 def _render_all(report, fmt, output, brief, template, quiet, settings, scored=None):  # type: ignore[no-untyped-def]
     """(target, text) for every output asked for; None as target is stdout. The terminal table is
     drawn later (it needs the console), so it is listed here only when written to a file."""
-    from credcheck.render import Format, Options, render
+    from credcheck.render import Format, Options, render, render_brief
     listing = scored.json_listing() if fmt is Format.json and scored is not None and report.assessments is scored else None
     options = Options(template=template, limits=settings.render, listing=listing)
     outputs: list[tuple[Optional[str], Any]] = []
     if fmt is not Format.table or output is not None:
         outputs.append((output, render(report, fmt, options)))
     if brief is not None and not (fmt is Format.md and output == brief):
-        outputs.append((brief, render(report, Format.md, options)))
+        outputs.append((brief, render_brief(report, brief, options)))
     return outputs
 
 
 def _write(target: str, text: Any) -> None:
-    """Write text, or an iterable of text pieces (streamed JSON), to a file or - for stdout."""
+    """Write text or bytes (a Word or PDF brief), or an iterable of text pieces (streamed JSON), to a file or - for stdout."""
     from credcheck.render.files import write_chunks
-    write_chunks(target, (text,) if isinstance(text, str) else text)
+    write_chunks(target, (text,) if isinstance(text, (str, bytes)) else text)
 
 
 def _print_stdout(text: Any) -> None:

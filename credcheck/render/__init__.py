@@ -3,7 +3,9 @@
 `RENDERERS` maps every `--format` value to its renderer: adding a format is
 one `Format` member and one function here, and its module in this folder.
 A renderer imports its module when called: heavy ones (rich tables, Jinja
-briefs) are then loaded only when used, so `--format json` starts fast.
+briefs, stix2, pandoc) are then loaded only when used, so `--format json`
+starts fast. `render_brief` writes the brief a `--brief FILE` asks for: Markdown, or
+Word, HTML or PDF by the file's extension.
 """
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ class Format(str, enum.Enum):
     table = "table"
     json = "json"
     md = "md"
+    stix = "stix"
+    misp = "misp"
+    claimreview = "claimreview"
 
 
 class Report(Record):
@@ -62,13 +67,42 @@ def _markdown(report: Report, options: Options) -> Rendered:
     return brief.render(report, options.template, options.limits)
 
 
+def _stix(report: Report, options: Options) -> Rendered:
+    from credcheck.render import stix
+    return stix.render(report)
+
+
+def _misp(report: Report, options: Options) -> Rendered:
+    from credcheck.render import misp
+    return misp.render(report)
+
+
+def _claimreview(report: Report, options: Options) -> Rendered:
+    from credcheck.render import claimreview
+    return claimreview.render(report)
+
+
 RENDERERS: dict[Format, Callable[[Report, Options], Rendered]] = {
     Format.table: _table,
     Format.json: _json,
     Format.md: _markdown,
+    Format.stix: _stix,
+    Format.misp: _misp,
+    Format.claimreview: _claimreview,
 }
 
 
 def render(report: Report, fmt: Format, options: Options = Options()) -> Rendered:
     """The report in one output format."""
     return RENDERERS[fmt](report, options)
+
+
+def render_brief(report: Report, target: str, options: Options = Options()) -> str | bytes:
+    """The brief for `--brief target`: Markdown, or Word, HTML or PDF for .docx, .html, .pdf (render/document.py)."""
+    text = _markdown(report, options)
+    from credcheck.render.document import convert, kind_of
+    kind = kind_of(target)
+    if kind is None:
+        return text  # type: ignore[return-value]
+    from credcheck.render.interop import title_of
+    return convert(text, kind, title_of(report.claims), report.claims.as_of, options.limits)  # type: ignore[arg-type]

@@ -30,8 +30,6 @@ from credcheck.render.sandbox import BoundedSandbox, TemplateFolder
 
 DEFAULT_TEMPLATE = "brief.md.j2"
 DEFAULT_LIMITS = RenderLimits()
-MAX_OUTPUT_CHARS = DEFAULT_LIMITS.output_chars
-RENDER_SECONDS = DEFAULT_LIMITS.seconds
 
 _STARTERS = frozenset("""a an the this that these those some many most several few no one two three
 all any each every there it its their his her our more fewer less much nearly almost about around

@@ -21,11 +21,6 @@ def write_text(target: str | Path, text: str) -> None:
     write_chunks(target, (text,))
 
 
-def write_bytes(target: str | Path, data: bytes) -> None:
-    """As write_text, for bytes (a PNG)."""
-    write_chunks(target, (data,))
-
-
 def write_chunks(target: str | Path, chunks: Iterable[str | bytes | FileText]) -> None:
     """As write_text, for text produced piece by piece: a large output is never held whole.
 
@@ -81,7 +76,7 @@ def _write_all(handle: BinaryIO, chunks: Iterable[str | bytes | FileText]) -> No
     for chunk in chunks:
         if isinstance(chunk, FileText):
             chunk.copy_to(handle)
-        elif isinstance(chunk, bytes):
+        elif isinstance(chunk, bytes):  # a Word or PDF brief
             write(chunk)
         else:
             write(chunk.encode("utf-8"))

@@ -106,7 +106,6 @@ class Rubric(Record):
     sha256: str
     files: tuple[str, ...]  # the rubric and the rubrics it extends, the rubric itself last
     examples: Any = ()  # the raw examples block; () when loaded with examples=False
-    included: tuple[str, ...] = ()  # other files its criteria read (the language lexicon); in sha256 too
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
 
     @property
@@ -175,7 +174,7 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), lim
     extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
     for _, file_digest in extra:
         digest.update(bytes.fromhex(file_digest))
-    return replace(rubric, sha256=digest.hexdigest(), included=tuple(f for f, _ in extra)) if extra else rubric
+    return replace(rubric, sha256=digest.hexdigest()) if extra else rubric
 
 
 def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: Any,
@@ -373,8 +372,8 @@ def _check_criteria(criteria: dict[str, Any], tree: Any, root: Ctx, problems: Pr
         elif types["unknown"].get("reliability") != "F":
             problems.add(_mark_of(tree, ["criteria", "source", "types", "unknown", "reliability"]),
                          "criteria.source.types.unknown.reliability", "an unknown source's reliability cannot be judged: it must be F")
-        if "track_record" in source:
-            for message in reliability.check_bands(source["track_record"].get("letters", {}), source.get("holds_up", {})):
+        if source.get("track_record"):
+            for message in reliability.check_bands(source["track_record"].get("letters", {}), source.get("holds_up") or {}):
                 problems.add(_mark_of(tree, ["criteria", "source", "track_record", "letters"]),
                              "criteria.source.track_record.letters", message)
         for key in ("reliability_scores", "access"):

@@ -1,1 +1,1 @@
-"""Stage 2, scoring: each claim against a rubric (engine, independence, one module per criterion), explained."""
+"""Stage 2, scoring: each claim against a rubric (engine, independence of lines, the trace behind `explain`)."""

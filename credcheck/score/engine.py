@@ -299,11 +299,7 @@ def _compiled_rules(rubric: Rubric) -> tuple[tuple[Rule, Callable[[Mapping[str, 
     return hit[1]
 
 
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
 def _joined(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
-    """The items of several tuples, in order, each once (_unique over their concatenation)."""
+    """The items of several tuples, in order, each once."""
     joined = [item for part in parts for item in part]
     return tuple(dict.fromkeys(joined)) if len(joined) > 1 else tuple(joined)

@@ -84,7 +84,7 @@ def test_an_analyst_letter_is_the_prior_of_a_record():
 
 
 def test_a_rubric_without_track_record_settings_says_so():
-    config = {k: v for k, v in CONFIG.items() if k != "track_record"}
+    config = {**CONFIG, "track_record": None}  # as a rubric without the block loads
     with pytest.raises(CredcheckError, match="has a track record, but the rubric says nothing of how to weigh one"):
         source_criterion.rate(Source("s", "S", "ngo", track_record=TrackRecord(1, 0)), config)
 

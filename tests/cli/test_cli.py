@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -235,8 +236,10 @@ def test_custom_template_overrides_one_piece(small: Path, tmp_path: Path) -> Non
     (tmp_path / "_summary.md.j2").write_text("{% for c in brief.claims %}* {{ c.admiralty }} {{ c.id }}\n{% endfor %}")
     result = run("score", str(small), "-f", "md", "--template", str(tmp_path / "mine.md.j2"))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "* B2 strong" or result.stdout.splitlines()[0].startswith("* ")
-    assert "strong" in result.stdout and "nobody" in result.stdout
+    lines = result.stdout.splitlines()
+    assert all(re.fullmatch(r"\* [A-F][1-6] \S+", line) for line in lines), lines  # only the team's piece
+    assert sorted(line.split()[2] for line in lines) == ["circular", "nobody", "strong"]
+    assert lines[-1] == "* F6 nobody"  # best first: nobody reports it
 
 
 def test_validate_ok_and_bad(small: Path, tmp_path: Path) -> None:

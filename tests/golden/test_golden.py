@@ -24,6 +24,9 @@ def _cases() -> list[tuple[str, list[str]]]:
         cases += [(f"{name}.json", ["score", path, "--format", "json"]),
                   (f"{name}.md", ["score", path, "--format", "md"]),
                   (f"{name}.txt", ["score", path, "--all"])]
+    # The exchange formats, on the example with a title and a date (ids and times come from them).
+    example = "examples/dmz-desertions/claims.yaml"
+    cases += [(f"dmz-desertions_claims.{fmt}.json", ["score", example, "--format", fmt]) for fmt in ("stix", "misp", "claimreview")]
     return cases + [("explain.txt", ["explain", "examples/dmz-desertions/claims.yaml", "desertions-rising"]),
                     ("rubric_show.txt", ["rubric", "show", "default"]),
                     ("schema_claims.json", ["schema", "claims"])]

@@ -5,6 +5,8 @@ error line located); an exception escaping the CLI fails the test, as would a ha
 """
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 import time
@@ -23,6 +25,8 @@ from credcheck.rubric.model import load_rubric
 from credcheck.render.safe_text import json_escape, one_line, visible
 
 from .helpers import EXAMPLE, ROOT, assert_scored_or_refused, invoke
+
+pytestmark = pytest.mark.slow  # generated inputs by the thousand: CI runs them
 
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                                       HealthCheck.data_too_large], print_blob=True)

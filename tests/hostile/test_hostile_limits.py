@@ -166,6 +166,7 @@ def test_every_limit_is_documented() -> None:
 
 # --- memory stays bounded: generated bombs in a process capped at 1 GiB ----------------------------------
 
+@pytest.mark.slow
 def test_bombs_in_a_memory_capped_process(tmp_path: Path) -> None:
     wide = "claims:\n  - id: x\n    text: y\n    tags: [" + ", ".join(["t"] * 200_000) + "]\n"
     deep = "claims:\n" + "".join("  " * i + "- \n" for i in range(1, 5000))

@@ -382,6 +382,7 @@ CLEAN = st.fixed_dictionaries({
 }, optional={"title": WORDS.filter(lambda w: w.strip() != ""), "as_of": st.sampled_from(["2026-11-20", "Q3"])})
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(DOCUMENT, CLEAN))
 def test_random_documents_yaml(document: dict[str, Any]) -> None:
@@ -391,6 +392,7 @@ def test_random_documents_yaml(document: dict[str, Any]) -> None:
     assert_same(fast, reference(text))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(DOCUMENT, CLEAN))
 def test_random_documents_json_and_jsonl(document: dict[str, Any]) -> None:

@@ -223,6 +223,7 @@ def test_a_quoted_merge_key_is_an_ordinary_key() -> None:
     assert load("'<<': 1\n") == {"<<": 1}
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.from_regex(r"\A[-+]?[0-9_]{0,4}(\.[0-9_]{0,4})?([eE][-+]?[0-9]{1,2})?\Z") | st.text("0123456789.٣²+-_", max_size=6))
 def test_plain_numbers_resolve_as_pyyaml_resolves_them(text: str) -> None:

@@ -528,6 +528,6 @@ def test_scoring_loads_the_rubric_without_building_its_examples() -> None:
     full, lean = load_rubric("default"), load_rubric("default", examples=False)
     assert full.examples and lean.examples == ()
     same = ("name", "version", "description", "criteria", "rules", "credibility_bands", "likelihood_bands",
-            "sha256", "files", "included")
+            "sha256", "files")
     assert all(getattr(full, f) == getattr(lean, f) for f in same)
     assert "examples" not in lean.resolved

@@ -68,7 +68,7 @@ def track_record(source: Source, config: dict[str, Any]) -> reliability.Posterio
     """What the source's record makes of its letter; None without a record (or with an empty one)."""
     if source.track_record is None:
         return None
-    if "track_record" not in config or "holds_up" not in config:
+    if not config.get("track_record") or not config.get("holds_up"):
         raise CredcheckError.single(None, "criteria.source.track_record",
                                     f"source '{source.id}' has a track record, but the rubric says nothing of how to weigh "
                                     "one: give criteria.source.holds_up and track_record (as the default rubric does)")

@@ -221,7 +221,6 @@ def test_the_rubric_digest_and_files_cover_the_lexicon(tmp_path: Path) -> None:
     folder = _rubric_copy(tmp_path)
     first = load_rubric(folder / "default.yaml")
     assert [Path(f).name for f in first.files] == ["default.yaml"]
-    assert [Path(f).name for f in first.included] == ["language.yaml"]
     lexicon = folder / "lexicons" / "language.yaml"
     lexicon.write_text(lexicon.read_text(encoding="utf-8").replace("    - reportedly\n", ""), encoding="utf-8")
     second = load_rubric(folder / "default.yaml")
@@ -289,6 +288,7 @@ _VOCAB = sorted({w for phrases in LEX.words.values() for p in phrases for w in p
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_VOCAB), st.sampled_from([" ", "  ", ", ", "-", "'", "\u2019", ". ", "\n", ""])),
                 max_size=25))
+@pytest.mark.slow
 def test_indexed_matching_equals_a_full_scan(parts: list[tuple[str, str]]) -> None:
     text = "".join(word + sep for word, sep in parts)
     got = signals(text, LEX)
