@@ -30,5 +30,5 @@ def track_record(
     text, built = _run(lambda: track_record_file(history, loaded_rubric, sources or [], settings.input))
     _run(lambda: emit(text, output))
     if not quiet and output is not None:
-        _stderr(f"wrote {output}: {len(built.records):,} source{'s' if len(built.records) != 1 else ''} with a record, "
-                f"from {built.resolved:,} resolved claim{'s' if built.resolved != 1 else ''}")
+        _stderr(f"wrote {output}: {len(built.records):,} source{'s' if len(built.records) != 1 else ''} credited "
+                f"over {built.resolved:,} resolved claim{'s' if built.resolved != 1 else ''}")
