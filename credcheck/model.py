@@ -33,16 +33,16 @@ LIKELIHOOD_TERMS = {
     "very unlikely": (5, 20),
     "almost no chance": (1, 5),
 }
-# `neutral`: the report relays or mentions the claim without endorsing or denying it;
-# it is never a supporting or a refuting line (CONTRACT.md 7.1).
+# The words the values below may hold. Declared here, beside the values, once: the claims
+# file's contract (load/contract.py), the rubric and the renderers all read them from here.
+LETTERS = tuple(RELIABILITY_LABELS)  # the Admiralty reliability letters, A (best) to F
 STANCES = ("supports", "refutes", "neutral")
-# A claim's outcome once resolved (CONTRACT.md 7.1); `unresolved` is the same as none.
-OUTCOMES = ("confirmed", "refuted", "unresolved")
 ACCESS = ("first_hand", "second_hand", "unknown")
+OUTCOME_STATUSES = ("confirmed", "refuted", "unresolved")
 
 
 class TrackRecord(Record):
-    """Resolved claims a source's lines got right and wrong (CONTRACT.md 7.1)."""
+    """Resolved claims a source's lines got right and wrong (CONTRACT 7.1)."""
 
     right: int
     wrong: int
@@ -67,6 +67,11 @@ class Report(Record):
     via: tuple[str, ...] = ()
     pos: Pos | None = None  # of the `source` value
     via_pos: tuple[Pos, ...] = ()
+    published: str | None = None  # as written: YYYY-MM-DD or an ISO 8601 date-time
+    url: str | None = None
+    excerpt: str | None = None  # the words as published
+    independent_of: tuple[str, ...] = ()  # sources the analyst says this report did not copy
+    independent_pos: tuple[Pos, ...] = ()
 
 
 class Evidence(Record):
@@ -76,10 +81,10 @@ class Evidence(Record):
 
 
 class Outcome(Record):
-    """How a claim turned out, once resolved."""
+    """How a claim was resolved, once it was."""
 
-    status: str  # confirmed | refuted | unresolved
-    date: str | None = None
+    status: str  # one of OUTCOME_STATUSES; unresolved is the same as no outcome
+    date: str | None = None  # YYYY-MM-DD
     note: str | None = None
 
     @property
@@ -95,6 +100,9 @@ class Claim(Record):
     reports: tuple[Report, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     pos: Pos | None = None
+    judgment: str | None = None  # the brief's wording of the key judgment
+    key: bool = False  # a key judgment: the brief's bottom line holds it
+    draft: bool = False  # written by `extract`, not yet reviewed by an analyst
     outcome: Outcome | None = None
 
 

@@ -2,13 +2,17 @@
 
 Most large inputs are machine-written and valid. Checking them through the
 located schema (schema.Obj over LMap/LList trees) costs more than scoring
-them, so this module converts the shapes the contract defines directly, and
-gives up - raises Fallback - at the first thing it does not expect: an
+them, so this module converts the contract's shapes (contract.py) directly,
+and gives up - raises Fallback - at the first thing it does not expect: an
 unknown or duplicate key, a value of the wrong type, an anchor, alias, tag or
 merge key, a limit reached, a syntax error. The caller then runs the full
 located checker, which alone reports problems: messages and positions are the
 same whichever path ran, and a valid file gives the same values either way
-(tests/test_fast_loading.py holds the two paths to that).
+(tests/load/test_fast.py holds the two paths to that).
+
+Each shape's keys are read by functions made once per file from the
+contract: a key the contract declares is read here as every other key of its
+kind, so a file using a new field stays on this path.
 """
 from __future__ import annotations
 
@@ -18,23 +22,21 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 from credcheck.errors import Problems
-from credcheck.model import ACCESS, OUTCOMES, STANCES, Claim, Evidence, Outcome, Pos, Report, Source, TrackRecord
-from credcheck.pyyaml import yaml
+from credcheck.load import contract
+from credcheck.load.contract import DATE_CHECKS, Key, Shape, Vocabulary, words_of
 from credcheck.load.located_yaml import Limits, _plain_scalar
+from credcheck.load.references import check_claims, check_sources
+from credcheck.model import Claim, Pos, Source
+from credcheck.pyyaml import yaml
 
 try:
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml: always the full path
     _CParser = None  # type: ignore[assignment,misc]
 
-LETTERS = frozenset("ABCDEF")
-_STANCES = frozenset(STANCES)
-_OUTCOMES = frozenset(OUTCOMES)
-_ACCESS = frozenset(ACCESS)
-# A plain scalar that starts with none of these is text (see yamlload._plain_scalar).
+# A plain scalar that starts with none of these is text (see located_yaml._plain_scalar).
 _MAYBE_TYPED = frozenset("yYnNtTfFoO0123456789+-.~")
-# Deepest container in a valid claims file: root > claims > claim > reports > report > via
-# (an outcome or a track record is shallower).
+# Deepest container in a valid claims file: root > claims > claim > reports > report > via.
 _DEPTH = 6
 # The Limits fields this module enforces; a new limit must be handled here too (a test checks).
 CHECKED_LIMITS = frozenset({"max_file_bytes", "max_string", "max_depth", "max_alias_nodes", "max_items",
@@ -81,70 +83,6 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_fast(data: bytes, file: str, fmt: str, kind: str, vocab: "Vocabulary", limits: Limits,
-              progress: Progress | None = None) -> "Parsed":
-    """One well-formed claims ("claims") or sources ("sources") file, converted; Fallback otherwise."""
-    if fmt == "yaml":
-        parsed = YamlReader(data, file, vocab, limits, progress).read(kind)
-    else:
-        from credcheck.load.json_input import read_fast as read_json  # jsonload builds on this module
-        parsed = read_json(data, fmt, kind, JsonConverter(vocab, limits), progress)
-    _accept(parsed, limits)
-    return parsed
-
-
-def _accept(parsed: "Parsed", limits: Limits) -> None:
-    """Leave to the located checker what it alone reports or normalises.
-
-    Over the claims or reports limit: it names the claim too many. An id,
-    reference or owner not in Unicode NFC: it normalises them (schema.Id), so
-    both paths give the same table of sources.
-    """
-    claims = parsed.claims or ()
-    if over_limits(len(claims), count_reports(claims), limits):
-        raise Fallback
-    accept_normalised(parsed)
-
-
-def count_reports(claims: Sequence[Claim]) -> int:
-    return sum(len(c.reports) for c in claims)
-
-
-def over_limits(claims: int, reports: int, limits: Limits) -> bool:
-    return claims > limits.max_claims or reports > limits.max_reports
-
-
-def accept_normalised(parsed: "Parsed") -> None:
-    """Fallback unless every id, reference and owner is in Unicode NFC (see _accept)."""
-    for src in parsed.sources or ():
-        if not _nfc(src.id) or src.owner is not None and not _nfc(src.owner) or not all(map(_nfc, src.derived_from)):
-            raise Fallback
-    for claim in parsed.claims or ():
-        if not _nfc(claim.id):
-            raise Fallback
-        for report in claim.reports:
-            if not _nfc(report.source) or report.via and not all(map(_nfc, report.via)):
-                raise Fallback
-
-
-def _nfc(text: str) -> bool:
-    return text.isascii() or unicodedata.is_normalized("NFC", text)
-
-
-class Vocabulary:
-    """The words a rubric defines, as sets for quick membership tests."""
-
-    __slots__ = ("source_types", "evidence_types")
-
-    def __init__(self, source_types: Sequence[str], evidence_types: Sequence[str]):
-        self.source_types = frozenset(source_types)
-        self.evidence_types = frozenset(evidence_types)
-
-    @classmethod
-    def of(cls, source_types: Sequence[str], evidence_types: Sequence[str]) -> "Vocabulary":
-        return cls(source_types, evidence_types)
-
-
 class Parsed:
     """One file's contents, converted: top-level text fields, sources and claims in file order."""
 
@@ -153,6 +91,24 @@ class Parsed:
     def __init__(self, title: Any = None, as_of: Any = None, sources: list[Source] | None = None,
                  claims: list[Claim] | None = None):
         self.title, self.as_of, self.sources, self.claims = title, as_of, sources, claims
+
+
+def read_yaml(data: bytes, file: str, kind: str, vocabulary: Vocabulary, limits: Limits,
+              progress: Progress | None = None) -> Parsed:
+    """One well-formed YAML claims ("claims") or sources ("sources") file, converted; Fallback otherwise."""
+    parsed = YamlReader(data, file, vocabulary, limits, progress).read(kind)
+    check_counts(parsed.claims or (), limits)
+    return parsed
+
+
+def check_counts(claims: Sequence[Claim], limits: Limits) -> None:
+    """Fallback over the claims or reports limit: the located checker names the claim too many."""
+    if len(claims) > limits.max_claims or count_reports(claims) > limits.max_reports:
+        raise Fallback
+
+
+def count_reports(claims: Sequence[Claim]) -> int:
+    return sum(len(c.reports) for c in claims)
 
 
 def check_references(sources: list[Source], claims: Sequence[Claim]) -> dict[str, Source]:
@@ -164,7 +120,6 @@ def check_references(sources: list[Source], claims: Sequence[Claim]) -> dict[str
 
 def check_source_table(sources: list[Source]) -> dict[str, Source]:
     """The table of sources by id; Fallback on a duplicate id or a wrong derived_from."""
-    from credcheck.load.claims import check_sources  # claims imports this module
     problems = Problems()
     table = check_sources(sources, problems)
     if problems:
@@ -173,12 +128,85 @@ def check_source_table(sources: list[Source]) -> dict[str, Source]:
 
 
 def check_claim_references(claims: Sequence[Claim], table: dict[str, Source]) -> None:
-    """Fallback on a duplicate claim id, or a report naming or relaying an unknown source."""
-    from credcheck.load.claims import check_claims
+    """Fallback on a duplicate claim id, or a report naming, relaying or disowning an unknown source."""
     problems = Problems()
     check_claims(claims, table, problems)
     if problems:
         raise Fallback
+
+
+def _nfc(text: str) -> str:
+    """An id as the located checker keeps it (schema.Id normalises to NFC): Fallback if it is not NFC already."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    raise Fallback
+
+
+# How each key of a shape is read: key -> (field, read). With a field, the model field gets
+# read(value). Without one, the value is checked and dropped (JSON), or (YAML) read(event, out)
+# fills what it fills itself: a value and its position, or nothing for a key checked, then dropped.
+Readers = dict[str, tuple[str | None, Callable[..., Any]]]
+
+
+def _text_of(max_string: int, nonempty: bool, nfc: bool) -> Callable[[Any], str]:
+    """schema.Str (and schema.Id, `nfc`) on a scalar's value: text, or a whole number kept as its text."""
+    def text(value: Any) -> str:
+        if type(value) is str:
+            if len(value) > max_string or nonempty and (not value or value.isspace()):
+                raise Fallback
+            if nfc and not value.isascii() and not unicodedata.is_normalized("NFC", value):
+                raise Fallback  # the located checker normalises it (schema.Id), so both paths agree
+            return value
+        if type(value) is int:
+            return str(value)
+        raise Fallback
+    return text
+
+
+def _word_of(choices: frozenset[str]) -> Callable[[Any], str]:
+    def word(value: Any) -> str:
+        if type(value) is not str or value not in choices:
+            raise Fallback
+        return value
+    return word
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise Fallback
+    return value
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int or value < 0:
+        raise Fallback
+    return value
+
+
+def _dated(text: Callable[[Any], str], valid: Callable[[str], bool]) -> Callable[[Any], str]:
+    def dated(value: Any) -> str:
+        value = text(value)
+        if not valid(value):
+            raise Fallback
+        return value
+    return dated
+
+
+def _value_reader(key: Key, vocabulary: Vocabulary, max_string: int) -> Callable[[Any], Any] | None:
+    """What reads a scalar value of this key's kind (YAML's resolved, or JSON's decoded); None for the others."""
+    kind = key.kind
+    if kind in ("id", "text", "note"):
+        return _text_of(max_string, kind != "note", kind == "id")
+    if kind == "word":
+        words = words_of(key, vocabulary)
+        return _text_of(max_string, True, False) if words is None else _word_of(frozenset(words))
+    if kind == "flag":
+        return _flag
+    if kind == "count":
+        return _count
+    if kind in DATE_CHECKS:
+        return _dated(_text_of(max_string, True, False), DATE_CHECKS[kind])
+    return None
 
 
 # --- YAML: parser events to values ---------------------------------------------------------
@@ -189,16 +217,16 @@ class YamlReader:
     Each method consumes the events of one value, whose first event it is given.
     """
 
-    def __init__(self, data: bytes, file: str, vocab: Vocabulary, limits: Limits, progress: Progress | None = None):
+    def __init__(self, data: bytes, file: str, vocabulary: Vocabulary, limits: Limits, progress: Progress | None = None):
         if _CParser is None or limits.max_depth < _DEPTH or len(data) > limits.max_file_bytes:
             raise Fallback
         if not data.isascii():
             try:
-                data.decode("utf-8")  # strict, as yamlload.decode_utf8; libyaml alone would take UTF-16 too
+                data.decode("utf-8")  # strict, as located_yaml.decode_utf8; libyaml alone would take UTF-16 too
             except UnicodeDecodeError:
                 raise Fallback from None
         self.file = file
-        self.vocab = vocab
+        self.vocabulary = vocabulary
         self.max_string = limits.max_string
         self.max_items = limits.max_items
         self._parser = _CParser(data)  # bytes: libyaml decodes them itself, positions as for text
@@ -206,6 +234,8 @@ class YamlReader:
         self.size = max(1, len(data))
         self.progress = progress
         self.count = 0
+        self.claim = self._records_of(contract.CLAIM)
+        self.source = self._records_of(contract.SOURCE)
 
     def read(self, kind: str) -> Parsed:
         """The whole document; `kind` is "claims" or "sources". Fallback on anything unusual."""
@@ -226,7 +256,7 @@ class YamlReader:
         root = nxt()
         if kind == "sources" and type(root) is _SeqStart:  # a bare list of sources
             _plain_node(root)
-            out.sources = self._list(self._source)
+            out.sources = self._list(self.source)
         else:
             self._top(root, kind, out, on_claim)
         if type(nxt()) is not yaml.DocumentEndEvent or type(nxt()) is not yaml.StreamEndEvent:
@@ -238,7 +268,8 @@ class YamlReader:
             raise Fallback
         _plain_node(ev)
         nxt = self.next
-        allowed = ("title", "as_of", "sources", "claims") if kind == "claims" else ("sources",)
+        shape = contract.CLAIMS_FILE if kind == "claims" else contract.SOURCES_FILE
+        allowed = shape.names
         seen: set[str] = set()
         while True:
             key = self._key(nxt(), seen, allowed)
@@ -246,12 +277,12 @@ class YamlReader:
                 break
             ev = nxt()
             if key == "sources":
-                out.sources = self._list_or_null(ev, self._source)
+                out.sources = self._list_or_null(ev, self.source)
             elif key == "claims":
-                out.claims = self._list_or_null(ev, self._claim, on_claim)
+                out.claims = self._list_or_null(ev, self.claim, on_claim)
             else:
                 setattr(out, key, self._text(ev))
-        if kind == "claims" and "claims" not in seen or kind == "sources" and "sources" not in seen:
+        if not shape.required <= seen:
             raise Fallback
         if out.sources is None:
             out.sources = []
@@ -265,7 +296,7 @@ class YamlReader:
 
     # -- containers --
 
-    def _key(self, ev: Any, seen: set[str], allowed: tuple[str, ...]) -> str | None:
+    def _key(self, ev: Any, seen: set[str], allowed: Any) -> str | None:
         """The next key of a mapping, or None at its end."""
         cls = type(ev)
         if cls is _MapEnd:
@@ -303,7 +334,7 @@ class YamlReader:
             return []  # `reports:` with nothing after it: an empty list (schema.ListOf)
         raise Fallback
 
-    def _texts(self, ev: Any, unique: bool) -> tuple[tuple[str, ...], tuple[Pos, ...]]:
+    def _texts(self, ev: Any, unique: bool, ids: bool) -> tuple[tuple[str, ...], tuple[Pos, ...]]:
         """A list of texts (`via`, `derived_from`, `tags`) and where each item is."""
         if type(ev) is not _SeqStart:
             if self._scalar(ev) is None:
@@ -317,7 +348,7 @@ class YamlReader:
             ev = nxt()
             if type(ev) is _SeqEnd:
                 break
-            items.append(text(ev))
+            items.append(_nfc(text(ev)) if ids else text(ev))
             m = ev.start_mark
             marks.append((file, m.line + 1, m.column + 1))
         if unique and len(set(items)) != len(items) or len(items) > self.max_items:
@@ -327,7 +358,7 @@ class YamlReader:
     # -- scalars --
 
     def _scalar(self, ev: Any) -> Any:
-        """A scalar's value as yamlload resolves it (only untagged, unanchored scalars)."""
+        """A scalar's value as located_yaml resolves it (only untagged, unanchored scalars)."""
         if type(ev) is not _Scalar or ev.anchor is not None or ev.tag is not None:
             raise Fallback
         text = ev.value
@@ -344,14 +375,7 @@ class YamlReader:
             if type(value) is not int:
                 raise Fallback
             value = str(value)
-        if nonempty and not value.strip():
-            raise Fallback
-        return value
-
-    def _word(self, ev: Any, choices: frozenset[str]) -> str:
-        """schema.Enum: one of a fixed set of words."""
-        value = self._scalar(ev)
-        if type(value) is not str or value not in choices:
+        if nonempty and (not value or value.isspace()):
             raise Fallback
         return value
 
@@ -361,172 +385,93 @@ class YamlReader:
 
     # -- the contract's mappings --
 
-    def _mapping(self, ev: Any) -> None:
-        if type(ev) is not _MapStart:
-            raise Fallback
-        _plain_node(ev)
+    def _records_of(self, shape: Shape) -> Callable[[Any], Any]:
+        """A function reading one mapping of `shape` (from its first event) into its model value.
 
-    def _source(self, ev: Any) -> Source:
-        self._mapping(ev)
-        nxt = self.next
-        seen: set[str] = set()
-        id_ = name = type_ = reliability = owner = pos = record = None
-        derived: tuple[str, ...] = ()
-        derived_pos: tuple[Pos, ...] = ()
-        while True:
-            key = self._key(nxt(), seen, _SOURCE_KEYS)
-            if key is None:
-                break
-            ev = nxt()
-            if key == "id":
-                id_, pos = self._text(ev), self._pos(ev)
-            elif key == "name":
-                name = self._text(ev)
-            elif key == "type":
-                type_ = self._word(ev, self.vocab.source_types)
-            elif key == "reliability":
-                reliability = self._word(ev, LETTERS)
-            elif key == "owner":
-                owner = self._text(ev)
-            elif key == "derived_from":
-                derived, derived_pos = self._texts(ev, unique=True)
-            elif key == "track_record":
-                record = self._track_record(ev)
-            else:  # note
-                self._text(ev, nonempty=False)
-        if id_ is None or name is None or type_ is None:
-            raise Fallback
-        return Source(id_, name, type_, reliability, owner, derived, pos, derived_pos, record)
+        Keys not given take the model's defaults, which are the contract's (a test holds them to it).
+        """
+        readers: Readers = {key.name: self._reader(key) for key in shape.keys}
+        required, model, nxt = shape.required, shape.model, self.next
 
-    def _track_record(self, ev: Any) -> TrackRecord:
-        self._mapping(ev)
-        nxt = self.next
-        seen: set[str] = set()
-        counts = {}
-        while True:
-            key = self._key(nxt(), seen, _TRACK_RECORD_KEYS)
-            if key is None:
-                break
-            counts[key] = self._count(nxt())
-        if len(counts) != 2:
-            raise Fallback
-        return TrackRecord(counts["right"], counts["wrong"])
-
-    def _count(self, ev: Any) -> int:
-        """schema.Num(0, integer=True): a whole number, never negative."""
-        value = self._scalar(ev)
-        if type(value) is float and value.is_integer():
-            value = int(value)
-        if type(value) is not int or value < 0:
-            raise Fallback
-        return value
-
-    def _outcome(self, ev: Any) -> Outcome:
-        self._mapping(ev)
-        nxt = self.next
-        seen: set[str] = set()
-        status = date = note = None
-        while True:
-            key = self._key(nxt(), seen, _OUTCOME_KEYS)
-            if key is None:
-                break
-            ev = nxt()
-            if key == "status":
-                status = self._word(ev, _OUTCOMES)
-            elif key == "date":
-                date = self._text(ev)
-            else:  # note
-                note = self._text(ev, nonempty=False)
-        if status is None:
-            raise Fallback
-        return Outcome(status, date, note)
-
-    def _claim(self, ev: Any) -> Claim:
-        self._mapping(ev)
-        nxt = self.next
-        seen: set[str] = set()
-        id_ = text = pos = outcome = None
-        tags: tuple[str, ...] = ()
-        reports: list[Report] = []
-        evidence: list[Evidence] = []
-        while True:
-            key = self._key(nxt(), seen, _CLAIM_KEYS)
-            if key is None:
-                break
-            ev = nxt()
-            if key == "id":
-                id_, pos = self._text(ev), self._pos(ev)
-            elif key == "text":
-                text = self._text(ev)
-            elif key == "reports":
-                reports = self._list_or_null(ev, self._report)
-            elif key == "evidence":
-                evidence = self._list_or_null(ev, self._evidence)
-            elif key == "outcome":
-                outcome = self._outcome(ev)
-            else:  # tags
-                tags = self._texts(ev, unique=False)[0]
-        if id_ is None or text is None:
-            raise Fallback
-        return Claim(id_, text, tags, tuple(reports), tuple(evidence), pos, outcome)
-
-    def _report(self, ev: Any) -> Report:
-        self._mapping(ev)
-        nxt = self.next
-        seen: set[str] = set()
-        source = pos = None
-        stance, access = "supports", "unknown"
-        via: tuple[str, ...] = ()
-        via_pos: tuple[Pos, ...] = ()
-        while True:
-            key = self._key(nxt(), seen, _REPORT_KEYS)
-            if key is None:
-                break
-            ev = nxt()
-            if key == "source":
-                source, pos = self._text(ev), self._pos(ev)
-            elif key == "stance":
-                stance = self._word(ev, _STANCES)
-            elif key == "access":
-                access = self._word(ev, _ACCESS)
-            elif key == "via":
-                via, via_pos = self._texts(ev, unique=True)
-            else:  # note
-                self._text(ev, nonempty=False)
-        if source is None:
-            raise Fallback
-        return Report(source, stance, access, via, pos, via_pos)
-
-    def _evidence(self, ev: Any) -> Evidence:
-        self._mapping(ev)
-        nxt = self.next
-        seen: set[str] = set()
-        type_ = note = None
-        verified = False
-        while True:
-            key = self._key(nxt(), seen, _EVIDENCE_KEYS)
-            if key is None:
-                break
-            ev = nxt()
-            if key == "type":
-                type_ = self._word(ev, self.vocab.evidence_types)
-            elif key == "verified":
-                verified = self._scalar(ev)
-                if type(verified) is not bool:
+        def record(ev: Any) -> Any:
+            if type(ev) is not _MapStart:
+                raise Fallback
+            _plain_node(ev)
+            out: dict[str, Any] = {}
+            seen: set[str] = set()
+            while True:
+                ev = nxt()
+                if type(ev) is _MapEnd:
+                    break
+                if type(ev) is not _Scalar or ev.anchor is not None or ev.tag is not None:
                     raise Fallback
-            else:  # note
-                note = self._text(ev, nonempty=False)
-        if type_ is None:
-            raise Fallback
-        return Evidence(type_, verified, note)
+                key = ev.value
+                entry = readers.get(key)
+                if entry is None or key in seen:
+                    raise Fallback  # unknown, a duplicate, or a merge key '<<'
+                seen.add(key)
+                field, read = entry
+                if field is None:
+                    read(nxt(), out)
+                else:
+                    out[field] = read(nxt())
+            if not required <= seen:
+                raise Fallback
+            return model(**out)
 
+        return record
 
-_SOURCE_KEYS = ("id", "name", "type", "reliability", "owner", "derived_from", "note", "track_record")
-_CLAIM_KEYS = ("id", "text", "tags", "reports", "evidence", "outcome")
-_TRACK_RECORD_KEYS = ("right", "wrong")
-_OUTCOME_KEYS = ("status", "date", "note")
-_REPORT_KEYS = ("source", "stance", "access", "via", "note")
-_EVIDENCE_KEYS = ("type", "verified", "note")
+    def _reader(self, key: Key) -> tuple[str | None, Callable[..., Any]]:
+        """How one key's value is read, from its first event (see Readers)."""
+        field, pos, kind, file = key.field, key.pos, key.kind, self.file
+        if kind in ("ids", "texts"):
+            texts, unique = self._texts, kind == "ids"
+            if pos is None and field is not None:
+                return field, lambda ev: texts(ev, unique, unique)[0]
+
+            def read_placed_list(ev: Any, out: dict[str, Any]) -> None:
+                items, marks = texts(ev, unique, unique)
+                if field is not None:
+                    out[field] = items
+                if pos is not None:
+                    out[pos] = marks
+            return None, read_placed_list
+        if kind == "record":
+            assert key.shape is not None
+            read = self._records_of(key.shape)
+        elif kind == "records":
+            assert key.shape is not None
+            item, items = self._records_of(key.shape), self._list_or_null
+            read = lambda ev: tuple(items(ev, item))  # noqa: E731
+        else:
+            convert = _value_reader(key, self.vocabulary, self.max_string)
+            if convert is None:
+                raise ValueError(f"{key.name}: unknown kind '{kind}'")
+            read = self._scalar_reader(convert)
+        if pos is not None:
+            def read_placed(ev: Any, out: dict[str, Any]) -> None:
+                out[field] = read(ev)  # type: ignore[index]
+                m = ev.start_mark
+                out[pos] = (file, m.line + 1, m.column + 1)
+            return None, read_placed
+        if field is None:
+            return None, lambda ev, out: read(ev)  # checked, then dropped
+        return field, read
+
+    def _scalar_reader(self, convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """convert() of a scalar's value as located_yaml resolves it (self._scalar, inline: it runs for every value)."""
+        max_string = self.max_string
+
+        def read(ev: Any) -> Any:
+            if type(ev) is not _Scalar or ev.anchor is not None or ev.tag is not None:
+                raise Fallback
+            text = ev.value
+            if len(text) > max_string:
+                raise Fallback
+            if ev.implicit[0] and (not text or text[0] in _MAYBE_TYPED):
+                return convert(_plain_scalar(text))
+            return convert(text)
+        return read
 
 
 def _plain_node(ev: Any) -> None:
@@ -541,14 +486,16 @@ class JsonConverter:
     """Converts decoded JSON values (dicts, lists, str, int...) the way the located schema would.
 
     JSON carries no positions, so `pos` fields stay empty here; when anything
-    is off, the located JSON reader (jsonload) runs the full checker instead.
+    is off, the located JSON reader (json_input) runs the full checker instead.
     """
 
-    def __init__(self, vocab: Vocabulary, limits: Limits):
-        self.vocab = vocab
+    def __init__(self, vocabulary: Vocabulary, limits: Limits):
+        self.vocabulary = vocabulary
         self.max_string = limits.max_string
         self.max_items = limits.max_items
         self.max_file_bytes = limits.max_file_bytes
+        self.claim = self._records_of(contract.CLAIM)
+        self.source = self._records_of(contract.SOURCE)
 
     def document(self, value: Any, kind: str) -> Parsed:
         """A decoded document, converted; its claims list is emptied as it goes (see claims)."""
@@ -564,9 +511,8 @@ class JsonConverter:
             out.sources = self.items(value, self.source)
             out.claims = []
             return out, None
-        allowed = _TOP_KEYS if kind == "claims" else _SOURCES_FILE_KEYS
-        if type(value) is not dict or not value.keys() <= allowed or (kind == "claims" and "claims" not in value) \
-                or (kind == "sources" and "sources" not in value):
+        shape = contract.CLAIMS_FILE if kind == "claims" else contract.SOURCES_FILE
+        if type(value) is not dict or not value.keys() <= set(shape.names) or not shape.required <= value.keys():
             raise Fallback
         if "title" in value:
             out.title = self.text(value["title"])
@@ -618,98 +564,65 @@ class JsonConverter:
     def text(self, value: Any, nonempty: bool = True) -> str:
         kind = type(value)
         if kind is str:
-            if len(value) > self.max_string or nonempty and not value.strip():
+            if len(value) > self.max_string or nonempty and (not value or value.isspace()):
                 raise Fallback
             return value
         if kind is int:
             return str(value)
         raise Fallback
 
-    def texts(self, value: Any, unique: bool) -> tuple[str, ...]:
+    def texts(self, value: Any, unique: bool, ids: bool = False) -> tuple[str, ...]:
         if value is None:
             return ()
         if type(value) is not list or len(value) > self.max_items:
             raise Fallback
         text = self.text
-        items = tuple([text(v) for v in value])
+        items = tuple([_nfc(text(v)) for v in value] if ids else [text(v) for v in value])
         if unique and len(set(items)) != len(items):
             raise Fallback
         return items
 
-    def word(self, value: Any, choices: frozenset[str]) -> str:
-        if type(value) is not str or value not in choices:
-            raise Fallback
-        return value
+    # -- the contract's mappings --
 
-    def source(self, d: Any) -> Source:
-        if type(d) is not dict or not d.keys() <= _SOURCE_KEYSET or "id" not in d or "name" not in d or "type" not in d:
-            raise Fallback
-        text = self.text
-        if "note" in d:
-            text(d["note"], False)
-        reliability = d.get("reliability")
-        owner = d.get("owner")
-        return Source(
-            text(d["id"]), text(d["name"]), self.word(d["type"], self.vocab.source_types),
-            None if "reliability" not in d else self.word(reliability, LETTERS),
-            None if "owner" not in d else text(owner),
-            self.texts(d.get("derived_from"), True),
-            track_record=None if "track_record" not in d else self.track_record(d["track_record"]),
-        )
+    def _records_of(self, shape: Shape) -> Callable[[Any], Any]:
+        """A function converting one decoded mapping of `shape` into its model value.
 
-    def track_record(self, d: Any) -> TrackRecord:
-        if type(d) is not dict or d.keys() != _TRACK_RECORD_KEYSET:
-            raise Fallback
-        right, wrong = d["right"], d["wrong"]
-        if type(right) is not int or type(wrong) is not int or right < 0 or wrong < 0:
-            raise Fallback  # (a float such as 3.0 is valid: the located checker converts it)
-        return TrackRecord(right, wrong)
+        Keys not given take the model's defaults, which are the contract's (a test holds them to it).
+        """
+        readers: Readers = {key.name: self._reader(key) for key in shape.keys}
+        required, model = shape.required, shape.model
 
-    def outcome(self, d: Any) -> Outcome:
-        if type(d) is not dict or "status" not in d or not d.keys() <= _OUTCOME_KEYSET:
-            raise Fallback
-        return Outcome(self.word(d["status"], _OUTCOMES), None if "date" not in d else self.text(d["date"]),
-                       None if "note" not in d else self.text(d["note"], False))
+        def record(d: Any) -> Any:
+            if type(d) is not dict or not required <= d.keys():
+                raise Fallback
+            out: dict[str, Any] = {}
+            for key, value in d.items():
+                entry = readers.get(key)
+                if entry is None:
+                    raise Fallback  # a key the contract does not know
+                field, read = entry
+                if field is None:
+                    read(value)  # checked, then dropped
+                else:
+                    out[field] = read(value)
+            return model(**out)
 
-    def claim(self, d: Any) -> Claim:
-        if type(d) is not dict or not d.keys() <= _CLAIM_KEYSET or "id" not in d or "text" not in d:
-            raise Fallback
-        return Claim(
-            self.text(d["id"]), self.text(d["text"]), self.texts(d.get("tags"), False),
-            self.item_tuple(d.get("reports"), self.report), self.item_tuple(d.get("evidence"), self.evidence),
-            outcome=None if "outcome" not in d else self.outcome(d["outcome"]),
-        )
+        return record
 
-    def report(self, d: Any) -> Report:
-        if type(d) is not dict or "source" not in d or not d.keys() <= _REPORT_KEYSET:
-            raise Fallback
-        if len(d) == 1:  # the common {"source": id}
-            return Report(self.text(d["source"]))
-        if "note" in d:
-            self.text(d["note"], False)
-        return Report(
-            self.text(d["source"]),
-            self.word(d["stance"], _STANCES) if "stance" in d else "supports",
-            self.word(d["access"], _ACCESS) if "access" in d else "unknown",
-            self.texts(d.get("via"), True),
-        )
-
-    def evidence(self, d: Any) -> Evidence:
-        if type(d) is not dict or "type" not in d or not d.keys() <= _EVIDENCE_KEYSET:
-            raise Fallback
-        verified = d.get("verified", False)
-        if type(verified) is not bool:
-            raise Fallback
-        note = d.get("note")
-        return Evidence(self.word(d["type"], self.vocab.evidence_types), verified,
-                        None if "note" not in d else self.text(note, False))
-
-
-_TOP_KEYS = frozenset(("title", "as_of", "sources", "claims"))
-_SOURCES_FILE_KEYS = frozenset(("sources",))
-_SOURCE_KEYSET = frozenset(_SOURCE_KEYS)
-_CLAIM_KEYSET = frozenset(_CLAIM_KEYS)
-_REPORT_KEYSET = frozenset(_REPORT_KEYS)
-_EVIDENCE_KEYSET = frozenset(_EVIDENCE_KEYS)
-_TRACK_RECORD_KEYSET = frozenset(_TRACK_RECORD_KEYS)
-_OUTCOME_KEYSET = frozenset(_OUTCOME_KEYS)
+    def _reader(self, key: Key) -> tuple[str | None, Callable[[Any], Any]]:
+        """How one key's value is read (JSON carries no positions: `pos` fields stay empty)."""
+        kind = key.kind
+        if kind in ("ids", "texts"):
+            texts, unique = self.texts, kind == "ids"
+            return key.field, lambda value: texts(value, unique, unique)
+        if kind == "record":
+            assert key.shape is not None
+            return key.field, self._records_of(key.shape)
+        if kind == "records":
+            assert key.shape is not None
+            item, items = self._records_of(key.shape), self.item_tuple
+            return key.field, lambda value: items(value, item)
+        convert = _value_reader(key, self.vocabulary, self.max_string)
+        if convert is None:
+            raise ValueError(f"{key.name}: unknown kind '{kind}'")
+        return key.field, convert

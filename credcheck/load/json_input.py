@@ -22,13 +22,13 @@ from json.decoder import scanstring
 from typing import Any, Iterator
 
 from credcheck.errors import CredcheckError, Mark, Problems
-from credcheck.load.fast import FORMATS, detect_format  # noqa: F401 (they belong here too; fastpath keeps start-up light)
-from credcheck.load.fast import PROGRESS_EVERY, Fallback, JsonConverter, Parsed, Progress
+from credcheck.load.contract import CLAIMS_FILE, Vocabulary
+from credcheck.load.fast import PROGRESS_EVERY, Fallback, JsonConverter, Parsed, Progress, check_counts
 from credcheck.load.schema import describe
 from credcheck.load.located_yaml import LList, LMap, Limits, decode_utf8
 
 RECORD_KINDS = 'a claim, or a {"source": {...}} or {"sources": [...]} record, or a {"title": ..., "as_of": ...} record'
-_META_KEYS = frozenset(("title", "as_of"))
+_META_KEYS = frozenset(k.name for k in CLAIMS_FILE.keys if k.kind != "records")  # the title and date
 
 
 # --- fast path -------------------------------------------------------------------------------
@@ -57,13 +57,18 @@ def text_of(data: bytes, start: int = 0, end: int | None = None) -> str:
     return text[1:] if start == 0 and text.startswith("\ufeff") else text
 
 
-def read_fast(data: bytes, fmt: str, kind: str, conv: JsonConverter, progress: Progress | None = None) -> Parsed:
+def read_json(data: bytes, fmt: str, kind: str, vocabulary: Vocabulary, limits: Limits,
+              progress: Progress | None = None) -> Parsed:
     """A well-formed JSON or JSON Lines file, converted; Fallback on anything unusual."""
-    if len(data) > conv.max_file_bytes:
+    if len(data) > limits.max_file_bytes:
         raise Fallback
+    conv = JsonConverter(vocabulary, limits)
     if fmt == "json":
-        return conv.document(decode(data), kind)
-    return read_lines(text_of(data), kind, conv, progress)
+        parsed = conv.document(decode(data), kind)
+    else:
+        parsed = read_lines(text_of(data), kind, conv, progress)
+    check_counts(parsed.claims or (), limits)
+    return parsed
 
 
 def decode(data: bytes) -> Any:

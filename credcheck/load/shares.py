@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
 
 from credcheck.render import parallel as scoring
 from credcheck.load.claims import claim_set, load_claims, read_input, read_sources_fast, read_sources_files
-from credcheck.load.fast import (Fallback, JsonConverter, Parsed, Progress, Vocabulary, accept_normalised, check_claim_references,
-                       check_source_table, count_reports, detect_format, over_limits, paused_gc)
+from credcheck.load.contract import Vocabulary
+from credcheck.load.fast import (Fallback, JsonConverter, Parsed, Progress, check_claim_references, check_source_table,
+                                 count_reports, detect_format, paused_gc)
 from credcheck.lazyre import LazyPattern
 from credcheck.model import Claim, ClaimSet, Source
 from credcheck.render.parallel import Scored, auto_jobs, can_fork, score_into, start_worker, stop_workers
@@ -124,14 +125,14 @@ def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, 
                     limits: Limits, jobs: int, progress: Progress | None) -> Loaded | None:
     """The file read in shares (Fallback if anything is unusual); None if too small to split."""
     from credcheck.load import json_input as jsonload
-    conv = JsonConverter(Vocabulary.of(rubric.source_types, rubric.evidence_types), limits)
+    conv = JsonConverter(Vocabulary.of(rubric), limits)
     if fmt == "jsonl":
         records = data.count(b"\n{") + data.startswith(b"{")  # lines that start an object: about as many claims
         bounds = line_shares(data, share_count(records, jobs))
         if len(bounds) < 2:
             return None  # load_claims reads it
         return _read_split(lambda k, p: jsonload.read_share(data, *bounds[k], conv, p), len(bounds),
-                           data, name, extras, rubric, conv.vocab, limits, progress)
+                           data, name, extras, rubric, conv.vocabulary, limits, progress)
     # One JSON document: cut between two claims, each share decoding its own part of the text
     # (jsonload.claim_cuts says how a cut is proven right)...
     text = jsonload.text_of(data)
@@ -145,7 +146,7 @@ def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, 
             return jsonload.read_document_claims(text, cuts[k - 1], ends[k - 1], conv)
 
         try:
-            return _read_split(read_text, len(cuts) + 1, data, name, extras, rubric, conv.vocab, limits, progress)
+            return _read_split(read_text, len(cuts) + 1, data, name, extras, rubric, conv.vocabulary, limits, progress)
         except Fallback:
             pass  # maybe only the cuts: decode it whole
     # ...or, if it cannot be cut, decoded here whole (the C decoder), and converted in shares.
@@ -156,7 +157,7 @@ def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, 
         claims = conv.claims(decoded, *ranges[k])
         return Parsed(head.title, head.as_of, head.sources, claims) if k == 0 else Parsed(sources=[], claims=claims)
 
-    return _read_split(read, len(ranges), data, name, extras, rubric, conv.vocab, limits, progress)
+    return _read_split(read, len(ranges), data, name, extras, rubric, conv.vocabulary, limits, progress)
 
 
 def _read_split(read: ShareReader, shares: int, data: bytes, name: str, extras: list[tuple[bytes, str]],
@@ -168,7 +169,6 @@ def _read_split(read: ShareReader, shares: int, data: bytes, name: str, extras: 
             workers.append(start_worker(_share_worker, read, k, rubric, duplex=True))
         extra_sources = read_sources_fast(extras, vocab, limits)
         own = read(0, _scaled(progress, shares))
-        accept_normalised(own)
         summaries = [_receive(conn, "read") for _, conn, _ in workers]
         table, title, as_of, total = _check_whole(own, summaries, extra_sources, limits)
         for _, conn, _ in workers:
@@ -187,7 +187,7 @@ def _check_whole(own: Parsed, others: Sequence[Summary], extra_sources: list[Sou
     """(source table, title, date, claims in all) of the whole file; Fallback if anything is off."""
     parts = [Summary.of(own), *others]
     total = sum(len(p.ids) for p in parts)
-    if over_limits(total, sum(p.reports for p in parts), limits) or total > limits.max_items:
+    if total > limits.max_claims or sum(p.reports for p in parts) > limits.max_reports or total > limits.max_items:
         raise Fallback  # (a JSON document's claims list is one list: max_items)
     titles = [p.title for p in parts if p.title is not None]
     dates = [p.as_of for p in parts if p.as_of is not None]
@@ -226,7 +226,6 @@ def _share_worker(read: ShareReader, share: int, rubric: Rubric, fd: int, conn: 
     try:
         try:
             part = read(share, None)
-            accept_normalised(part)
         except Fallback:
             conn.send(("fallback", None))
             return

@@ -20,10 +20,13 @@ import json
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from credcheck.load.claims import read_sources_files, _Reader, check_claims, check_sources, schemas
+from credcheck.load.claims import read_fast, read_sources_files
+from credcheck.load.contract import Vocabulary
+from credcheck.load.located import Reader, schemas
+from credcheck.load.references import check_claims, check_sources
 from credcheck.score.engine import assess_claim
 from credcheck.errors import Mark, Problems
-from credcheck.load.fast import Fallback, Vocabulary, detect_format, read_fast
+from credcheck.load.fast import Fallback, detect_format
 from credcheck.score.independence import Tracer
 from credcheck.model import Claim, Source
 from credcheck.render.jsonout import assessment_dict
@@ -36,9 +39,9 @@ def load_sources(paths: Iterable[str | Path], rubric: Rubric, limits: Limits = D
     files, read_error = read_sources_files(paths, limits)
     if read_error is not None:
         raise read_error
-    vocab = Vocabulary.of(rubric.source_types, rubric.evidence_types)
+    vocab = Vocabulary.of(rubric)
     problems = Problems()
-    reader = _Reader(schemas(rubric.source_types, rubric.evidence_types), problems, limits)
+    reader = Reader(schemas(rubric.source_types, rubric.evidence_types), problems, limits)
     found: list[Source] = []
     for data, name in files:
         fmt = detect_format(name)
@@ -65,7 +68,7 @@ def read_claim_lines(lines: Iterable[str | tuple[str, str]], sources: Mapping[st
         texts.append(line if line.endswith("\n") else line + "\n")
     data = "".join(texts).encode("utf-8")
     try:
-        parsed = read_fast(data, name, "jsonl", "claims", Vocabulary.of(rubric.source_types, rubric.evidence_types), limits)
+        parsed = read_fast(data, name, "jsonl", "claims", Vocabulary.of(rubric), limits)
         if parsed.sources or parsed.title is not None or parsed.as_of is not None:
             raise Fallback
         assert parsed.claims is not None
@@ -76,7 +79,7 @@ def read_claim_lines(lines: Iterable[str | tuple[str, str]], sources: Mapping[st
     except Fallback:
         pass
     problems = Problems()
-    reader = _Reader(schemas(rubric.source_types, rubric.evidence_types), problems, limits)
+    reader = Reader(schemas(rubric.source_types, rubric.evidence_types), problems, limits)
     tree, found, claims = reader.read(data, name, "claims", "jsonl")
     if found or "title" in tree or "as_of" in tree:
         problems.add(Mark(name, 1, 1), "", "a partition holds claim records only: sources and the title belong elsewhere")

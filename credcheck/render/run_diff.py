@@ -13,11 +13,10 @@ from typing import Any, Mapping, Sequence
 
 from credcheck.load.claims import read_input
 from credcheck.errors import CredcheckError, Mark, Problem, Problems
-from credcheck.model import LIKELIHOOD_TERMS
+from credcheck.model import LETTERS, LIKELIHOOD_TERMS
 from credcheck.record import Record
 from credcheck.load.schema import Any_, Ctx, Enum, Field, ListOf, MapOf, Num, Obj, Str, describe
 
-LETTERS = "ABCDEF"
 _ANY = Any_()
 
 
@@ -45,7 +44,7 @@ ASSESSMENT = Obj({
     "text": Field(Str(nonempty=False), default=""),
     "score": Field(Num(0, 100), required=True),
     "credibility": Field(Obj({"code": Field(Num(1, 6, integer=True), required=True)}, what="credibility", extra=_ANY), required=True),
-    "reliability": Field(Obj({"code": Field(Enum(tuple(LETTERS), "reliability letter"), required=True)}, what="reliability", extra=_ANY), required=True),
+    "reliability": Field(Obj({"code": Field(Enum(LETTERS, "reliability letter"), required=True)}, what="reliability", extra=_ANY), required=True),
     "likelihood": Field(Any_(convert=_likelihood)),
     "criteria": Field(MapOf(Str(), CRITERION, "criteria table"), default=dict),
     "flags": Field(ListOf(Str()), default=list),

@@ -18,10 +18,9 @@ import operator
 from typing import Any, Callable, Mapping, Union
 
 from credcheck.errors import Problems, did_you_mean, one_of
+from credcheck.model import LETTERS
 from credcheck.record import Record
 from credcheck.load.schema import Ctx, describe, join_path, key_mark
-
-LETTERS = ("A", "B", "C", "D", "E", "F")
 
 # fact -> (kind, what it means). Criteria scores (`source_score`, ...) are added per rubric.
 FACTS: dict[str, tuple[str, str]] = {

@@ -21,17 +21,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from credcheck.load.claims import check_claims, check_sources, convert_claim, convert_source, schemas
+from credcheck.load.located import convert_claim, convert_source, schemas
+from credcheck.load.references import check_claims, check_sources
 from credcheck.rubric.criteria import REGISTRY
 from credcheck.errors import Mark, Problems
-from credcheck.model import LIKELIHOOD_TERMS, Claim, Source
+from credcheck.model import LETTERS, LIKELIHOOD_TERMS, Claim, Source
 from credcheck.record import Record, replace
 from credcheck.load.schema import INVALID, Any_, Ctx, Enum, Field, ListOf, Num, Obj, Str, Type, describe, value_mark
 
 if TYPE_CHECKING:
     from credcheck.rubric.model import Rubric  # the rubric loader builds on this module
 
-LETTERS = ("A", "B", "C", "D", "E", "F")
 # Flags CONTRACT.md section 4 promises; criteria may declare more in a FLAGS tuple, rules in `flag:`.
 CONTRACT_FLAGS = ("no_reports", "single_source", "circular_reporting", "contradicted", "no_evidence",
                   "unverified_evidence_only")

@@ -1,7 +1,7 @@
 """JSON Schemas for the files analysts and teams edit, from the validator's own definitions.
 
-The claims and sources schemas come from claims.schemas() with a rubric's
-vocabulary (source and evidence types); the rubric schema from rubric.RUBRIC
+The claims and sources schemas come from the contract (load/contract.py,
+through located.schemas()) with a rubric's vocabulary (source and evidence types); the rubric schema from rubric.RUBRIC
 (with examples.examples_schema inside it). Nothing is written twice, so an
 editor that validates as you type agrees with `credcheck validate`, except
 for what JSON Schema cannot say (cross-references, cycles, band gaps).
@@ -15,7 +15,7 @@ import json
 from typing import Any, Callable
 from urllib.parse import quote
 
-from credcheck.load.claims import schemas
+from credcheck.load.located import schemas
 from credcheck.rubric.model import RUBRIC, Rubric
 from credcheck.load.schema import ListOf
 

@@ -16,7 +16,7 @@ from credcheck.rubric import reliability
 from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
 from credcheck.rubric.examples import examples_schema
 from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
-from credcheck.model import LIKELIHOOD_TERMS
+from credcheck.model import ACCESS, LETTERS, LIKELIHOOD_TERMS
 from credcheck.record import Record, field, replace
 from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
 from credcheck.limits import RUBRIC_LIMITS, read_limited
@@ -377,7 +377,7 @@ def _check_criteria(criteria: dict[str, Any], tree: Any, root: Ctx, problems: Pr
                 problems.add(_mark_of(tree, ["criteria", "source", "track_record", "letters"]),
                              "criteria.source.track_record.letters", message)
         for key in ("reliability_scores", "access"):
-            needed = ("A", "B", "C", "D", "E", "F") if key == "reliability_scores" else ("first_hand", "second_hand", "unknown")
+            needed = LETTERS if key == "reliability_scores" else ACCESS
             missing = [k for k in needed if k not in source.get(key, {})]
             if missing and key in source:
                 problems.add(_mark_of(tree, ["criteria", "source", key]), f"criteria.source.{key}", f"missing entries: {', '.join(missing)}")

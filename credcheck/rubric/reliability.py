@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from credcheck.model import TrackRecord
+from credcheck.model import LETTERS, TrackRecord
 from credcheck.record import Record
 
-JUDGED = ("A", "B", "C", "D", "E")  # the letters a record can give: a record always judges a source
+JUDGED = LETTERS[:-1]  # the letters a record can give, A-E: a record always judges a source (never F)
 
 
 class Posterior(Record):

@@ -14,10 +14,8 @@ from credcheck.rubric.criteria.analysis import Analysis
 from credcheck.rubric.criteria import source as source_criterion
 from credcheck.errors import CredcheckError, Mark
 from credcheck.score.independence import MatchTooLarge, Tracer, match
-from credcheck.model import Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, Report, RuleHit, Source
+from credcheck.model import LETTERS, Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, Report, RuleHit, Source
 from credcheck.rubric.model import Rule, Rubric, band_for
-
-LETTER_ORDER = "ABCDEF"
 
 
 def assess(claims: ClaimSet, rubric: Rubric) -> list[Assessment]:
@@ -67,7 +65,7 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
 
 def _best_letter(lines: tuple[Line, ...]) -> str:
     """The best A-F letter of some lines. Letters are validated A-F, whose alphabetical
-    order is LETTER_ORDER, so plain min() finds it (min by LETTER_ORDER.index, cheaper)."""
+    order is LETTERS, so plain min() finds it (min by LETTERS.index, cheaper)."""
     return min([line.letter for line in lines])
 
 
@@ -140,7 +138,7 @@ class _Run:
         rank = self._ranks.get(member)
         if rank is None:
             letter, points = self.rating(member)
-            rank = self._ranks[member] = (LETTER_ORDER.index(letter), -points, member)
+            rank = self._ranks[member] = (LETTERS.index(letter), -points, member)
         return rank
 
     def originals(self, report: Report) -> _Originals:
@@ -242,7 +240,7 @@ def claim_facts(analysis: Analysis, results: Mapping[str, CriterionResult], raw:
         "evidence": len(claim.evidence),
         "verified_evidence": sum(1 for e in claim.evidence if e.verified),
         "score": raw,
-        # letters are validated A-F, whose alphabetical order is LETTER_ORDER (see _best_letter)
+        # letters are validated A-F, whose alphabetical order is LETTERS (see _best_letter)
         "best_supporting_reliability": min(sup_letters) if sup_letters else "F",
         "best_refuting_reliability": min(ref_letters) if ref_letters else None,
     }

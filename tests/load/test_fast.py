@@ -18,9 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credcheck.load import claims as claims_module
+from credcheck.load import located as located_module
+from credcheck.load import references
 from credcheck import record
 from credcheck.score.engine import assess
 from credcheck.errors import CredcheckError, Problems
+from credcheck.load.contract import Vocabulary
 from credcheck.load.fast import CHECKED_LIMITS, Fallback
 from credcheck.model import ClaimSet
 from credcheck.rubric.model import load_rubric
@@ -29,6 +32,7 @@ from credcheck.load.located_yaml import DEFAULT_LIMITS, LList, LMap, Limits
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "dmz-desertions" / "claims.yaml"
 RUBRIC = load_rubric("default")
+VOCABULARY = Vocabulary.of(RUBRIC)
 
 
 def _bench_gen() -> Any:
@@ -55,7 +59,7 @@ def located(text: str | bytes, name: str = "claims.yaml", limits: Limits = DEFAU
     data = text.encode() if isinstance(text, str) else text
     fmt = claims_module.detect_format(name)
     try:
-        main, table = claims_module._read_located(data, name, fmt, [], None, RUBRIC, limits, None)
+        main, table = claims_module._read_located(data, name, fmt, [], None, VOCABULARY, limits, None)
     except CredcheckError as exc:
         return [str(p) for p in exc.problems]
     return _claim_set(main, table)
@@ -68,11 +72,11 @@ def reference(text: str, name: str = "claims.yaml") -> ClaimSet | list[str]:
     except CredcheckError as exc:
         return [str(p) for p in exc.problems]
     problems = Problems()
-    s = claims_module.schemas(RUBRIC.source_types, RUBRIC.evidence_types)
-    reader = claims_module._Reader(s, problems, DEFAULT_LIMITS)
+    s = located_module.schemas(RUBRIC.source_types, RUBRIC.evidence_types)
+    reader = located_module.Reader(s, problems, DEFAULT_LIMITS)
     _, found, claims = reader.read_tree(tree, name, "claims")
-    table = claims_module.check_sources(found, problems)
-    claims_module.check_claims(claims, table, problems)
+    table = references.check_sources(found, problems)
+    references.check_claims(claims, table, problems)
     if problems:
         return [str(p) for p in problems.items]
     return _claim_set(claims_module.Parsed(tree.get("title"), tree.get("as_of"), found, claims), table)
@@ -127,7 +131,7 @@ def _marked_loader(file: str) -> type:
 def fast_path_taken(text: str, name: str = "claims.yaml") -> bool:
     data = text.encode()
     try:
-        claims_module._read_fast(data, name, claims_module.detect_format(name), [], RUBRIC, DEFAULT_LIMITS, None)
+        claims_module._read_fast(data, name, claims_module.detect_format(name), [], VOCABULARY, DEFAULT_LIMITS, None)
     except Fallback:
         return False
     return True
@@ -137,7 +141,8 @@ def without_positions(result: ClaimSet | list[str]) -> Any:
     if isinstance(result, list):
         return result
     strip = record.replace
-    claims = tuple(strip(c, pos=None, reports=tuple(strip(r, pos=None, via_pos=()) for r in c.reports)) for c in result.claims)
+    claims = tuple(strip(c, pos=None, reports=tuple(strip(r, pos=None, via_pos=(), independent_pos=()) for r in c.reports))
+                   for c in result.claims)
     sources = {k: strip(v, pos=None, derived_pos=()) for k, v in result.sources.items()}
     return claims, sources, result.title, result.as_of
 
@@ -186,12 +191,6 @@ VALID = {
     "tagged-scalars": "claims:\n  - id: !!str 5\n    text: !!str yes\n    evidence: [{type: video, verified: !!bool true}]\n",
     "no-claims": "claims:\n",
     "unicode": "title: Désertions\nclaims:\n  - id: ü\n    text: 북한군 탈영\n",
-    "outcomes-and-records": (
-        "sources:\n  - {id: w, name: W, type: wire_service, track_record: {right: 14, wrong: 2.0}}\n"
-        "claims:\n  - id: a\n    text: x\n    outcome: {status: confirmed, date: 2026-12-01, note: ''}\n"
-        "    reports: [{source: w}, {source: w, stance: neutral}]\n"
-        "  - {id: b, text: y, outcome: {status: unresolved}}\n"
-    ),
 }
 
 
@@ -206,7 +205,7 @@ def test_valid_files_load_the_same_three_ways(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["example", "synthetic", "flow-quoted-ints", "nulls-and-empties", "bom-crlf-comments",
-                                  "unicode", "no-claims", "outcomes-and-records"])
+                                  "unicode", "no-claims"])
 def test_plain_valid_files_take_the_fast_path(name: str) -> None:
     assert fast_path_taken(VALID[name])
 
@@ -255,10 +254,6 @@ BROKEN = {
     "title-list": "title: [a]\nclaims: []\n",
     "claim-is-text": "claims:\n  - just text\n  - id: b\n    text: y\n",
     "reports-not-a-list": SOURCES + "claims:\n  - id: a\n    text: x\n    reports: s1\n",
-    "bad-outcome": "claims:\n  - {id: a, text: x, outcome: {status: true}}\n  - {id: b, text: y, outcome: {date: 2026}}\n"
-                   "  - {id: c, text: z, outcome: confirmed}\n",
-    "bad-track-record": "sources:\n  - {id: s, name: S, type: ngo, track_record: {right: -1, wrong: 1.5}}\n"
-                        "  - {id: t, name: T, type: ngo, track_record: {right: 2}}\nclaims: []\n",
 }
 # Found by yamlload itself, before any schema: the reference loader (PyYAML) words these its own way.
 YAML_LEVEL = {
@@ -338,22 +333,25 @@ SOURCE = st.fixed_dictionaries(
     {"id": _maybe(IDS), "name": _maybe(WORDS), "type": _maybe(st.sampled_from(["ngo", "wire_service", "blog"]))},
     optional={"reliability": _maybe(st.sampled_from(["A", "C", "Z"])), "owner": _maybe(WORDS),
               "derived_from": _maybe(st.lists(IDS, max_size=2)), "note": SCALARS, "extra": SCALARS,
-              "track_record": _maybe(st.fixed_dictionaries({"right": SCALARS, "wrong": _maybe(st.integers(0, 9))}))})
+              "track_record": _maybe(st.fixed_dictionaries({"right": _maybe(st.integers(-1, 9))},
+                                                           optional={"wrong": _maybe(st.integers(0, 3))}))})
+DATES = st.sampled_from(["2026-11-18", "2026-11-18T08:30:00Z", "2026-02-30", "18 Nov", "2026-11-18 08:30"])
 REPORT = st.fixed_dictionaries(
     {"source": _maybe(IDS)},
     optional={"stance": _maybe(st.sampled_from(["supports", "refutes", "maybe"])),
               "access": _maybe(st.sampled_from(["first_hand", "unknown", "direct"])),
-              "via": _maybe(st.lists(IDS, max_size=2)), "note": SCALARS})
+              "via": _maybe(st.lists(IDS, max_size=2)), "note": SCALARS, "published": _maybe(DATES),
+              "url": _maybe(WORDS), "excerpt": _maybe(WORDS), "independent_of": _maybe(st.lists(IDS, max_size=2))})
 EVIDENCE = st.fixed_dictionaries(
     {"type": _maybe(st.sampled_from(["video", "imagery", "foto"]))},
     optional={"verified": _maybe(st.booleans()), "note": _maybe(WORDS)})
 CLAIM = st.fixed_dictionaries(
     {"id": _maybe(IDS), "text": _maybe(WORDS)},
     optional={"tags": _maybe(st.lists(WORDS, max_size=2)), "reports": _maybe(st.lists(REPORT, max_size=3)),
-              "evidence": _maybe(st.lists(EVIDENCE, max_size=2)), "extra": SCALARS,
-              "outcome": _maybe(st.fixed_dictionaries(
-                  {"status": _maybe(st.sampled_from(["confirmed", "refuted", "unresolved", "true"]))},
-                  optional={"date": SCALARS, "note": SCALARS}))})
+              "evidence": _maybe(st.lists(EVIDENCE, max_size=2)), "extra": SCALARS, "judgment": _maybe(WORDS),
+              "key": _maybe(st.booleans()), "draft": _maybe(st.booleans()),
+              "outcome": _maybe(st.fixed_dictionaries({"status": _maybe(st.sampled_from(["confirmed", "unresolved", "done"]))},
+                                                      optional={"date": _maybe(DATES), "note": _maybe(WORDS)}))})
 DOCUMENT = st.fixed_dictionaries(
     {"claims": _maybe(st.lists(CLAIM, max_size=4))},
     optional={"sources": _maybe(st.lists(SOURCE, max_size=4)), "title": _maybe(WORDS), "as_of": SCALARS})
@@ -366,18 +364,21 @@ CLEAN = st.fixed_dictionaries({
         {"id": st.just(sid), "name": WORDS.filter(lambda w: w.strip() != ""), "type": st.sampled_from(["ngo", "wire_service"])},
         optional={"reliability": st.sampled_from(["A", "C", "F"]), "owner": st.sampled_from(["O", "P"]),
                   "derived_from": st.lists(st.sampled_from(earlier), max_size=1, unique=True) if earlier else st.just([]),
-                  "note": WORDS, "track_record": st.fixed_dictionaries({"right": st.integers(0, 50), "wrong": st.integers(0, 50)})})
+                  "note": WORDS, "track_record": st.fixed_dictionaries({"right": st.integers(0, 9), "wrong": st.integers(0, 9)})})
         for sid, earlier in (("s1", []), ("s2", ["s1"]), ("s3", ["s1", "s2"])))).map(list),
     "claims": st.lists(st.fixed_dictionaries(
         {"id": st.one_of(WORDS.filter(lambda w: w.strip() != ""), st.integers(0, 99)), "text": st.text(min_size=1, max_size=20).filter(str.strip)},
         optional={"tags": st.lists(WORDS, max_size=2),
                   "reports": st.lists(st.fixed_dictionaries({"source": GOOD_ID}, optional={
-                      "stance": st.sampled_from(["supports", "refutes", "neutral"]), "access": st.sampled_from(["first_hand", "unknown"]),
-                      "via": st.lists(GOOD_ID, max_size=2, unique=True)}), max_size=4),
-                  "evidence": st.lists(st.fixed_dictionaries({"type": st.sampled_from(["video", "imagery", "document"])},
-                                                             optional={"verified": st.booleans(), "note": WORDS}), max_size=3),
+                      "stance": st.sampled_from(["supports", "refutes", "neutral"]),
+                      "access": st.sampled_from(["first_hand", "unknown"]), "via": st.lists(GOOD_ID, max_size=2, unique=True),
+                      "published": st.sampled_from(["2026-11-18", "2026-11-18T08:30:00+09:00"]), "url": WORDS.filter(str.strip),
+                      "excerpt": st.text(min_size=1, max_size=20).filter(str.strip)}), max_size=4),
+                  "judgment": st.text(min_size=1, max_size=20).filter(str.strip), "key": st.booleans(), "draft": st.booleans(),
                   "outcome": st.fixed_dictionaries({"status": st.sampled_from(["confirmed", "refuted", "unresolved"])},
-                                                   optional={"date": st.sampled_from(["2026-12-01", "2027"]), "note": WORDS})}),
+                                                   optional={"date": st.just("2026-12-01"), "note": WORDS}),
+                  "evidence": st.lists(st.fixed_dictionaries({"type": st.sampled_from(["video", "imagery", "document"])},
+                                                             optional={"verified": st.booleans(), "note": WORDS}), max_size=3)}),
         max_size=5, unique_by=lambda c: str(c["id"])),
 }, optional={"title": WORDS.filter(lambda w: w.strip() != ""), "as_of": st.sampled_from(["2026-11-20", "Q3"])})
 

@@ -313,10 +313,11 @@ def test_text_that_looks_like_a_cut_is_not_one(tmp_path: Path, small_shares: lis
 
 
 def test_cuts_fall_between_claims_and_the_shares_read_back_the_document(tmp_path: Path) -> None:
-    from credcheck.load.fast import JsonConverter, Vocabulary
+    from credcheck.load.contract import Vocabulary
+    from credcheck.load.fast import JsonConverter
     from credcheck.limits import DEFAULT_LIMITS
     text = json_document(tmp_path, indent=None).read_text(encoding="utf-8")
-    conv = JsonConverter(Vocabulary.of(RUBRIC.source_types, RUBRIC.evidence_types), DEFAULT_LIMITS)
+    conv = JsonConverter(Vocabulary.of(RUBRIC), DEFAULT_LIMITS)
     whole = conv.document(json.loads(text), "claims")
     cuts = jsonload.claim_cuts(text, 4)
     assert len(cuts) == 3 and all(text[cut] == "," for cut in cuts)

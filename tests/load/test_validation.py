@@ -382,7 +382,7 @@ def test_a_report_may_name_a_source_from_the_sources_file(claims_problems: Probl
 
 
 def test_reports_with_nothing_wrong_are_passed_over_and_every_wrong_one_still_named() -> None:
-    from credcheck.load.claims import _via_fine, check_claims
+    from credcheck.load.references import _via_fine, check_claims
     from credcheck.errors import Problems
     from credcheck.model import Claim, Report, Source
     table = {s: Source(s, s.upper(), "wire_service") for s in ("a", "b")}

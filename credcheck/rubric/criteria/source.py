@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from credcheck.errors import CredcheckError
-from credcheck.model import CriterionResult, Source
+from credcheck.model import ACCESS, LETTERS, CriterionResult, Source
 from credcheck.load.schema import Enum, Field, MapOf, Num, Obj, Str
 from credcheck.rubric import reliability
 
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from credcheck.rubric.criteria.analysis import Analysis
 
 ID = "source"
-LETTERS = ("A", "B", "C", "D", "E", "F")
-ACCESS = ("first_hand", "second_hand", "unknown")
 
 SOURCE_TYPE = Obj({
     "score": Field(Num(0, 100), required=True, doc="points for a source of this type, 0-100"),
