@@ -110,10 +110,14 @@ def _print_outcome(outcome: "Outcome", console: "Console", width: int) -> None:
 
 def _why(a: "Assessment") -> list[str]:
     """The assessment's own reasons: what each criterion gave, and the rules that fired."""
-    out = [f"got {a.admiralty} ({a.credibility_label}), score {a.score:.1f}, likelihood {a.likelihood or 'no estimate'}; "
+    probability = "no estimate" if a.probability is None else f"probability {a.probability:g} ({a.likelihood})"
+    confidence = a.confidence.level if a.confidence else "low"
+    out = [f"got {a.admiralty} ({a.credibility_label}), {probability}, confidence {confidence}; "
            f"flags: {', '.join(a.flags) or 'none'}"]
+    if a.weighing:
+        out.append("weight of evidence: " + "; ".join(a.weighing))
     for cid, result in a.criteria.items():
-        out.append(f"{cid} {result.score:.1f} (weight {result.weight:g}): {'; '.join(result.reasons)}")
+        out.append(f"{cid} {result.decibans:+.2f} dB: {'; '.join(result.reasons)}")
     for hit in a.rules:
         out.append(f"rule {hit.id} fired: {hit.effect} {hit.credibility}"
                    f"{' (changed the grade)' if hit.changed else ''}: {hit.reason}")

@@ -246,6 +246,8 @@ class Obj(Type):
     what: str = "mapping"
     doc: str = ""
     extra: Type | None = None  # type of any key not in fields (None: unknown keys are errors)
+    # keys an earlier version of the format had -> what to write instead (sqlfluff's removed.py)
+    removed: Mapping[str, str] = field(default_factory=dict)
 
     def check(self, value: Any, ctx: Ctx, problems: Problems) -> Any:
         if not isinstance(value, dict):
@@ -254,6 +256,10 @@ class Obj(Type):
         for key, item in value.items():
             spec = self.fields.get(key)
             if spec is None:
+                if key in self.removed:
+                    problems.add(key_mark(value, key) or ctx.mark, join_path(ctx.path, key),
+                                 f"'{key}' is from an earlier rubric format: {self.removed[key]}")
+                    continue
                 if self.extra is not None:
                     got = self.extra.check(item, ctx.child(value, key), problems)
                     if got is not INVALID:

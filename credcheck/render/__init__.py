@@ -35,6 +35,15 @@ class Report(Record):
     assessments: Sequence[Assessment]
 
 
+def percent(probability: float | None) -> str:
+    """'67%', '99.6%', '0.4%': whole percent, and one decimal near the ends, where whole ones
+    would hide the odds (99.6% is 1 in 250 against; '100%' would say certain)."""
+    if probability is None:
+        return "no estimate"
+    value = probability * 100
+    return f"{value:.1f}%" if value < 1.95 or value > 98.05 else f"{value:.0f}%"
+
+
 def sort_key(a: Assessment) -> tuple[int, float, str]:
     """Best first: credibility code ascending, then score descending."""
     return (a.credibility, -a.score, a.id)

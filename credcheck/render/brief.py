@@ -24,7 +24,7 @@ from credcheck.errors import CredcheckError, Mark, Problem
 from credcheck.limits import RenderLimits
 from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment
 from credcheck.resources import reports_dir
-from credcheck.render import Report, sort_key
+from credcheck.render import Report, percent, sort_key
 from credcheck.render.markdown import code_span, md_escape
 from credcheck.render.sandbox import BoundedSandbox, TemplateFolder
 
@@ -69,7 +69,8 @@ def view_model(report: Report) -> dict[str, Any]:
 
 
 def judgment_sentence(likelihood: str, text: str, common_words: frozenset[str] = frozenset()) -> str:
-    """ICD 203 phrasing: 'It is unlikely that desertions have increased'.
+    """ICD 203 phrasing: 'It is unlikely that desertions have increased', 'There is a
+    roughly even chance that ...', 'There is almost no chance that ...'.
 
     The claim's first word is lower-cased only when it is surely not a name:
     a common sentence starter, or a word the claims themselves use in lower
@@ -81,6 +82,10 @@ def judgment_sentence(likelihood: str, text: str, common_words: frozenset[str] =
     plain = first[:1].isupper() and first[1:] == first[1:].lower()
     if plain and (word in _STARTERS or word in common_words):
         body = word + body[len(first):]
+    if likelihood == "roughly even chance":
+        return f"There is a roughly even chance that {body}"
+    if likelihood == "almost no chance":
+        return f"There is almost no chance that {body}"
     return f"It is {likelihood} that {body}"
 
 
@@ -97,7 +102,14 @@ def common_words(texts: Any) -> frozenset[str]:
 
 def _judgment(a: Assessment, words: frozenset[str]) -> dict[str, Any]:
     return {"id": a.id, "sentence": judgment_sentence(a.likelihood or "", a.text, words), "admiralty": a.admiralty,
-            "likelihood": a.likelihood, "credibility": a.credibility, "label": a.credibility_label, "flags": list(a.flags)}
+            "likelihood": a.likelihood, "probability": percent(a.probability), "credibility": a.credibility,
+            "label": a.credibility_label, "confidence": a.confidence.level if a.confidence else "low",
+            "flags": list(a.flags)}
+
+
+def _sentence(text: str) -> str:
+    """The text with its first letter capitalised (and the rest as it is), for the start of a sentence."""
+    return text[:1].upper() + text[1:]
 
 
 def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
@@ -106,8 +118,11 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
     reports = []
     for i, rep in enumerate(claim.reports):
         src = sources[rep.source]
-        if i in counted:
-            status = f"independent line: {counted[i].original}"
+        if rep.stance == "neutral":
+            status = "neutral: relays the claim without endorsing or denying it, not a line"
+        elif i in counted:
+            line = counted[i]
+            status = f"independent line: {line.original}, {line.decibans:+.1f} dB"
         elif i in collapsed:
             status = f"collapsed into {' / '.join(collapsed[i].into)} (circular)"
         else:
@@ -119,9 +134,13 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
         "id": a.id, "text": a.text, "tags": list(a.tags), "score": f"{a.score:.1f}", "raw_score": f"{a.raw_score:.1f}",
         "admiralty": a.admiralty, "credibility": a.credibility, "credibility_label": a.credibility_label,
         "reliability": a.reliability, "reliability_label": a.reliability_label,
-        "likelihood": a.likelihood or "no estimate",
-        "criteria": [{"name": cid, "score": f"{r.score:.1f}", "weight": f"{r.weight:g}", "reasons": list(r.reasons)}
-                     for cid, r in a.criteria.items()],
+        "likelihood": a.likelihood or "no estimate", "probability": percent(a.probability),
+        "confidence": {"level": a.confidence.level if a.confidence else "low",
+                       "reasons": list(a.confidence.reasons) if a.confidence else [],
+                       "text": _sentence("; ".join(a.confidence.reasons)) if a.confidence else ""},
+        "weighing": list(a.weighing),
+        "criteria": [{"name": cid, "score": f"{r.score:.1f}", "weight": f"{r.weight:.2f}", "decibans": f"{r.decibans:+.2f}",
+                      "reasons": list(r.reasons)} for cid, r in a.criteria.items()],
         "rules": [{"id": h.id, "effect": h.effect, "credibility": h.credibility, "reason": h.reason, "changed": h.changed}
                   for h in a.rules],
         "flags": list(a.flags), "gaps": list(a.gaps), "reports": reports,
@@ -132,8 +151,8 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
 
 def _source_view(src: Any, rubric: Any) -> dict[str, Any]:
     from credcheck.rubric.criteria.source import rate
-    letter, _ = rate(src, rubric.criteria["source"])
-    return {"id": src.id, "name": src.name, "type": src.type, "letter": letter,
+    letter, holds_up = rate(src, rubric.criteria["source"])
+    return {"id": src.id, "name": src.name, "type": src.type, "letter": letter, "holds_up": f"{holds_up:.0%}",
             "label": RELIABILITY_LABELS[letter], "rated_by": "analyst" if src.reliability else "type default",
             "owner": src.owner or "", "derived_from": list(src.derived_from)}
 

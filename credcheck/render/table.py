@@ -10,7 +10,7 @@ from rich.text import Text
 
 from credcheck.model import Assessment
 from credcheck.render.safe_text import one_line
-from credcheck.render import Report, sort_key
+from credcheck.render import Report, percent, sort_key
 
 GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "red", 6: "dim"}
 
@@ -23,16 +23,18 @@ def build_table(report: Report, rows: Sequence[Assessment]) -> Table:
     table.add_column("ID", max_width=24, overflow="fold")
     table.add_column("Claim", ratio=1, min_width=24, overflow="fold")
     table.add_column("Grade", no_wrap=True, justify="center")
-    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("P", justify="right", no_wrap=True)
     table.add_column("Likelihood", max_width=13)
+    table.add_column("Conf.", no_wrap=True)
     table.add_column("Flags", no_wrap=True, overflow="ellipsis")  # one flag a line: never split a flag
     for a in rows:
         table.add_row(
             Text(one_line(a.id)),
             Text(one_line(a.text)),  # user text is never markup: a '[' in a claim stays a '['
             Text(a.admiralty, style=GRADE_STYLES[a.credibility]),
-            f"{a.score:.1f}",
+            "-" if a.probability is None else percent(a.probability),
             Text(a.likelihood or "-", style=GRADE_STYLES[a.credibility]),
+            Text(a.confidence.level if a.confidence and a.probability is not None else "-"),
             Text("\n".join(a.flags)),
         )
     return table
@@ -40,7 +42,8 @@ def build_table(report: Report, rows: Sequence[Assessment]) -> Table:
 
 def _caption(report: Report) -> str:
     r = report.rubric
-    return f"rubric {r.name} {r.version} · Admiralty: reliability A-F, credibility 1-6"
+    return (f"rubric {r.name} {r.version} · Admiralty: reliability A-F, credibility 1-6 · "
+            "P: probability, with its ICD 203 term · Conf.: confidence in the sourcing")
 
 
 def summary(assessments: Sequence[Assessment]) -> Text:

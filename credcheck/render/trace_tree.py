@@ -10,7 +10,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from credcheck.score.trace import ReportTrace, Trace, band_range, describe_condition
-from credcheck.model import CREDIBILITY_LABELS
+from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS
 from credcheck.render.table import GRADE_STYLES
 
 
@@ -20,12 +20,19 @@ def build_tree(t: Trace) -> Tree:
     head.append(a.id, style="bold")
     head.append("  ")
     head.append(a.admiralty, style=GRADE_STYLES[a.credibility])
-    head.append(f"  {a.credibility_label} ({a.credibility}), source {a.reliability_label.lower()} ({a.reliability}), "
-                f"likelihood {a.likelihood or 'no estimate'}, score {a.score:.1f}")
+    head.append(f"  {a.credibility_label} ({a.credibility}), source {a.reliability_label.lower()} ({a.reliability}), ")
+    if a.probability is None:
+        head.append("no estimate")
+    else:
+        head.append(f"probability {a.probability:.2f} ({a.likelihood})")
+    if a.confidence is not None:
+        head.append(f"; confidence {a.confidence.level}")
     head.append(f"\n{a.text}", style="italic")
     tree = Tree(head)
     _reports(tree, t)
+    _weighing(tree, t)
     _criteria(tree, t)
+    _confidence(tree, t)
     _rules(tree, t)
     _bands(tree, t)
     for title, items in (("Flags", a.flags), ("Gaps that would change the grade", a.gaps)):
@@ -37,9 +44,10 @@ def build_tree(t: Trace) -> Tree:
 def _reports(tree: Tree, t: Trace) -> None:
     a = t.assessment
     n = len(t.reports)
-    collapsed = sum(1 for r in t.reports if r.counted_for is None)
+    neutral = sum(1 for r in t.reports if r.report.stance == "neutral")
+    collapsed = sum(1 for r in t.reports if r.counted_for is None and r.report.stance != "neutral")
     title = (f"Reports: {n}; independent lines: {len(a.supporting)} supporting, {len(a.refuting)} refuting; "
-             f"{collapsed} collapsed")
+             f"{collapsed} collapsed; {neutral} neutral")
     branch = tree.add(Text(title, style="bold"))
     if not t.reports:
         branch.add(Text("none: nobody reports this claim"))
@@ -53,7 +61,8 @@ def _report(branch: Tree, r: ReportTrace) -> None:
     head.append(rep.source, style="bold")
     head.append(f" {rep.stance}, {rep.access.replace('_', '-')}: ")
     head.append(r.source.name)
-    head.append(f" ({r.source.type}, {'rated' if r.rated_by == 'analyst' else 'default'} {r.letter}, {r.points:g} points")
+    head.append(f" ({r.source.type}, {'rated' if r.rated_by == 'analyst' else 'default'} {r.letter}: "
+                f"holds up {r.holds_up:.0%}, {r.decibans:.1f} dB first-hand")
     if r.source.owner:
         head.append(f", owner {r.source.owner}")
     head.append(")")
@@ -65,7 +74,9 @@ def _report(branch: Tree, r: ReportTrace) -> None:
     for name, members in r.originals:
         merged = f" ({', '.join(members)})" if list(members) != [name] else ""
         node.add(Text(f"traces to original {name}{merged}"))
-    if r.counted_for is not None:
+    if rep.stance == "neutral":
+        node.add(Text("neutral: relays the claim without endorsing or denying it, so it is no line", style="dim"))
+    elif r.counted_for is not None:
         what = "supporting" if rep.stance == "supports" else "refuting"
         node.add(Text(f"counted: the independent {what} line for {r.counted_for}", style="green"))
         others = [name for name, _ in r.originals if name != r.counted_for]
@@ -76,18 +87,36 @@ def _report(branch: Tree, r: ReportTrace) -> None:
         node.add(Text(f"collapsed into {into}: already counted, not a second source", style="yellow"))
 
 
+def _weighing(tree: Tree, t: Trace) -> None:
+    a = t.assessment
+    if a.decibans is None:
+        tree.add(Text("Weight of evidence: none weighed (no estimate is made)", style="bold"))
+        return
+    branch = tree.add(Text(f"Weight of evidence: {a.decibans:+.1f} dB, probability {a.probability:.3f}", style="bold"))
+    for line in a.weighing:
+        branch.add(Text(line))
+
+
 def _criteria(tree: Tree, t: Trace) -> None:
-    total = sum(c.weight for c in t.contributions)
-    branch = tree.add(Text(f"Criteria: weighted score {t.raw:.1f} (weights sum to {total:g})", style="bold"))
+    branch = tree.add(Text("Criteria: where each one's weight of evidence comes from", style="bold"))
     for c in t.contributions:
-        node = branch.add(Text(f"{c.criterion}: {c.score:.1f} x weight {c.weight:g} -> {c.points:.1f} points"))
+        node = branch.add(Text(f"{c.criterion}: {c.decibans:+.2f} dB (alone, from even odds: {c.score:.1f}%)"))
         for reason in c.reasons:
             node.add(Text(reason))
 
 
+def _confidence(tree: Tree, t: Trace) -> None:
+    confidence = t.assessment.confidence
+    if confidence is None:
+        return
+    branch = tree.add(Text(f"Confidence: {confidence.level}", style="bold"))
+    for reason in confidence.reasons:
+        branch.add(Text(reason))
+
+
 def _rules(tree: Tree, t: Trace) -> None:
     a = t.assessment
-    branch = tree.add(Text(f"Rules: {len(a.rules)} fired", style="bold"))
+    branch = tree.add(Text(f"Rules: {len(a.rules)} fired (they move the grade, never the probability)", style="bold"))
     for hit in a.rules:
         effect = "set" if hit.effect == "set" else "cap"
         line = Text(f"fired {hit.id}: {effect} {hit.credibility} ", style="bold" if hit.changed else "")
@@ -99,13 +128,13 @@ def _rules(tree: Tree, t: Trace) -> None:
             node.add(Text(f"when {describe_condition(rule.when)}"))
     for rule in t.quiet_rules:
         branch.add(Text(f"did not fire {rule.id}: when {describe_condition(rule.when)}", style="dim"))
-    facts = ", ".join(f"{k} {_fact(v)}" for k, v in t.facts.items())
+    facts = ", ".join(f"{k} {_fact(v, 3 if k == 'probability' else 1)}" for k, v in t.facts.items())
     branch.add(Text(f"facts: {facts}", style="dim"))
 
 
-def _fact(value: object) -> str:
+def _fact(value: object, places: int = 1) -> str:
     if isinstance(value, float):
-        return f"{value:.1f}" if not value.is_integer() else f"{value:g}"
+        return f"{value:.{places}f}" if not value.is_integer() else f"{value:g}"
     return "none" if value is None else str(value)
 
 
@@ -113,17 +142,15 @@ def _bands(tree: Tree, t: Trace) -> None:
     a = t.assessment
     branch = tree.add(Text("Bands", style="bold"))
     code = t.banded.band.value
-    branch.add(Text(f"weighted score {t.raw:.1f} falls in the band of credibility {code} ({CREDIBILITY_LABELS[code]}): "
-                    f"{band_range(t.banded)}"))
+    branch.add(Text(f"score {t.raw:.1f} (the probability in percent) falls in the band of credibility {code} "
+                    f"({CREDIBILITY_LABELS[code]}): {band_range(t.banded)}"))
     if a.credibility != code:
         branch.add(Text(f"rules made it {a.credibility} ({a.credibility_label})"))
-    if t.ceiling is not None:
-        branch.add(Text(f"score lowered to {t.ceiling:.1f}, the top of credibility {a.credibility}'s band"))
-    if t.likelihood is None:
+    if a.probability is None:
         branch.add(Text("credibility 6: no likelihood estimate is made"))
     else:
-        branch.add(Text(f"score {a.score:.1f} falls in the band of likelihood '{t.likelihood.band.value}': "
-                        f"{band_range(t.likelihood)}"))
+        low, high = LIKELIHOOD_TERMS[a.likelihood or ""]
+        branch.add(Text(f"probability {a.score:.1f}% is in the ICD 203 range of '{a.likelihood}' ({low}-{high}%)"))
 
 
 def print_trace(t: Trace, console: Console) -> None:

@@ -33,7 +33,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "first_hand_lines": ("number", "independent supporting lines whose report is first-hand"),
     "evidence": ("number", "evidence items"),
     "verified_evidence": ("number", "verified evidence items"),
-    "score": ("number", "the weighted score before rules, 0-100"),
+    "neutral_reports": ("number", "reports that relay the claim without endorsing or denying it"),
+    "score": ("number", "the score, 0-100: the probability in percent (0 when nobody reports the claim)"),
+    "probability": ("number", "the probability, 0-1 (null when nobody reports the claim)"),
+    "decibans": ("number", "the summed weight of evidence, prior included (null when nobody reports the claim)"),
     "best_supporting_reliability": ("letter", "best A-F letter among supporting lines (F when none)"),
     "best_refuting_reliability": ("letter", "best A-F letter among refuting lines (null when none)"),
 }

@@ -1,8 +1,9 @@
 """Rubrics: YAML files teams edit, resolved through `extends`, validated, then frozen.
 
-A rubric holds criteria (weights and tables), rules that cap or set the
-credibility grade, and bands from score to credibility and to ICD 203
-likelihood. See rubrics/README.md for the format.
+A rubric holds a prior and criteria (tables of decibans: the weight of
+evidence each line of reporting, evidence item or wording signal adds), the
+thresholds of confidence, rules that cap or set the credibility grade, and
+bands from probability to credibility. See rubrics/README.md for the format.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from credcheck.rubric import reliability
 from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
 from credcheck.rubric.examples import examples_schema
 from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
-from credcheck.model import ACCESS, LETTERS, LIKELIHOOD_TERMS
+from credcheck.model import ACCESS, LETTERS
 from credcheck.record import Record, field, replace
 from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
 from credcheck.limits import RUBRIC_LIMITS, read_limited
@@ -37,27 +38,42 @@ BAND_CREDIBILITY = Obj({
     "min": Field(Num(0, 100), required=True),
     "max": Field(Num(0, 100), required=True),
 }, what="credibility band")
-BAND_LIKELIHOOD = Obj({
-    "term": Field(Enum(tuple(LIKELIHOOD_TERMS), "likelihood term"), required=True),
-    "min": Field(Num(0, 100), required=True),
-    "max": Field(Num(0, 100), required=True),
-}, what="likelihood band")
-
 BANDS = Obj({
-    "credibility": Field(ListOf(BAND_CREDIBILITY), required=True, doc="score ranges -> credibility 1-5"),
-    "likelihood": Field(ListOf(BAND_LIKELIHOOD), required=True, doc="score ranges -> ICD 203 term"),
-}, what="bands")
+    "credibility": Field(ListOf(BAND_CREDIBILITY), required=True,
+                         doc="probability ranges, in percent (the score) -> credibility 1-5"),
+}, what="bands", removed={
+    "likelihood": "removed: the likelihood term is now the ICD 203 term whose range holds the claim's "
+                  "probability (CONTRACT.md section 3); delete `bands.likelihood`",
+})
+
+LEVEL = Obj({
+    "lines": Field(Num(0, integer=True), required=True,
+                   doc="at least this many independent lines, supporting or refuting, and verified evidence types"),
+    "kinds": Field(Num(0, integer=True), default=1,
+                   doc="of at least this many kinds (source types; verified evidence is a kind of its own)"),
+    "decibans": Field(Num(0), required=True,
+                      doc="weighing at least this much together: each line's decibans, whatever its direction, "
+                          "and verified evidence's"),
+}, what="confidence level")
+
+CONFIDENCE = Obj({
+    "moderate": Field(LEVEL, required=True, doc="what moderate confidence needs (less is low)"),
+    "high": Field(LEVEL, required=True, doc="what high confidence needs"),
+}, what="confidence thresholds")
+
+_NO_WEIGHT = ("removed: criteria are no longer averaged; each line of reporting, evidence item and wording "
+              "signal adds its own weight of evidence in decibans (see rubrics/README.md); delete `weight`")
 
 
 def _criteria_schema() -> Obj:
-    def with_weight(cid: str, config: Obj) -> Obj:
-        fields = {"weight": Field(Num(0), required=True, doc="relative weight; weights need not sum to 1")}
+    def with_switch(cid: str, config: Obj) -> Obj:
+        fields = {}
         if cid not in REQUIRED:
             fields["enabled"] = Field(Bool(), default=True, doc="false switches an inherited optional criterion off")
         fields.update(config.fields)
-        return Obj(fields, what=config.what, doc=config.doc)
+        return Obj(fields, what=config.what, doc=config.doc, removed={"weight": _NO_WEIGHT, **config.removed})
 
-    return Obj({cid: Field(with_weight(cid, mod.CONFIG), doc=(mod.__doc__ or "").strip().splitlines()[0])
+    return Obj({cid: Field(with_switch(cid, mod.CONFIG), doc=(mod.__doc__ or "").strip().splitlines()[0])
                 for cid, mod in REGISTRY.items()}, what="criteria")
 
 
@@ -73,7 +89,9 @@ RUBRIC = Obj({
     "version": Field(Str(), doc="the rubric's version; quote it ('1.0')"),
     "description": Field(Str(), doc="one line on what this rubric is for"),
     "extends": Field(Str(), doc="a rubric name or path to inherit from"),
+    "prior": Field(Num(-30, 30), default=0, doc="decibans before any report is weighed (0: even odds)"),
     "criteria": Field(_criteria_schema(), required=True),
+    "confidence": Field(CONFIDENCE, required=True, doc="what moderate and high confidence need"),
     "rules": Field(ListOf(RULE), default=list),
     "bands": Field(BANDS, required=True),
     "examples": Field(_Examples(), default=list, doc="claims with the grade they must get (credcheck rubric test)"),
@@ -83,7 +101,7 @@ RUBRIC = Obj({
 class Band(Record):
     low: float
     high: float
-    value: Any  # a credibility code or a likelihood term
+    value: Any  # a credibility code
 
 
 class Rule(Record):
@@ -99,14 +117,15 @@ class Rubric(Record):
     name: str
     version: str
     description: str
-    criteria: dict[str, dict[str, Any]]  # criterion id -> config (weight included)
+    criteria: dict[str, dict[str, Any]]  # criterion id -> config
     rules: tuple[Rule, ...]
-    credibility_bands: tuple[Band, ...]
-    likelihood_bands: tuple[Band, ...]
+    credibility_bands: tuple[Band, ...]  # over the score: the probability in percent
     sha256: str
     files: tuple[str, ...]  # the rubric and the rubrics it extends, the rubric itself last
     examples: Any = ()  # the raw examples block; () when loaded with examples=False
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
+    prior: float = 0.0  # decibans before any report is weighed
+    confidence: dict[str, dict[str, float]] = field(default_factory=dict)  # level -> {lines, kinds, decibans}
 
     @property
     def source_types(self) -> tuple[str, ...]:
@@ -114,10 +133,7 @@ class Rubric(Record):
 
     @property
     def evidence_types(self) -> tuple[str, ...]:
-        return tuple(self.criteria["verifiability"]["evidence"])
-
-    def weight(self, criterion: str) -> float:
-        return float(self.criteria[criterion]["weight"])
+        return tuple(self.criteria["verifiability"]["decibans"])
 
 
 def band_for(bands: tuple[Band, ...], score: float) -> Band:
@@ -313,11 +329,10 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
     rules = _build_rules(data.get("rules", []), tree, problems, facts)
     bands = data.get("bands") or {}
     cred = _build_bands(bands.get("credibility", []), "code", tree, problems, "credibility")
-    like = _build_bands(bands.get("likelihood", []), "term", tree, problems, "likelihood")
     if cred:
         _require_all(sorted(b.value for b in cred), [1, 2, 3, 4, 5], tree, problems, "bands.credibility", "credibility code")
-    if like:
-        _require_all(sorted(b.value for b in like), sorted(LIKELIHOOD_TERMS), tree, problems, "bands.likelihood", "likelihood term")
+    confidence = data.get("confidence") or {}
+    _check_confidence(confidence, tree, problems)
     # every problem names a file, at worst the rubric's first line
     problems.items = [p if p.mark else Problem(root.mark, p.path, p.message) for p in problems.items]
     problems.raise_if_any()
@@ -328,11 +343,12 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
         criteria=criteria,
         rules=tuple(rules),
         credibility_bands=tuple(sorted(cred, key=lambda b: -b.low)),
-        likelihood_bands=tuple(sorted(like, key=lambda b: -b.low)),
         sha256=sha256,
         files=files,
         examples=tree.get("examples") or (),
         resolved=tree,
+        prior=float(data.get("prior") or 0),
+        confidence={level: {k: float(v) for k, v in need.items()} for level, need in confidence.items()},
     )
 
 
@@ -342,6 +358,17 @@ def _node(tree: Any, path: list[str | int]) -> tuple[Any, Any]:
     for key in path[:-1]:
         node = node[key]
     return node, path[-1]
+
+
+def _node_at(tree: Any, path: list[str | int]) -> Any:
+    """The located value at a path, or None."""
+    node = tree
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def _mark_of(tree: Any, path: list[str | int]) -> Mark | None:
@@ -361,41 +388,59 @@ def _check_criteria(criteria: dict[str, Any], tree: Any, root: Ctx, problems: Pr
     for cid in REQUIRED:
         if cid not in criteria:
             problems.add(_mark_of(tree, ["criteria"]) or root.mark, f"criteria.{cid}", f"missing required criterion '{cid}'")
-    weights = {cid: float(conf["weight"]) for cid, conf in criteria.items() if "weight" in conf}
-    if weights and all(w == 0 for w in weights.values()):
-        problems.add(_mark_of(tree, ["criteria"]) or root.mark, "criteria", "all criterion weights are zero: nothing would count")
     source = criteria.get("source")
     if source:
-        types = source.get("types", {})
-        if "unknown" not in types:
-            problems.add(_mark_of(tree, ["criteria", "source", "types"]), "criteria.source.types", "the source type 'unknown' must be defined")
-        elif types["unknown"].get("reliability") != "F":
-            problems.add(_mark_of(tree, ["criteria", "source", "types", "unknown", "reliability"]),
-                         "criteria.source.types.unknown.reliability", "an unknown source's reliability cannot be judged: it must be F")
-        if source.get("track_record"):
-            for message in reliability.check_bands(source["track_record"].get("letters", {}), source.get("holds_up") or {}):
-                problems.add(_mark_of(tree, ["criteria", "source", "track_record", "letters"]),
-                             "criteria.source.track_record.letters", message)
-        for key in ("reliability_scores", "access"):
-            needed = LETTERS if key == "reliability_scores" else ACCESS
-            missing = [k for k in needed if k not in source.get(key, {})]
-            if missing and key in source:
-                problems.add(_mark_of(tree, ["criteria", "source", key]), f"criteria.source.{key}", f"missing entries: {', '.join(missing)}")
-    corroboration = criteria.get("corroboration")
-    if corroboration and "curve" in corroboration:
-        curve = corroboration["curve"]
-        where = _mark_of(tree, ["criteria", "corroboration", "curve"])
-        if 0 not in curve:
-            problems.add(where, "criteria.corroboration.curve", "the curve must give points for 0 lines")
-        points = [curve[k] for k in sorted(curve)]
-        if any(b < a for a, b in zip(points, points[1:])):
-            problems.add(where, "criteria.corroboration.curve", "the curve must never fall: more independent lines cannot be worth less")
+        _check_source(source, tree, problems)
     verifiability = criteria.get("verifiability")
     if verifiability:
-        for etype, row in verifiability.get("evidence", {}).items():
+        for etype, row in verifiability.get("decibans", {}).items():
             if "verified" in row and "unverified" in row and row["verified"] < row["unverified"]:
-                problems.add(_mark_of(tree, ["criteria", "verifiability", "evidence", etype]),
-                             f"criteria.verifiability.evidence.{etype}", "verified evidence cannot be worth less than unverified")
+                problems.add(_mark_of(tree, ["criteria", "verifiability", "decibans", etype]),
+                             f"criteria.verifiability.decibans.{etype}", "verified evidence cannot weigh less than unverified")
+
+
+def _check_source(source: dict[str, Any], tree: Any, problems: Problems) -> None:
+    types = source.get("types", {})
+    if "unknown" not in types:
+        problems.add(_mark_of(tree, ["criteria", "source", "types"]), "criteria.source.types", "the source type 'unknown' must be defined")
+    elif types["unknown"].get("reliability") != "F":
+        problems.add(_mark_of(tree, ["criteria", "source", "types", "unknown", "reliability"]),
+                     "criteria.source.types.unknown.reliability", "an unknown source's reliability cannot be judged: it must be F")
+    raw = _node_at(tree, ["criteria", "source"])
+    for key, needed in (("holds_up", LETTERS), ("access", ACCESS)):
+        given = raw.get(key) if isinstance(raw, dict) else None
+        # an entry the file gives with a bad value is reported as such, not as missing too
+        missing = [k for k in needed if k not in source.get(key, {}) and not (isinstance(given, dict) and k in given)]
+        if missing and key in source:
+            problems.add(_mark_of(tree, ["criteria", "source", key]), f"criteria.source.{key}", f"missing entries: {', '.join(missing)}")
+    held = source.get("holds_up", {})
+    ranked = [(letter, held[letter]) for letter in LETTERS[:-1] if letter in held]
+    for (better, a), (worse, b) in zip(ranked, ranked[1:]):
+        if b > a:
+            problems.add(_mark_of(tree, ["criteria", "source", "holds_up", worse]), f"criteria.source.holds_up.{worse}",
+                         f"a {worse} source cannot hold up more often than a {better} source ({b:g} > {a:g})")
+    if source.get("track_record"):
+        for message in reliability.check_bands(source["track_record"].get("letters", {})):
+            problems.add(_mark_of(tree, ["criteria", "source", "track_record", "letters"]),
+                         "criteria.source.track_record.letters", message)
+    access = source.get("access", {})
+    if "unknown" in access and "second_hand" in access and access["unknown"] < access["second_hand"]:
+        problems.add(_mark_of(tree, ["criteria", "source", "access", "unknown"]), "criteria.source.access.unknown",
+                     f"a report of unknown access cannot count for less than a second-hand one "
+                     f"({access['unknown']:g} < {access['second_hand']:g}): most reports that do not say are second-hand")
+    if "first_hand" in access and "second_hand" in access and access["first_hand"] < access["second_hand"]:
+        problems.add(_mark_of(tree, ["criteria", "source", "access", "first_hand"]), "criteria.source.access.first_hand",
+                     "a first-hand report cannot count for less than a second-hand one")
+
+
+def _check_confidence(confidence: dict[str, Any], tree: Any, problems: Problems) -> None:
+    moderate, high = confidence.get("moderate"), confidence.get("high")
+    if not (isinstance(moderate, dict) and isinstance(high, dict)):
+        return
+    for key in ("lines", "kinds", "decibans"):
+        if key in moderate and key in high and high[key] < moderate[key]:
+            problems.add(_mark_of(tree, ["confidence", "high", key]), f"confidence.high.{key}",
+                         f"high confidence cannot need less than moderate ({high[key]:g} < {moderate[key]:g})")
 
 
 def _build_rules(raw_rules: list[dict[str, Any]], tree: Any, problems: Problems, facts: Mapping[str, Any]) -> list[Rule]:

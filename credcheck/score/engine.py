@@ -1,4 +1,12 @@
-"""assess: score each claim against a rubric, explaining every point.
+"""assess: weigh each claim's evidence against a rubric, explaining every decibel.
+
+A claim's odds start at the rubric's prior. Every independent supporting
+line moves them up by its source's weight of evidence (decibans: ten times
+the log of a likelihood ratio), every independent refuting line down;
+evidence items and wording add theirs. The probability is where the summed
+weight lands; the ICD 203 term is the one whose range holds it, and the
+credibility grade follows from it through the rubric's bands. Confidence
+(ICD 203) is graded apart, from how much and how good the sourcing is.
 
 `assess_claim` is a pure function of (claim, its sources, rubric), so it can
 be mapped over partitions by any cluster engine (docs/scaling.md).
@@ -12,9 +20,12 @@ from credcheck.rubric.conditions import compile_condition
 from credcheck.rubric.criteria import REGISTRY
 from credcheck.rubric.criteria.analysis import Analysis
 from credcheck.rubric.criteria import source as source_criterion
+from credcheck.rubric.criteria import verifiability as verifiability_criterion
 from credcheck.errors import CredcheckError, Mark
 from credcheck.score.independence import MatchTooLarge, Tracer, match
-from credcheck.model import LETTERS, Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, Report, RuleHit, Source
+from credcheck.model import (LETTERS, Assessment, Claim, ClaimSet, Collapsed, Confidence, CriterionResult, Line, Report,
+                             RuleHit, Source, likelihood_term)
+from credcheck.record import replace
 from credcheck.rubric.model import Rule, Rubric, band_for
 
 
@@ -43,11 +54,18 @@ def assess_claim(
 def _assess(claim: Claim, run: "_Run") -> Assessment:
     rubric, plan = run.rubric, run.plan
     analysis = run.analyse(claim)
-    results = {cid: score(analysis, config, weight) for cid, score, config, weight in plan.criteria}
-    raw = round_half_up(weighted_score(results))  # grade the score the reader sees
-    facts = claim_facts(analysis, results, raw)
-    credibility, score, hits = apply_rules(rubric, facts, raw)
-    likelihood = None if credibility == 6 else band_for(rubric.likelihood_bands, score).value
+    results = {cid: score(analysis, config) for cid, score, config in plan.criteria}
+    if claim.reports:
+        decibans = plan.prior + sum([r.decibans for r in results.values()])
+        probability: float | None = logistic(decibans)
+        score = round_half_up(100.0 * probability)
+    else:  # nobody reports it: no estimate is made (CONTRACT.md section 3)
+        decibans = probability = None
+        score = 0.0
+    facts = claim_facts(analysis, results, score, probability, decibans)
+    credibility, hits = apply_rules(rubric, facts, score)
+    if credibility == 6:
+        probability = None
     flags = _joined([r.flags for r in results.values()])
     if hits:
         rule_flags = plan.rule_flags
@@ -55,12 +73,65 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
     gaps = _joined([r.gaps for r in results.values()])
     supporting = analysis.supporting
     return Assessment(
-        id=claim.id, text=claim.text, score=round_half_up(score), raw_score=raw,
+        id=claim.id, text=claim.text, score=score, raw_score=score,
         credibility=credibility, reliability=_best_letter(supporting) if supporting else "F",
-        likelihood=likelihood, criteria=results, flags=flags, gaps=gaps, rules=tuple(hits),
-        supporting=supporting, refuting=analysis.refuting, collapsed=analysis.collapsed, tags=claim.tags,
+        likelihood=None if probability is None else likelihood_term(score), criteria=results, flags=flags,
+        gaps=gaps, rules=tuple(hits), supporting=supporting, refuting=analysis.refuting,
+        collapsed=analysis.collapsed, tags=claim.tags,
+        probability=None if probability is None else round(probability, 3),
+        confidence=plan.confidence(analysis),
+        decibans=None if probability is None else round(decibans, 2),
+        weighing=weighing(analysis, results, plan.prior, score) if probability is not None else (),
         outcome=claim.outcome.status if claim.outcome is not None else None,
     )
+
+
+def logistic(decibans: float) -> float:
+    """The probability at which a weight of evidence (decibans from even odds) leaves a claim."""
+    if decibans < -300:  # 10 ** 30 would overflow nothing, but the probability is 0 to any print
+        return 0.0
+    return 1.0 / (1.0 + 10.0 ** (-decibans / 10.0))
+
+
+def weighing(analysis: Analysis, results: Mapping[str, CriterionResult], prior: float, score: float) -> tuple[str, ...]:
+    """The sum, line by line: `prior 0 dB`, `+3.6 dB nis (B, second-hand)`, ..., and where it lands."""
+    name = source_criterion.line_name
+    out = [f"prior {prior:+.1f} dB: {_odds_words(prior)}"]
+    signed = source_criterion.signed
+    for line in analysis.supporting:
+        out.append(f"{signed(line.decibans)} dB {name(line, analysis)} ({_line_terms(line, analysis)})")
+    for line in analysis.refuting:
+        out.append(f"{signed(line.decibans)} dB {name(line, analysis)} ({_line_terms(line, analysis)}, refutes)")
+    for cid, result in results.items():
+        if cid == "verifiability":
+            out.append(f"{signed(result.decibans)} dB evidence ({_evidence_terms(analysis)})")
+        elif cid not in ("source", "corroboration") and result.decibans != 0:
+            out.append(f"{signed(result.decibans)} dB {cid}: {result.reasons[0].split(': ', 1)[-1]}")
+    total = prior + sum(r.decibans for r in results.values())
+    out.append(f"sum {total:+.1f} dB: {_odds_words(total)}, probability {score / 100:.2f}, {likelihood_term(score)}")
+    return tuple(out)
+
+
+def _line_terms(line: Line, analysis: Analysis) -> str:
+    access = analysis.claim.reports[line.report].access
+    text = f"{line.letter}, {'access unknown' if access == 'unknown' else access.replace('_', '-')}"
+    return text + (f", x{line.discount:.2f} after other {line.kind} lines" if line.discount != 1.0 else "")
+
+
+def _evidence_terms(analysis: Analysis) -> str:
+    items = analysis.claim.evidence
+    if not items:
+        return "none offered"
+    verified = sum(1 for e in items if e.verified)
+    return f"{len(items)} item{'s' if len(items) != 1 else ''}, {verified} verified"
+
+
+def _odds_words(decibans: float) -> str:
+    """'even odds', 'odds 2.3 to 1', 'odds 1 to 4.0'."""
+    odds = 10.0 ** (decibans / 10.0)
+    if abs(decibans) < 0.05:
+        return "even odds"
+    return f"odds {odds:.1f} to 1" if odds >= 1 else f"odds 1 to {1 / odds:.1f}"
 
 
 def _best_letter(lines: tuple[Line, ...]) -> str:
@@ -74,14 +145,60 @@ class _Plan:
 
     def __init__(self, rubric: Rubric):
         self.rubric = rubric
-        # (criterion id, its score function, its config, its weight as a float), in rubric order
-        self.criteria = tuple((cid, REGISTRY[cid].score, config, float(config["weight"]))
-                              for cid, config in rubric.criteria.items())
+        self.prior = rubric.prior
+        # (criterion id, its score function, its config), in rubric order
+        self.criteria = tuple((cid, REGISTRY[cid].score, config) for cid, config in rubric.criteria.items())
         self.source_config = rubric.criteria["source"]
         self.access = {access: float(factor) for access, factor in self.source_config["access"].items()}
+        corroboration = rubric.criteria["corroboration"]
+        self.same_type_factor = float(corroboration["same_type_factor"])
+        self.refuting_scale = float(corroboration["refuting_scale"])
+        self.evidence_table = rubric.criteria["verifiability"]["decibans"]
+        self.levels = rubric.confidence
+        self._weights: dict[tuple[float, str, str], float] = {}  # (holds up, access, stance) -> decibans
+        self._verified: dict[tuple[tuple[str, bool], ...], tuple[int, float]] = {}
         self.rule_flags: dict[str, str | None] = {}  # rule id -> the flag of the first rule of that id
         for rule in rubric.rules:
             self.rule_flags.setdefault(rule.id, rule.flag)
+
+    def weight(self, holds_up: float, access: str, stance: str) -> float:
+        """A line's decibans before lines of its kind discount it: + supporting, - refuting."""
+        key = (holds_up, access, stance)
+        hit = self._weights.get(key)
+        if hit is None:
+            base = source_criterion.log_odds(holds_up) * self.access[access]
+            hit = self._weights[key] = base if stance == "supports" else -base * self.refuting_scale
+        return hit
+
+    def weigh(self, lines: list[Line], claim: Claim) -> tuple[Line, ...]:
+        """The lines with their decibans: each further line of one kind counts same_type_factor
+        of the one before it, strongest first (residual echo between outlets nobody declared)."""
+        reports = claim.reports
+        weights = [self.weight(line.holds_up, reports[line.report].access, reports[line.report].stance)
+                   for line in lines]
+        if len(lines) == 1:
+            return (replace(lines[0], decibans=weights[0]),)
+        factor = self.same_type_factor
+        seen: dict[str, int] = {}
+        discounts = [1.0] * len(lines)
+        for i in sorted(range(len(lines)), key=lambda i: (-abs(weights[i]), i)):
+            kind = lines[i].kind
+            before = seen.get(kind, 0)
+            seen[kind] = before + 1
+            discounts[i] = factor ** before if before else 1.0
+        return tuple(replace(line, decibans=w * d, discount=d) for line, w, d in zip(lines, weights, discounts))
+
+    def verified(self, claim: Claim) -> tuple[int, float]:
+        items = tuple([(item.type, item.verified) for item in claim.evidence])
+        hit = self._verified.get(items)
+        if hit is None:
+            if len(self._verified) > 4096:
+                self._verified.clear()
+            hit = self._verified[items] = verifiability_criterion.verified_weight(items, self.evidence_table)
+        return hit
+
+    def confidence(self, analysis: Analysis) -> Confidence:
+        return grade_confidence(analysis, self.verified(analysis.claim), self.levels)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -96,6 +213,66 @@ def _plan(rubric: Rubric) -> _Plan:
     return hit
 
 
+def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Mapping[str, Mapping[str, float]]) -> Confidence:
+    """Low, moderate or high (ICD 203), from how much and how good the sourcing is.
+
+    It counts the independent lines, supporting and refuting, and the verified
+    evidence types; the kinds among them (source types, and verified evidence
+    as one kind); and their weight together (each line's decibans whatever
+    its direction, and verified evidence's). Each only grows when a line or a
+    verified item is added, so confidence never falls when one is.
+    """
+    claim = analysis.claim
+    if not claim.reports:
+        return Confidence("low", ("nobody reports this claim: no judgment is made",))
+    lines = analysis.supporting + analysis.refuting
+    n_verified, verified_db = verified
+    count = len(lines) + n_verified
+    kinds = len({line.kind for line in lines}) + (1 if n_verified else 0)
+    weight = sum([abs(line.decibans) for line in lines]) + verified_db
+    level = "low"
+    for name in ("moderate", "high"):
+        need = levels[name]
+        if count >= need["lines"] and kinds >= need["kinds"] and weight >= need["decibans"] - 1e-9:
+            level = name
+    reasons = [f"{_count(count, 'line or verified type', 'lines or verified types')} "
+               f"({len(analysis.supporting)} supporting, {len(analysis.refuting)} refuting, {n_verified} verified) "
+               f"of {_count(kinds, 'kind')}, weighing {weight:.1f} dB together"]
+    if level != "high":
+        up = "moderate" if level == "low" else "high"
+        need = levels[up]
+        reasons.append(f"{up} needs {_count(int(need['lines']), 'line or verified type', 'lines or verified types')}"
+                       + (f" of {int(need['kinds'])} kinds" if need["kinds"] > 1 else "")
+                       + f" weighing {need['decibans']:g} dB")
+    reasons.extend(_sourcing_notes(analysis, n_verified))
+    return Confidence(level, tuple(reasons))
+
+
+def _sourcing_notes(analysis: Analysis, n_verified: int) -> list[str]:
+    """What about the sourcing an analyst would want to know: access, reliability, disagreement."""
+    claim = analysis.claim
+    notes = []
+    sup = analysis.supporting
+    if sup and all(claim.reports[line.report].access != "first_hand" for line in sup):
+        notes.append("no supporting line is first-hand")
+    if sup and all(line.letter in ("D", "E", "F") for line in sup):
+        notes.append("no supporting source of proven reliability (A-C)")
+    if sup and analysis.refuting:
+        notes.append("the lines disagree: the probability weighs them against each other")
+    if not sup and not analysis.refuting:
+        notes.append("no report endorses or denies the claim")
+    if analysis.neutral_reports:
+        n = analysis.neutral_reports
+        notes.append(f"{_count(n, 'neutral report')} relay{'s' if n == 1 else ''} it without endorsing or denying it: not counted")
+    if not n_verified:
+        notes.append("nothing verified")
+    return notes
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 class _Originals:
     """What the engine needs of one report's originals (Tracer.originals_of_report), worked
     out once for all the reports that trace to them: most claims cite the same sources."""
@@ -103,15 +280,17 @@ class _Originals:
     __slots__ = ("offers", "shown", "best", "lines")
 
     def __init__(self, originals: Mapping[str, tuple[str, ...]], run: "_Run"):
-        rank, rating = run.rank, run.rating
+        rank, rating, sources = run.rank, run.rating, run.sources
         # each original's members, best-rated first, and the rating of that first member
         ranked = {key: tuple(sorted(members, key=rank)) for key, members in originals.items()}
         # the report offers its best-rated original first (so it counts for its strongest)
         self.offers = tuple(sorted(ranked, key=lambda k: (rank(ranked[k][0]), k)))
         self.shown = tuple(_display(k) for k in self.offers)  # as a collapsed report lists them
-        self.best = max(rating(members[0])[1] for members in ranked.values())
-        # original key -> (display name, members, letter, points): a Line, but for the report index
-        self.lines = {key: (_display(key), members, *rating(members[0])) for key, members in ranked.items()}
+        # the weight of the report's best original, before access: the order reports are matched in
+        self.best = max(source_criterion.log_odds(rating(members[0])[1]) for members in ranked.values())
+        # original key -> (display name, members, letter, holds up, kind): a Line, but for the report index
+        self.lines = {key: (_display(key), members, *rating(members[0]), sources[members[0]].type)
+                      for key, members in ranked.items()}
 
 
 class _Run:
@@ -134,7 +313,7 @@ class _Run:
         return rating
 
     def rank(self, member: str) -> tuple[int, float, str]:
-        """Best first: the better letter, then the higher score, then the source id."""
+        """Best first: the better letter, then the likelier to hold up, then the source id."""
         rank = self._ranks.get(member)
         if rank is None:
             letter, points = self.rating(member)
@@ -152,9 +331,12 @@ class _Run:
     def analyse(self, claim: Claim) -> Analysis:
         supporting, collapsed, n_sup = self.lines_for(claim, "supports")
         refuting, _, n_ref = self.lines_for(claim, "refutes")
-        return Analysis(claim, self.sources, supporting, refuting, collapsed, n_sup, n_ref)
+        neutral = len(claim.reports) - n_sup - n_ref
+        plan = self.plan
+        return Analysis(claim, self.sources, plan.weigh(supporting, claim) if supporting else (),
+                        plan.weigh(refuting, claim) if refuting else (), collapsed, n_sup, n_ref, neutral)
 
-    def lines_for(self, claim: Claim, stance: str) -> tuple[tuple[Line, ...], tuple[Collapsed, ...], int]:
+    def lines_for(self, claim: Claim, stance: str) -> tuple[list[Line], tuple[Collapsed, ...], int]:
         """The independent lines of one stance, the same whatever order the file lists things in.
 
         Each report offers its best-rated original first (so a report citing several
@@ -167,11 +349,11 @@ class _Run:
         reports = claim.reports
         indices = [i for i, r in enumerate(reports) if r.stance == stance]
         if not indices:
-            return (), (), 0
+            return [], (), 0
         traced = {i: self.originals(reports[i]) for i in indices}
         if len(indices) == 1 and traced[indices[0]].offers:  # one report: the line of the first original it offers
             i = indices[0]
-            return (Line(i, *traced[i].lines[traced[i].offers[0]]),), (), 1
+            return [Line(i, *traced[i].lines[traced[i].offers[0]])], (), 1
         access, sources = self.plan.access, self.sources
 
         def strength(i: int) -> tuple[float, bool, str, tuple[str, ...], str]:
@@ -190,7 +372,7 @@ class _Run:
             lines.append(Line(i, *traced[i].lines[key]))
         collapsed = tuple(Collapsed(order[local], traced[order[local]].shown)
                           for local, _ in sorted(matching.collapsed, key=lambda item: order[item[0]]))
-        return tuple(lines), collapsed, len(indices)
+        return lines, collapsed, len(indices)
 
 
 def iter_analyses(claims: Iterable[Claim], sources: Mapping[str, Source], rubric: Rubric,
@@ -203,7 +385,7 @@ def iter_analyses(claims: Iterable[Claim], sources: Mapping[str, Source], rubric
 
 def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer: Tracer,
             ratings: dict[str, tuple[str, float]]) -> Analysis:
-    """Trace every report to its originals and pick the independent lines."""
+    """Trace every report to its originals, pick the independent lines and weigh them."""
     return _Run(sources, rubric, tracer, ratings).analyse(claim)
 
 
@@ -217,14 +399,8 @@ def round_half_up(value: float, places: int = 1) -> float:
     return math.floor(value * factor + 0.5 + 1e-9) / factor
 
 
-def weighted_score(results: Mapping[str, CriterionResult]) -> float:
-    total = sum(r.weight for r in results.values())
-    if total <= 0:
-        return 0.0
-    return sum(r.score * r.weight for r in results.values()) / total
-
-
-def claim_facts(analysis: Analysis, results: Mapping[str, CriterionResult], raw: float) -> dict[str, Any]:
+def claim_facts(analysis: Analysis, results: Mapping[str, CriterionResult], score: float,
+                probability: float | None = None, decibans: float | None = None) -> dict[str, Any]:
     """The numbers and letters rule conditions may compare (conditions.FACTS)."""
     claim = analysis.claim
     sup_letters = [line.letter for line in analysis.supporting]
@@ -233,13 +409,16 @@ def claim_facts(analysis: Analysis, results: Mapping[str, CriterionResult], raw:
         "reports": len(claim.reports),
         "supporting_reports": analysis.supporting_reports,
         "refuting_reports": analysis.refuting_reports,
+        "neutral_reports": analysis.neutral_reports,
         "independent_supporting": len(analysis.supporting),
         "independent_refuting": len(analysis.refuting),
         "collapsed_reports": len(analysis.collapsed),
         "first_hand_lines": sum(1 for line in analysis.supporting if claim.reports[line.report].access == "first_hand"),
         "evidence": len(claim.evidence),
         "verified_evidence": sum(1 for e in claim.evidence if e.verified),
-        "score": raw,
+        "score": score,
+        "probability": probability,
+        "decibans": decibans,
         # letters are validated A-F, whose alphabetical order is LETTERS (see _best_letter)
         "best_supporting_reliability": min(sup_letters) if sup_letters else "F",
         "best_refuting_reliability": min(ref_letters) if ref_letters else None,
@@ -249,13 +428,15 @@ def claim_facts(analysis: Analysis, results: Mapping[str, CriterionResult], raw:
     return facts
 
 
-def apply_rules(rubric: Rubric, facts: Mapping[str, Any], raw: float) -> tuple[int, float, list[RuleHit]]:
-    """Bands give a grade; rules cap it (at best N) or set it; the score follows a cap down.
+def apply_rules(rubric: Rubric, facts: Mapping[str, Any], score: float) -> tuple[int, list[RuleHit]]:
+    """Bands give a grade from the score (the probability in percent); rules cap it (at best N) or set it.
 
-    Two guarantees of the contract hold whatever a rubric says: a claim with
-    no reports is 6, and 1 needs two independent lines and no refutation.
+    Rules move the grade only: the probability, and so the likelihood term,
+    stay where the weight of evidence put them. Two guarantees of the contract
+    hold whatever a rubric says: a claim with no reports is 6, and 1 needs two
+    independent lines and no refutation.
     """
-    banded = int(band_for(rubric.credibility_bands, raw).value)
+    banded = int(band_for(rubric.credibility_bands, score).value)
     credibility, hits = banded, []
     fired = [rule for rule, test in _compiled_rules(rubric) if test(facts)]
     sets = [rule for rule in fired if rule.effect == "set"]
@@ -276,11 +457,7 @@ def apply_rules(rubric: Rubric, facts: Mapping[str, Any], raw: float) -> tuple[i
         credibility = 2
         hits.append(RuleHit("contract:confirmed-needs-two-lines", "cap", 2,
                             "Confirmed needs two independent lines and no refutation (contract)", True))
-    score = raw
-    if credibility <= 5:
-        ceiling = next(b.high for b in rubric.credibility_bands if b.value == credibility)
-        score = min(raw, ceiling)
-    return credibility, score, hits
+    return credibility, hits
 
 
 _COMPILED: dict[int, tuple[Any, tuple[tuple[Rule, Callable[[Mapping[str, Any]], bool]], ...]]] = {}

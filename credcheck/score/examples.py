@@ -42,6 +42,14 @@ def failures(expect: dict[str, Any], a: Assessment) -> list[str]:
         low, high = expect["score"].get("min"), expect["score"].get("max")
         if (low is not None and a.score < low) or (high is not None and a.score > high):
             out.append(f"score: expected {_range(low, high)}, got {a.score:g}")
+    if "probability" in expect:
+        low, high = expect["probability"].get("min"), expect["probability"].get("max")
+        got = a.probability
+        if got is None or (low is not None and got < low) or (high is not None and got > high):
+            out.append(f"probability: expected {_range(low, high)}, got {'no estimate' if got is None else f'{got:g}'}")
+    level = a.confidence.level if a.confidence else None
+    if "confidence" in expect and level != expect["confidence"]:
+        out.append(f"confidence: expected {expect['confidence']}, got {level}")
     lines = {"independent_supporting": len(a.supporting), "independent_refuting": len(a.refuting)}
     for key, got in lines.items():
         if key in expect and got != expect[key]:

@@ -1,18 +1,19 @@
 """The full trace of one assessment, as data: `credcheck explain CLAIMS ID`.
 
 Everything the engine decided for one claim, in the order it decided it:
-each report traced to its originals and counted as a line or collapsed, the
-points per criterion and their weighted sum, the facts the rules compared,
-the rules that fired (and those that did not), and the band lookups. Built
-only from the engine's public steps (analyse, score, apply_rules), so the
-trace cannot disagree with `credcheck score`.
+each report traced to its originals and counted as a line, collapsed, or
+left out as neutral; the weight of evidence of each line, item and criterion
+and where their sum lands; the confidence and why; the facts the rules
+compared, the rules that fired (and those that did not), and the band
+lookup. Built only from the engine's public steps (analyse, score,
+apply_rules), so the trace cannot disagree with `credcheck score`.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from credcheck.rubric.conditions import AllOf, AnyOf, Compare, Condition, Not
-from credcheck.rubric.criteria.source import rate
+from credcheck.rubric.criteria.source import log_odds, rate
 from credcheck.score.engine import analyse, assess_claim, claim_facts
 from credcheck.errors import CredcheckError, did_you_mean
 from credcheck.score.independence import Tracer
@@ -28,7 +29,8 @@ class ReportTrace(Record):
     report: Report
     source: Source
     letter: str  # the source's own A-F letter under the rubric
-    points: float  # and its source-type (or rating) points
+    holds_up: float  # the chance its lines hold up (its letter's)
+    decibans: float  # what a first-hand line of it weighs: 10 log10(r / (1 - r))
     rated_by: str  # "analyst" or "type default"
     originals: tuple[tuple[str, tuple[str, ...]], ...]  # (original, the source ids merged into it)
     counted_for: str | None  # the original this report is the independent line for
@@ -37,9 +39,8 @@ class ReportTrace(Record):
 
 class Contribution(Record):
     criterion: str
-    score: float
-    weight: float
-    points: float  # score x weight / total weight: its share of the weighted score
+    score: float  # where its weight alone takes even odds, 0-100
+    decibans: float  # its weight of evidence, signed
     reasons: tuple[str, ...]
 
 
@@ -55,13 +56,12 @@ class Trace(Record):
     assessment: Assessment
     reports: tuple[ReportTrace, ...]
     contributions: tuple[Contribution, ...]
-    raw: float
+    prior: float  # the rubric's decibans before any report
+    raw: float  # the score: the probability in percent
     facts: dict[str, Any]
     quiet_rules: tuple[Rule, ...]  # rules whose condition did not hold
     rubric_rules: dict[str, Rule]
-    banded: BandStep  # the raw score's credibility band, before rules
-    likelihood: BandStep | None  # None when credibility is 6 (no estimate)
-    ceiling: float | None  # the top of the final grade's band, when it lowered the score
+    banded: BandStep  # the score's credibility band, before rules
 
 
 def find_claim(claims: ClaimSet, claim_id: str) -> Claim:
@@ -80,14 +80,12 @@ def trace(claims: ClaimSet, rubric: Rubric, claim_id: str) -> Trace:
     analysis = analyse(claim, claims.sources, rubric, tracer, ratings)
     a = assess_claim(claim, claims.sources, rubric, tracer, ratings)
     raw = a.raw_score  # the rounded score the engine graded
-    facts = claim_facts(analysis, a.criteria, raw)
+    facts = claim_facts(analysis, a.criteria, raw, a.probability, a.decibans)
     fired = {h.id for h in a.rules}
     return Trace(
         claim=claim, assessment=a, reports=_reports(claim, claims, rubric, tracer, a), contributions=_contributions(a),
-        raw=raw, facts=facts, quiet_rules=tuple(r for r in rubric.rules if r.id not in fired),
+        prior=rubric.prior, raw=raw, facts=facts, quiet_rules=tuple(r for r in rubric.rules if r.id not in fired),
         rubric_rules={r.id: r for r in rubric.rules}, banded=_step("credibility", rubric.credibility_bands, raw),
-        likelihood=None if a.credibility == 6 else _step("likelihood", rubric.likelihood_bands, a.score),
-        ceiling=a.score if a.score < raw else None,
     )
 
 
@@ -98,13 +96,13 @@ def _reports(claim: Claim, claims: ClaimSet, rubric: Rubric, tracer: Tracer, a: 
     out = []
     for i, report in enumerate(claim.reports):
         source = claims.sources[report.source]
-        letter, points = rate(source, rubric.criteria["source"])
+        letter, holds_up = rate(source, rubric.criteria["source"])
         originals = tuple((_name(k), members) for k, members in tracer.originals_of_report(report).items())
         into = collapsed.get(i, ())
-        if i not in counted and not into:  # a refuting report whose originals already refute
+        if i not in counted and not into and report.stance == "refutes":  # its originals already refute
             into = tuple(name for name, _ in originals if name in refuted)
-        out.append(ReportTrace(i, report, source, letter, points, "analyst" if source.reliability else "type default",
-                               originals, counted.get(i), into))
+        out.append(ReportTrace(i, report, source, letter, holds_up, log_odds(holds_up),
+                               "analyst" if source.reliability else "type default", originals, counted.get(i), into))
     return tuple(out)
 
 
@@ -113,9 +111,7 @@ def _name(key: str) -> str:
 
 
 def _contributions(a: Assessment) -> tuple[Contribution, ...]:
-    total = sum(r.weight for r in a.criteria.values())
-    return tuple(Contribution(cid, r.score, r.weight, r.score * r.weight / total if total > 0 else 0.0, r.reasons)
-                 for cid, r in a.criteria.items())
+    return tuple(Contribution(cid, r.score, r.decibans, r.reasons) for cid, r in a.criteria.items())
 
 
 def _step(what: str, bands: tuple[Band, ...], score: float) -> BandStep:

@@ -10,11 +10,13 @@ from types import ModuleType
 import pytest
 
 from credcheck import load_claims, load_rubric
+from credcheck.load.claims import schemas
 from credcheck.model import STANCES
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = load_rubric("default")
-SUPPORTS_SECTION_7 = "neutral" in STANCES  # the loader reads `outcome` and `stance: neutral`
+# the loader reads `stance: neutral` and `outcome` (they arrive in separate steps)
+SUPPORTS_SECTION_7 = "neutral" in STANCES and "outcome" in schemas(None, None).claim.fields
 
 
 def synthetic() -> ModuleType:

@@ -124,7 +124,7 @@ def test_a_source_whose_only_history_is_the_claim_scored_gets_no_record_from_it(
     pairs, _, _ = _out_of_sample([claim_set], RUBRIC, 5, False)
     by_id = {claim.id: a for claim, a, _ in pairs}
     assert "from its record" not in _source_reasons(by_id["lonely"])  # blog's one line is this very claim
-    assert "blog (social_media, default E)" in _source_reasons(by_id["lonely"])
+    assert "blog: E (social_media default) holds up 53%" in _source_reasons(by_id["lonely"])
     # nis's other claims (those of the other folds) do give it a record, never counting the claim scored
     for claim, a, fold in pairs:
         if claim.id.startswith("c"):

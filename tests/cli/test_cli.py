@@ -262,7 +262,7 @@ def test_validate_stdin(small: Path) -> None:
 def test_rubrics_lists_default() -> None:
     result = run("rubrics")
     assert result.exit_code == 0
-    assert "default" in result.stdout and "1.1.0" in result.stdout
+    assert "default" in result.stdout and "2.0.0" in result.stdout
 
 
 def test_every_command_has_help_with_an_example() -> None:

@@ -85,7 +85,7 @@ def test_the_written_file_serves_as_sources_for_scoring(tmp_path):
     claims.write_text("claims:\n  - {id: n, text: New, reports: [{source: blog}]}\n", encoding="utf-8")
     result = runner.invoke(app, ["score", str(claims), "--sources", str(out), "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert "blog (D from its record: 2 right, 0 wrong (prior E))" in result.stdout
+    assert "blog: D from its record: 2 right, 0 wrong (prior E); holds up 57%" in result.stdout
 
 
 def test_running_on_its_own_output_gives_the_same_counts(tmp_path):

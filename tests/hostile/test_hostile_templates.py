@@ -142,7 +142,7 @@ def test_an_honest_custom_template_still_works(team_folder: Path) -> None:
     run = invoke(["score", str(EXAMPLE), "-q", "--format", "md", "--template", str(template)])
     assert run.code == 0, run.stderr
     assert run.stdout.startswith("# KPA DESERTIONS ALONG THE DMZ (17 claims, 3.1)\n")
-    assert "| B2 | Some deserting KPA soldiers" in run.stdout and "## Methodology" in run.stdout
+    assert "| B1 | Some deserting KPA soldiers" in run.stdout and "## Methodology" in run.stdout
     extended = _install(team_folder, "{% extends 'brief.md.j2' %}")
     assert invoke(["score", str(EXAMPLE), "-q", "--format", "md", "--template", str(extended)]).stdout == \
         invoke(["score", str(EXAMPLE), "-q", "--format", "md"]).stdout

@@ -194,9 +194,9 @@ def test_scores_of_a_synthetic_file_are_pinned(tmp_path: Path) -> None:
     assert hashlib.sha256(assessments).hexdigest() == PINNED_2000, hashlib.sha256(assessments).hexdigest()
 
 
-PINNED_2000 = "1ccab9397fc9f786a653ee70fc24ef39440013c9a7c4cdb1d2b86f783d44b8b8"
+PINNED_2000 = "8a45b9defcd18eb318f0def52e46c72ada5e79dc8c5ebd2053d7ad3f82b5eb80"
 PINNED_RUBRIC_FILE = ROOT / "tests" / "rubrics" / "pinned" / "default.yaml"
-PINNED_RUBRIC = "2743a932e11886d15e4a612f63cfe00f72a1e08a910434d5865f73b3cc7d0a4b"
+PINNED_RUBRIC = "1ce914c1a972d2672083a5bef37c9383db5572253418527fcc0e0adc409b7cbd"
 
 
 # --- the brief's sandbox ----------------------------------------------------------------------

@@ -12,8 +12,9 @@ class Analysis(Record):
 
     claim: Claim
     sources: Mapping[str, Source]
-    supporting: tuple[Line, ...]
+    supporting: tuple[Line, ...]  # weighed: each line's decibans as counted
     refuting: tuple[Line, ...]
     collapsed: tuple[Collapsed, ...]
     supporting_reports: int
     refuting_reports: int
+    neutral_reports: int = 0

@@ -14,18 +14,17 @@ from credcheck.model import CriterionResult
 
 MAX_ENTRIES = 4096  # per configuration: a file of endless variety pays one clear per 4,096 results
 
-_MEMOS: dict[tuple[int, type, float], tuple[Any, dict[Hashable, CriterionResult]]] = {}
+_MEMOS: dict[int, tuple[Any, dict[Hashable, CriterionResult]]] = {}
 
 
-def memo_for(config: Any, weight: float) -> dict[Hashable, CriterionResult]:
-    """The memo of one criterion configuration (a rubric section) and weight.
+def memo_for(config: Any) -> dict[Hashable, CriterionResult]:
+    """The memo of one criterion configuration (a rubric section).
 
     The configuration is a dict, so it is known by identity (and held, so the
-    identity stays its own); the weight is written into every result, so 1 and
-    1.0 have a memo each. The caller keys entries by what its results depend on
-    besides these.
+    identity stays its own). The caller keys entries by what its results
+    depend on besides it.
     """
-    key = (id(config), type(weight), weight)
+    key = id(config)
     hit = _MEMOS.get(key)
     if hit is None or hit[0] is not config:
         if len(_MEMOS) > 32:  # one process rarely sees more rubrics
