@@ -92,7 +92,7 @@ def calibrate(sets: Sequence[ClaimSet], rubric: Rubric, folds: int | None = None
         p = recal.probability(x) if recal is not None else probability(a)
         assert p is not None
         term = term_of(p) if recal is not None else a.likelihood
-        scored.append(Scored(claim.id, truth, fold, x, p, term, tuple(without(a, cid) for cid in criteria)))
+        scored.append(Scored(claim.id, truth, fold, x, p, term, tuple(without(a, cid, rubric.scale) for cid in criteria)))
     summary = _summary([s.probability for s in scored], truths, [s.term for s in scored], bins)
     unfitted = None
     if fit_numbers:

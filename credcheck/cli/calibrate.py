@@ -36,6 +36,8 @@ def calibrate(
     from credcheck.rubric.model import load_rubric
     settings = _run(lambda: _settings(limit))
     loaded_rubric = _run(lambda: load_rubric(rubric, limits=settings.rubric, examples=False))
+    if output is not None:
+        _refuse_in_place(output, loaded_rubric)
     sets = [_run(lambda: load_claims(path, loaded_rubric, sources or [], limits=settings.input)) for path in resolved]
     result = measure(sets, loaded_rubric, folds, fit)
     if not result.scored:
@@ -61,6 +63,16 @@ def _check_usage(format: str, plot: Optional[str], folds: Optional[int], fit: bo
     for problem in problems:
         _stderr(f"error: {problem}")
     if problems:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _refuse_in_place(output: str, loaded_rubric) -> None:  # type: ignore[no-untyped-def]
+    """The overlay is a new file: never one of the rubrics it would extend."""
+    import os
+    target = os.path.realpath(output)
+    if any(os.path.realpath(f) == target for f in loaded_rubric.files):
+        _stderr(f"error: -o {output} is the rubric --fit would extend: an overlay never changes a rubric in place; "
+                "write it to a new file")
         raise typer.Exit(EXIT_BAD_INPUT)
 
 

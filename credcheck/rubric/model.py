@@ -90,6 +90,8 @@ RUBRIC = Obj({
     "description": Field(Str(), doc="one line on what this rubric is for"),
     "extends": Field(Str(), doc="a rubric name or path to inherit from"),
     "prior": Field(Num(-30, 30), default=0, doc="decibans before any report is weighed (0: even odds)"),
+    "scale": Field(Num(0.05, 20), default=1, doc="every weight of evidence is multiplied by this before it is added to "
+                                                 "the prior (1: as the tables say; `calibrate --fit` fits it)"),
     "criteria": Field(_criteria_schema(), required=True),
     "confidence": Field(CONFIDENCE, required=True, doc="what moderate and high confidence need"),
     "rules": Field(ListOf(RULE), default=list),
@@ -125,6 +127,7 @@ class Rubric(Record):
     examples: Any = ()  # the raw examples block; () when loaded with examples=False
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
     prior: float = 0.0  # decibans before any report is weighed
+    scale: float = 1.0  # what every weight of evidence is multiplied by (fitted to outcomes by calibrate --fit)
     confidence: dict[str, dict[str, float]] = field(default_factory=dict)  # level -> {lines, kinds, decibans}
 
     @property
@@ -348,6 +351,7 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
         examples=tree.get("examples") or (),
         resolved=tree,
         prior=float(data.get("prior") or 0),
+        scale=float(data.get("scale") or 1),
         confidence={level: {k: float(v) for k, v in need.items()} for level, need in confidence.items()},
     )
 

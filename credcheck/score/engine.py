@@ -56,7 +56,7 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
     analysis = run.analyse(claim)
     results = {cid: score(analysis, config) for cid, score, config in plan.criteria}
     if claim.reports:
-        decibans = plan.prior + sum([r.decibans for r in results.values()])
+        decibans = plan.prior + plan.scale * sum([r.decibans for r in results.values()])
         probability: float | None = logistic(decibans)
         score = round_half_up(100.0 * probability)
     else:  # nobody reports it: no estimate is made (CONTRACT.md section 3)
@@ -81,7 +81,7 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
         probability=None if probability is None else round(probability, 3),
         confidence=plan.confidence(analysis),
         decibans=None if probability is None else round(decibans, 2),
-        weighing=weighing(analysis, results, plan.prior, score) if probability is not None else (),
+        weighing=weighing(analysis, results, plan.prior, score, plan.scale) if probability is not None else (),
         outcome=claim.outcome.status if claim.outcome is not None else None,
     )
 
@@ -93,7 +93,8 @@ def logistic(decibans: float) -> float:
     return 1.0 / (1.0 + 10.0 ** (-decibans / 10.0))
 
 
-def weighing(analysis: Analysis, results: Mapping[str, CriterionResult], prior: float, score: float) -> tuple[str, ...]:
+def weighing(analysis: Analysis, results: Mapping[str, CriterionResult], prior: float, score: float,
+             scale: float = 1.0) -> tuple[str, ...]:
     """The sum, line by line: `prior 0 dB`, `+3.6 dB nis (B, second-hand)`, ..., and where it lands."""
     name = source_criterion.line_name
     out = [f"prior {prior:+.1f} dB: {_odds_words(prior)}"]
@@ -107,7 +108,10 @@ def weighing(analysis: Analysis, results: Mapping[str, CriterionResult], prior: 
             out.append(f"{signed(result.decibans)} dB evidence ({_evidence_terms(analysis)})")
         elif cid not in ("source", "corroboration") and result.decibans != 0:
             out.append(f"{signed(result.decibans)} dB {cid}: {result.reasons[0].split(': ', 1)[-1]}")
-    total = prior + sum(r.decibans for r in results.values())
+    weights = sum(r.decibans for r in results.values())
+    if scale != 1.0:  # a rubric fitted to outcomes (calibrate --fit) tempers or emboldens every weight alike
+        out.append(f"x{scale:g} scale: the weights above, {weights:+.1f} dB, count {scale * weights:+.1f} dB")
+    total = prior + scale * weights
     out.append(f"sum {total:+.1f} dB: {_odds_words(total)}, probability {score / 100:.2f}, {likelihood_term(score)}")
     return tuple(out)
 
@@ -146,6 +150,7 @@ class _Plan:
     def __init__(self, rubric: Rubric):
         self.rubric = rubric
         self.prior = rubric.prior
+        self.scale = rubric.scale
         # (criterion id, its score function, its config), in rubric order
         self.criteria = tuple((cid, REGISTRY[cid].score, config) for cid, config in rubric.criteria.items())
         self.source_config = rubric.criteria["source"]

@@ -149,3 +149,59 @@ def test_score_shows_the_outcome_in_json(tmp_path):
     path.write_text(SOURCES + "claims:\n  - {id: a, text: A, reports: [{source: wire}]}\n", encoding="utf-8")
     plain = json.loads(runner.invoke(app, ["score", str(path), "-f", "json"]).stdout)
     assert "outcome" not in plain["assessments"][0]
+
+
+# --- the fit and its overlay -------------------------------------------------------------------
+
+def test_fit_writes_an_overlay_that_extends_the_rubric_given(tmp_path):
+    overlay = tmp_path / "overlay.yaml"
+    result = run(str(resolved_file(tmp_path)), "--folds", "2", "--fit", "-o", str(overlay), "-f", "json")
+    assert result.exit_code == 0, result.output
+    text = overlay.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0].startswith("# Fitted by credcheck") and "on 40 resolved claims (20 confirmed)" in lines[0]
+    assert "extends: default" in lines and "name: default-calibrated" in lines
+    prior = next(line for line in lines if line.startswith("prior: "))
+    scale = next(line for line in lines if line.startswith("scale: "))
+    assert "# fitted (was -2.5)" in prior and "# fitted (was 1)" in scale
+    assert "on 40 resolved claims (20 confirmed), scored with track records from the other of 2 folds" in scale
+    doc = json.loads(result.stdout)
+    assert doc["fit"]["n"] == 40 and "before_fit" in doc
+    # the overlay is a rubric: calibrate and score take it
+    again = run(str(resolved_file(tmp_path)), "-r", str(overlay), "-f", "json")
+    assert again.exit_code == 0, again.output
+
+
+def test_the_overlay_never_replaces_the_rubric_it_extends(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text("extends: default\nname: team\n", encoding="utf-8")
+    result = run(str(resolved_file(tmp_path)), "-r", str(team), "--fit", "-o", str(team))
+    assert result.exit_code == 2 and "never changes a rubric in place" in result.stderr
+    assert team.read_text(encoding="utf-8") == "extends: default\nname: team\n"
+
+
+def test_an_overlay_of_a_rubric_file_extends_it_by_its_path_from_the_overlay(tmp_path):
+    rubrics = tmp_path / "rubrics"
+    rubrics.mkdir()
+    (rubrics / "team.yaml").write_text("extends: default\nname: team\nprior: -1\n", encoding="utf-8")
+    out = tmp_path / "fitted" / "team-fit.yaml"
+    out.parent.mkdir()
+    result = run(str(resolved_file(tmp_path)), "-r", str(rubrics / "team.yaml"), "--fit", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "extends: ../rubrics/team.yaml" in out.read_text(encoding="utf-8")
+    assert "# fitted (was -1)" in out.read_text(encoding="utf-8")
+    assert run(str(resolved_file(tmp_path)), "-r", str(out)).exit_code == 0
+
+
+def test_scale_multiplies_every_weight_of_evidence(tmp_path):
+    from credcheck import assess, load_claims, load_rubric
+    half = tmp_path / "half.yaml"
+    half.write_text("extends: default\nscale: 0.5\n", encoding="utf-8")
+    path = resolved_file(tmp_path)
+    plain, halved = load_rubric("default"), load_rubric(str(half))
+    for a, b in zip(assess(load_claims(path, plain), plain), assess(load_claims(path, halved), halved)):
+        if a.decibans is None:
+            continue
+        weights = sum(r.decibans for r in a.criteria.values())
+        assert b.decibans == pytest.approx(plain.prior + 0.5 * weights, abs=0.01)
+        assert any(reason.startswith("x0.5 scale: ") for reason in b.weighing)
