@@ -56,14 +56,18 @@ def render_json(c: Calibration) -> str:
 
 # --- words shared by text and Markdown -----------------------------------------------------------
 
-def heading(c: Calibration) -> str:
+def heading(c: Calibration) -> tuple[str, str]:
+    """What was measured, and how it was scored: two sentences."""
     s = c.summary
-    how = (f"{c.folds} folds: each claim scored with track records built on the other folds"
-           + (" and numbers fitted on them" if c.fit is not None else "") if c.folds else
-           "scored as the files stand" + (", then fitted on the same claims (in sample)" if c.fit is not None else ""))
     unjudged = f"; {c.unjudged:,} nobody reports, left out" if c.unjudged else ""
-    return (f"{s.n:,} resolved claim{_s(s.n)} ({s.n_true:,} confirmed, {s.n - s.n_true:,} refuted{unjudged}); "
-            f"rubric {c.rubric}; {how}")
+    what = (f"{s.n:,} resolved claim{_s(s.n)} ({s.n_true:,} confirmed, {s.n - s.n_true:,} refuted{unjudged}), "
+            f"rubric {c.rubric}.")
+    if c.folds:
+        how = (f"{c.folds} folds: each claim scored with track records"
+               + (" and numbers fitted" if c.fit is not None else "") + " from the other folds.")
+    else:
+        how = "Scored as the files stand" + (", then fitted on the same claims (in sample)." if c.fit is not None else ".")
+    return what, how
 
 
 def figures(s: Summary, base_rate_brier: float | None) -> str:
@@ -99,7 +103,8 @@ def _unfitted(c: Calibration) -> Summary:
 def _with_change(value: float | None, full: float | None) -> str:
     if value is None or full is None:
         return _f(value)
-    return f"{value:.3f} ({value - full:+.3f})"
+    change = round(value - full, 3)
+    return f"{value:.3f} ({'±0.000' if change == 0 else f'{change:+.3f}'})"
 
 
 def fit_line(c: Calibration) -> str | None:
@@ -138,7 +143,9 @@ def _bar(share: float) -> str:
 def print_text(c: Calibration, console: "Console") -> None:
     from rich.table import Table
     from rich.text import Text
-    console.print(Text("Did the grades come true? ", style="bold") + Text(heading(c)))
+    what, how = heading(c)
+    console.print(Text("Did the grades come true? ", style="bold") + Text(what))
+    console.print(Text(how))
     console.print(Text(figures(c.summary, c.base_rate_brier)))
     line = fit_line(c)
     if line:
@@ -173,7 +180,7 @@ def print_text(c: Calibration, console: "Console") -> None:
 
 def render_md(c: Calibration) -> str:
     from credcheck.render.markdown import md_escape
-    out = ["# Did the grades come true?", "", md_escape(heading(c)) + ".", "",
+    out = ["# Did the grades come true?", "", md_escape(" ".join(heading(c))), "",
            "| AUC | Brier | Brier of the base rate | log loss | ECE |", "|---:|---:|---:|---:|---:|",
            f"| {_f(c.summary.auc)} | {_f(c.summary.brier)} | {_f(c.base_rate_brier)} | {_f(c.summary.log_loss)} | "
            f"{_f(c.summary.ece)} |", ""]

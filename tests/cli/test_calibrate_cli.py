@@ -71,7 +71,8 @@ def test_text_shows_the_figures_the_terms_and_the_diagram(tmp_path):
     result = run(str(resolved_file(tmp_path)), "--folds", "2")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith("Did the grades come true? 40 resolved claims (20 confirmed, 20 refuted; 1 nobody reports, left out)")
+    assert out.startswith("Did the grades come true? 40 resolved claims (20 confirmed, 20 refuted; 1 nobody reports, left out), "
+                          "rubric default.\n2 folds: each claim scored with track records from the other folds.\n")
     assert "AUC " in out and "Brier " in out and "(always the base rate: 0.250)" in out
     assert "Reliability diagram" in out and "┃" in out and "without source" in out
 
