@@ -17,7 +17,7 @@ from credcheck.calibrate.track_record import Tally, credits
 from credcheck.load.claims import load_claims, read_input
 from credcheck.load.fast import detect_format
 from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits, load_yaml
-from credcheck.model import TrackRecord
+from credcheck.model import Source, TrackRecord
 from credcheck.record import Record
 from credcheck.rubric.model import Rubric
 
@@ -44,8 +44,11 @@ def read_history(paths: Sequence[str], rubric: Rubric, sources: Sequence[str] = 
         for credit in credits(claim_set.claims, claim_set.sources, rubric):
             total.add(credit)
             n_resolved += 1
-        for raw in raw_sources(path, limits, "claims"):
+        written = raw_sources(path, limits, "claims") if path != "-" else []  # standard input is read once
+        for raw in written:
             seen.setdefault(source_id(raw), raw)
+        for sid, src in claim_set.sources.items():  # defined elsewhere (standard input): the fields the model keeps
+            seen.setdefault(sid, _as_written(src))
     return History(total.records(), len(paths), n_claims, n_resolved, tuple(seen.values()))
 
 
@@ -60,6 +63,17 @@ def raw_sources(path: str, limits: Limits, kind: str = "sources") -> list[dict[s
         tree = load_located(data, name, fmt, kind, limits)
     items = tree if isinstance(tree, list) else (tree.get("sources") or []) if isinstance(tree, dict) else []
     return [plain(item) for item in items if isinstance(item, dict)]
+
+
+def _as_written(source: Source) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": source.id, "name": source.name, "type": source.type}
+    if source.reliability:
+        out["reliability"] = source.reliability
+    if source.owner:
+        out["owner"] = source.owner
+    if source.derived_from:
+        out["derived_from"] = list(source.derived_from)
+    return out
 
 
 def plain(value: Any) -> Any:

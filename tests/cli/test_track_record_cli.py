@@ -122,3 +122,18 @@ def test_several_history_files_add_up(tmp_path):
     assert result.exit_code == 0, result.output
     assert "track_record: {right: 2, wrong: 1}" in result.stdout  # nis: 1-1 from history, 1-0 from more
     assert result.stdout.startswith("# Track records from 2 history files: 3 resolved claims of 4;")
+
+
+def test_json_history_and_standard_input_are_read_too(tmp_path):
+    import json
+    import yaml
+    history, sources = files(tmp_path)
+    as_json = tmp_path / "history.json"
+    as_json.write_text(json.dumps(yaml.safe_load(HISTORY), default=str), encoding="utf-8")
+    from_json = runner.invoke(app, ["track-record", str(as_json), "-s", str(sources)])
+    assert from_json.exit_code == 0, from_json.output
+    assert from_json.stdout == EXPECTED
+    from_stdin = runner.invoke(app, ["track-record", "-", "-s", str(sources)], input=HISTORY)
+    assert from_stdin.exit_code == 0, from_stdin.output
+    assert "- {id: yonhap, name: Yonhap, type: wire_service}" in from_stdin.stdout  # the model's fields (no note)
+    assert "track_record: {right: 2, wrong: 0}" in from_stdin.stdout
