@@ -164,6 +164,7 @@ class Line(Record):
     kind: str  # the original's source type: further lines of one kind count for less
     decibans: float = 0.0  # its weight of evidence as counted (+ supporting, - refuting)
     discount: float = 1.0  # the share of its weight counted, after lines of its kind before it
+    name: str = ""  # how the reasons name it: 'nis [ROK government]', 'yonhap relaying nis'
 
 
 class Collapsed(Record):

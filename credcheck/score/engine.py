@@ -25,7 +25,6 @@ from credcheck.errors import CredcheckError, Mark
 from credcheck.score.independence import MatchTooLarge, Tracer, match
 from credcheck.model import (LETTERS, Assessment, Claim, ClaimSet, Collapsed, Confidence, CriterionResult, Line, Report,
                              RuleHit, Source, likelihood_term)
-from credcheck.record import replace
 from credcheck.rubric.model import Rule, Rubric, band_for
 
 
@@ -96,13 +95,12 @@ def logistic(decibans: float) -> float:
 def weighing(analysis: Analysis, results: Mapping[str, CriterionResult], prior: float, score: float,
              scale: float = 1.0) -> tuple[str, ...]:
     """The sum, line by line: `prior 0 dB`, `+3.6 dB nis (B, second-hand)`, ..., and where it lands."""
-    name = source_criterion.line_name
     out = [f"prior {prior:+.1f} dB: {_odds_words(prior)}"]
     signed = source_criterion.signed
     for line in analysis.supporting:
-        out.append(f"{signed(line.decibans)} dB {name(line, analysis)} ({_line_terms(line, analysis)})")
+        out.append(f"{signed(line.decibans)} dB {line.name} ({_line_terms(line, analysis)})")
     for line in analysis.refuting:
-        out.append(f"{signed(line.decibans)} dB {name(line, analysis)} ({_line_terms(line, analysis)}, refutes)")
+        out.append(f"{signed(line.decibans)} dB {line.name} ({_line_terms(line, analysis)}, refutes)")
     for cid, result in results.items():
         if cid == "verifiability":
             out.append(f"{signed(result.decibans)} dB evidence ({_evidence_terms(analysis)})")
@@ -162,6 +160,7 @@ class _Plan:
         self.levels = rubric.confidence
         self._weights: dict[tuple[float, str, str], float] = {}  # (holds up, access, stance) -> decibans
         self._verified: dict[tuple[tuple[str, bool], ...], tuple[int, float]] = {}
+        self._confidences: dict[tuple[Any, ...], Confidence] = {}  # most claims share their confidence and its reasons
         self.rule_flags: dict[str, str | None] = {}  # rule id -> the flag of the first rule of that id
         for rule in rubric.rules:
             self.rule_flags.setdefault(rule.id, rule.flag)
@@ -181,17 +180,20 @@ class _Plan:
         reports = claim.reports
         weights = [self.weight(line.holds_up, reports[line.report].access, reports[line.report].stance)
                    for line in lines]
-        if len(lines) == 1:
-            return (replace(lines[0], decibans=weights[0]),)
-        factor = self.same_type_factor
-        seen: dict[str, int] = {}
         discounts = [1.0] * len(lines)
-        for i in sorted(range(len(lines)), key=lambda i: (-abs(weights[i]), i)):
-            kind = lines[i].kind
-            before = seen.get(kind, 0)
-            seen[kind] = before + 1
-            discounts[i] = factor ** before if before else 1.0
-        return tuple(replace(line, decibans=w * d, discount=d) for line, w, d in zip(lines, weights, discounts))
+        if len(lines) > 1 and len({line.kind for line in lines}) < len(lines):  # some kind has two lines
+            factor = self.same_type_factor
+            seen: dict[str, int] = {}
+            for i in sorted(range(len(lines)), key=lambda i: (-abs(weights[i]), i)):
+                kind = lines[i].kind
+                before = seen.get(kind, 0)
+                seen[kind] = before + 1
+                if before:
+                    discounts[i] = factor ** before
+        # Lines are built here once, with their weight and name (Record.replace would copy each field by name)
+        return tuple([Line(line.report, line.original, line.members, line.letter, line.holds_up, line.kind, w * d, d,
+                           source_criterion.name_line(line, reports[line.report]))
+                      for line, w, d in zip(lines, weights, discounts)])
 
     def verified(self, claim: Claim) -> tuple[int, float]:
         items = tuple([(item.type, item.verified) for item in claim.evidence])
@@ -203,7 +205,7 @@ class _Plan:
         return hit
 
     def confidence(self, analysis: Analysis) -> Confidence:
-        return grade_confidence(analysis, self.verified(analysis.claim), self.levels)
+        return grade_confidence(analysis, self.verified(analysis.claim), self.levels, self._confidences)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -218,7 +220,8 @@ def _plan(rubric: Rubric) -> _Plan:
     return hit
 
 
-def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Mapping[str, Mapping[str, float]]) -> Confidence:
+def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Mapping[str, Mapping[str, float]],
+                     memo: dict[tuple[Any, ...], Confidence] | None = None) -> Confidence:
     """Low, moderate or high (ICD 203), from how much and how good the sourcing is.
 
     It counts the independent lines, supporting and refuting, and the verified
@@ -240,6 +243,12 @@ def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Ma
         need = levels[name]
         if count >= need["lines"] and kinds >= need["kinds"] and weight >= need["decibans"] - 1e-9:
             level = name
+    notes = _sourcing_notes(analysis, n_verified)
+    # what the result depends on, the weight as its reasons show it
+    key = (level, len(analysis.supporting), len(analysis.refuting), n_verified, kinds, round(weight, 1), *notes)
+    hit = memo.get(key) if memo is not None else None
+    if hit is not None:
+        return hit
     reasons = [f"{_count(count, 'line or verified type', 'lines or verified types')} "
                f"({len(analysis.supporting)} supporting, {len(analysis.refuting)} refuting, {n_verified} verified) "
                f"of {_count(kinds, 'kind')}, weighing {weight:.1f} dB together"]
@@ -249,8 +258,13 @@ def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Ma
         reasons.append(f"{up} needs {_count(int(need['lines']), 'line or verified type', 'lines or verified types')}"
                        + (f" of {int(need['kinds'])} kinds" if need["kinds"] > 1 else "")
                        + f" weighing {need['decibans']:g} dB")
-    reasons.extend(_sourcing_notes(analysis, n_verified))
-    return Confidence(level, tuple(reasons))
+    reasons.extend(notes)
+    result = Confidence(level, tuple(reasons))
+    if memo is not None:
+        if len(memo) > 4096:
+            memo.clear()
+        memo[key] = result
+    return result
 
 
 def _sourcing_notes(analysis: Analysis, n_verified: int) -> list[str]:

@@ -143,8 +143,12 @@ def _rating(line: Line, access: str, analysis: "Analysis", config: dict[str, Any
 
 
 def line_name(line: Line, analysis: "Analysis") -> str:
+    """How the reasons name a line (the engine names each once: Line.name)."""
+    return line.name or name_line(line, analysis.claim.reports[line.report])
+
+
+def name_line(line: Line, report: Any) -> str:
     """'nis', 'nis [ROK government]', 'yonhap relaying nis', 'seoul-daily from yonhap'."""
-    report = analysis.claim.reports[line.report]
     original = line.original if line.original in line.members else f"{line.members[0]} [{line.original}]"
     if report.via:
         return f"{report.source} relaying {original}"
@@ -161,6 +165,6 @@ def percent(decibans: float) -> float:
 def signed(decibans: float) -> str:
     """'+3.6', '-0.4', '+0.05': the sign always shown, one decimal, two for a weight under 0.1
     that is not nothing (a refutation weighing nothing reads '-0.0')."""
-    if 0 < abs(decibans) < 0.095:
+    if -0.095 < decibans < 0.095 and decibans:
         return f"{decibans:+.2f}"
     return f"{decibans:+.1f}"
