@@ -13,6 +13,10 @@ from credcheck.record import Record
 
 
 
+# Said of a syntax error that ends reading: mistakes after it are not known yet.
+STOPPED = "; reading stopped here, nothing after it was checked"
+
+
 class Mark(Record):
     """A 1-based position in a file."""
 

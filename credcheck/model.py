@@ -195,6 +195,7 @@ class Assessment(Record):
     refuting: tuple[Line, ...] = ()
     collapsed: tuple[Collapsed, ...] = ()
     tags: tuple[str, ...] = ()
+    draft: bool = False  # the claim is an unreviewed draft: its grade is not an analyst's yet
     probability: float | None = None  # 0-1; None when credibility is 6 (no reports)
     confidence: Confidence | None = None
     decibans: float | None = None  # the summed weight of evidence; None when no reports

@@ -28,6 +28,11 @@ def _stderr(message: str) -> None:
     sys.stderr.write(terminal_message(message) + "\n")
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 claim', '2 claims', '1,204 claims'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _run(action: Callable[[], T]) -> T:
     """Call into the library; turn its errors into a message and exit code 2."""
     try:

@@ -5,7 +5,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from credcheck.cli.common import (EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, LimitOpt, RubricOpt, SourcesOpt, _run,
+from credcheck.cli.common import (EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, LimitOpt, RubricOpt, SourcesOpt, _count, _run,
                                   _stderr)
 
 
@@ -20,8 +20,10 @@ def score(
     brief: Optional[str] = typer.Option(None, "--brief", "-b", metavar="FILE",
                                         help="Also write the brief to FILE: Markdown, or Word/HTML/PDF for .docx/.html/.pdf."),
     template: Optional[str] = typer.Option(None, "--template", "-t", metavar="NAME|PATH", help="Brief template (default: reports/brief.md.j2)."),
+    key_judgments: int = typer.Option(5, "--key-judgments", min=0, metavar="N",
+                                      help="At most N key judgments in the brief's bottom line: the claims marked key: true, else chosen by rule."),
     fail_under: Optional[int] = typer.Option(None, "--fail-under", min=1, max=6, metavar="N",
-                                             help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6)."),
+                                             help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6); an unreviewed draft counts as 6."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No table and no status messages; JSON/Markdown still go where asked."),
     show_all: bool = typer.Option(False, "--all", help="In the terminal table, show every row even for large inputs."),
     limit: Optional[List[str]] = LimitOpt,
@@ -48,7 +50,8 @@ def score(
     with paused_gc(), _progress_bar(quiet, stdout_busy) as bar:
         report, scored = _run(lambda: _assess(claims, rubric, sources or [], settings, input_format, bar, streaming, jobs))
         # Render everything before writing anything: a failed render must not leave one output new and one old.
-        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings, scored))
+        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings, scored,
+                                            key_judgments))
         for target, text in rendered:
             if target is None:
                 if text:
@@ -61,11 +64,13 @@ def score(
     if format == "table" and output is None and not quiet:
         _print_table(report, show_all)
     if fail_under is not None:
-        worse = [a for a in scored.grades if a.credibility > fail_under]
+        # An unreviewed draft is not graded yet: it counts as 6, truth cannot be judged.
+        worse = [g for g in scored.grades if (6 if g.draft else g.credibility) > fail_under]
         if worse:
             if not quiet:
-                _stderr(f"{len(worse)} claim{'s' if len(worse) != 1 else ''} graded worse than credibility {fail_under}: "
-                        + ", ".join(f"{a.id} ({a.admiralty})" for a in worse[:10]) + (" ..." if len(worse) > 10 else ""))
+                _stderr(f"{_count(len(worse), 'claim')} graded worse than credibility {fail_under}: "
+                        + ", ".join(f"{g.id} ({'draft, ungraded' if g.draft else g.admiralty})" for g in worse[:10])
+                        + (" ..." if len(worse) > 10 else ""))
             _end(EXIT_THRESHOLD, end_process)
     _end(EXIT_OK, end_process)
 
@@ -127,12 +132,12 @@ def _progress_bar(quiet: bool, stdout_busy: bool):  # type: ignore[no-untyped-de
     return progress.TerminalProgress() if progress.wanted(quiet, stdout_busy) else progress.NoProgress()
 
 
-def _render_all(report, fmt, output, brief, template, quiet, settings, scored=None):  # type: ignore[no-untyped-def]
+def _render_all(report, fmt, output, brief, template, quiet, settings, scored=None, key_judgments=5):  # type: ignore[no-untyped-def]
     """(target, text) for every output asked for; None as target is stdout. The terminal table is
     drawn later (it needs the console), so it is listed here only when written to a file."""
     from credcheck.render import Format, Options, render, render_brief
     listing = scored.json_listing() if fmt is Format.json and scored is not None and report.assessments is scored else None
-    options = Options(template=template, limits=settings.render, listing=listing)
+    options = Options(template=template, limits=settings.render, listing=listing, key_judgments=key_judgments)
     outputs: list[tuple[Optional[str], Any]] = []
     if fmt is not Format.table or output is not None:
         outputs.append((output, render(report, fmt, options)))

@@ -3,7 +3,7 @@ from typing import List, Optional
 
 import typer
 
-from credcheck.cli.common import EXIT_BAD_INPUT, LimitOpt, RubricOpt, SourcesOpt, _run, _stderr
+from credcheck.cli.common import EXIT_BAD_INPUT, LimitOpt, RubricOpt, SourcesOpt, _count, _run, _stderr
 from credcheck.cli.score import _check_input_format, _settings
 
 
@@ -41,7 +41,7 @@ def validate(
             continue
         if not quiet:
             name = "<stdin>" if path == "-" else path
-            _stderr(f"{name}: ok ({n_claims} claims, {n_sources} sources)")
+            _stderr(f"{name}: ok ({_count(n_claims, 'claim')}, {_count(n_sources, 'source')})")
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 

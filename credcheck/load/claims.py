@@ -129,12 +129,15 @@ def _read_located(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, st
     problems = Problems()
     reader = Reader(s, problems, limits, progress)
     all_sources: list[Source] = []
-    for extra_data, extra_name in extras:
-        _, found, _ = reader.read(extra_data, extra_name, "sources", detect_format(extra_name))
-        all_sources.extend(found)
-    if read_error is not None:
-        raise read_error
-    tree, found, claims = reader.read(data, name, "claims", fmt)
+    try:
+        for extra_data, extra_name in extras:
+            _, found, _ = reader.read(extra_data, extra_name, "sources", detect_format(extra_name))
+            all_sources.extend(found)
+        if read_error is not None:
+            raise read_error
+        tree, found, claims = reader.read(data, name, "claims", fmt)
+    except CredcheckError as exc:
+        raise stopped_reading(problems, exc) from None
     all_sources = found + all_sources
     table = check_sources(all_sources, problems)
     check_claims(claims, table, problems)
@@ -142,6 +145,12 @@ def _read_located(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, st
     title = tree.get("title") if isinstance(tree, dict) else None
     as_of = tree.get("as_of") if isinstance(tree, dict) else None
     return Parsed(title, as_of, all_sources, claims), table
+
+
+def stopped_reading(before: Problems, exc: CredcheckError) -> CredcheckError:
+    """The problems found before reading stopped (a syntax error, a duplicate key, a limit), then
+    those that stopped it: a mistake before a syntax error is reported with it."""
+    return CredcheckError([*before.items, *exc.problems])
 
 
 def _text(value: Any) -> str | None:

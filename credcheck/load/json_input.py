@@ -21,7 +21,7 @@ from bisect import bisect_right
 from json.decoder import scanstring
 from typing import Any, Iterator
 
-from credcheck.errors import CredcheckError, Mark, Problems
+from credcheck.errors import STOPPED, CredcheckError, Mark, Problem, Problems
 from credcheck.load.contract import CLAIMS_FILE, Vocabulary
 from credcheck.load.fast import PROGRESS_EVERY, Fallback, JsonConverter, Parsed, Progress, check_counts
 from credcheck.load.schema import describe
@@ -246,9 +246,23 @@ class _LocatedParser:
     def fail(self, pos: int, message: str) -> CredcheckError:
         return CredcheckError.single(Mark(self.file, *self.mark(pos)), "", message)
 
+    def partial(self) -> Any:
+        """After parse() failed: the document as far as it went, its top-level lists holding
+        only the items completed before the failure (a claim cut short is left out)."""
+        stack = self.stack
+        if not stack:
+            return None
+        root = stack[0][0]
+        if len(stack) > 1 and type(root) is LMap and stack[0][1] is not None and type(stack[1][0]) is LList:
+            items = stack[1][0]
+            root[stack[0][1]] = items
+            root.marks[stack[0][1]] = (self.file, stack[0][2], stack[0][3], items.line, items.col)
+        return root
+
     def parse(self) -> Any:
         text, limits, file = self.text, self.limits, self.file
         stack: list[list[Any]] = []  # [container, pending key, key line, key col]
+        self.stack = stack  # for partial(), should parsing fail
         pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
         while True:
             line, col = self.mark(pos)
@@ -342,6 +356,15 @@ class _LocatedParser:
         raise self.fail(pos, "JSON syntax error: expected a value")
 
 
+class StoppedReading(CredcheckError):
+    """Reading a JSON document stopped at a problem; `partial` holds what was read before it
+    (or None), so the claims completed there can still be checked and their problems reported."""
+
+    def __init__(self, problems: list[Problem], partial: Any):
+        super().__init__(problems)
+        self.partial = partial
+
+
 def _syntax_error(file: str, exc: json.JSONDecodeError, line_offset: int = 0) -> CredcheckError:
     return CredcheckError.single(Mark(file, exc.lineno + line_offset, exc.colno), "", f"JSON syntax error: {exc.msg}")
 
@@ -358,10 +381,21 @@ def load_located(data: bytes, file: str, fmt: str, kind: str, limits: Limits) ->
     try:
         json.loads(text)  # its syntax errors read best; the located parser then only meets valid JSON
     except json.JSONDecodeError as exc:
-        raise _syntax_error(file, exc) from None
+        # What came before the error is still checked: parsed up to it, the claims completed there.
+        before = _LocatedParser(text[:exc.pos], file, limits)
+        try:
+            partial = before.parse()
+        except CredcheckError:
+            partial = before.partial()
+        problem = _syntax_error(file, exc).problems[0]
+        raise StoppedReading([Problem(problem.mark, problem.path, problem.message + STOPPED)], partial) from None
     except (ValueError, RecursionError):
         pass  # over-long numbers, deep nesting: the located parser says where
-    tree = _LocatedParser(text, file, limits).parse()
+    parser = _LocatedParser(text, file, limits)
+    try:
+        tree = parser.parse()
+    except CredcheckError as exc:  # a duplicate key, a limit: what came before it is still checked
+        raise StoppedReading(exc.problems, parser.partial()) from None
     if not isinstance(tree, LMap) and not (kind == "sources" and isinstance(tree, LList)):
         what = "a claims file" if kind == "claims" else "a sources file"
         raise CredcheckError.single(Mark(file, 1, 1), "", f"expected {what}: a JSON object, got {describe(tree)}")

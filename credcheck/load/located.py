@@ -192,8 +192,14 @@ class Reader:
     def read(self, data: bytes, file: str, kind: str, fmt: str = "yaml") -> tuple[Any, list[Source], list[Claim]]:
         if fmt != "yaml":
             # Imported for JSON input only: the json package and its patterns cost a YAML run ~2 ms of start-up.
-            from credcheck.load.json_input import load_located
-            return self.read_tree(load_located(data, file, fmt, kind, self.limits), file, kind)
+            from credcheck.load.json_input import StoppedReading, load_located
+            try:
+                tree = load_located(data, file, fmt, kind, self.limits)
+            except StoppedReading as stop:  # check what was read before it (YAML does so as it parses)
+                if stop.partial is not None:
+                    _apply_hooks(stop.partial, self._hooks(file, kind, [], [], 0))
+                raise
+            return self.read_tree(tree, file, kind)
         sources: list[Source] = []
         claims: list[Claim] = []
         lines = data.count(b"\n") + 1 if self.progress is not None else 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from credcheck.errors import CredcheckError, Mark
+from credcheck.errors import STOPPED, CredcheckError, Mark
 from credcheck.lazyre import LazyPattern
 from credcheck.pyyaml import yaml
 from credcheck.record import Record
@@ -224,7 +224,7 @@ class _Composer:
             context = f" ({exc.context})" if exc.context else ""
             if mark and _char_at(text, mark.line, mark.column) == "\t":
                 context += "; that is a tab: YAML indents with spaces only"
-            raise CredcheckError.single(where, "", f"YAML syntax error: {exc.problem}{context}") from None
+            raise CredcheckError.single(where, "", f"YAML syntax error: {exc.problem}{context}{STOPPED}") from None
         except yaml.reader.ReaderError as exc:  # a control character: carries a position, not a mark
             before = text[:exc.position]
             if _Loader.__name__.startswith("C"):  # libyaml counts the offset in UTF-8 bytes

@@ -55,6 +55,7 @@ class Options(Record):
     template: str | None = None  # the brief's template: a name or a path
     limits: RenderLimits = field(default_factory=RenderLimits)
     listing: Any = None  # JSON: parts already written by scoring workers (render/parallel.py)
+    key_judgments: int = 5  # the brief: at most this many judgments in the bottom line
 
 
 # A renderer's text: whole, or in pieces as it is written (streamed JSON; a scoring worker's part is a FileText).
@@ -73,7 +74,7 @@ def _json(report: Report, options: Options) -> Rendered:
 
 def _markdown(report: Report, options: Options) -> Rendered:
     from credcheck.render import brief
-    return brief.render(report, options.template, options.limits)
+    return brief.render(report, options.template, options.limits, options.key_judgments)
 
 
 def _stix(report: Report, options: Options) -> Rendered:

@@ -8,13 +8,12 @@ Rendering stops at the render-seconds and brief-size limits.
 """
 from __future__ import annotations
 
-import re
 import signal
 import threading
 from contextlib import contextmanager
 from itertools import accumulate, dropwhile, tee
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping, Sequence
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -22,19 +21,16 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from credcheck import __version__
 from credcheck.errors import CredcheckError, Mark, Problem
 from credcheck.limits import RenderLimits
-from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment
+from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment, Claim
 from credcheck.resources import reports_dir
 from credcheck.render import Report, percent, sort_key
+from credcheck.render.judgments import (DEFAULT_KEY_JUDGMENTS, clause, common_words, confidence_of, confidence_sentence,
+                                        file_texts, judgment_sentence, select_key_judgments)
 from credcheck.render.markdown import code_span, md_escape
 from credcheck.render.sandbox import BoundedSandbox, TemplateFolder
 
 DEFAULT_TEMPLATE = "brief.md.j2"
 DEFAULT_LIMITS = RenderLimits()
-
-_STARTERS = frozenset("""a an the this that these those some many most several few no one two three
-all any each every there it its their his her our more fewer less much nearly almost about around
-up over under at in on by for from during since after before""".split())
-
 
 class Safe(str):
     """Markdown that credcheck built from escaped parts: printed as is."""
@@ -42,25 +38,35 @@ class Safe(str):
 
 # --- view model ---------------------------------------------------------------
 
-def view_model(report: Report) -> dict[str, Any]:
+def view_model(report: Report, key_judgments: int = DEFAULT_KEY_JUDGMENTS) -> dict[str, Any]:
     """Plain data for templates: every string here is raw user or computed text."""
     ordered = sorted(report.assessments, key=sort_key)
     claims_by_id = {c.id: c for c in report.claims.claims}
     rubric, claims = report.rubric, report.claims
-    words = common_words(a.text for a in ordered)
+    words = common_words(file_texts(claims.claims, claims.sources.values()))
     counts = {code: sum(1 for a in ordered if a.credibility == code) for code in range(1, 7)}
+    drafts = [a.id for a in ordered if claims_by_id[a.id].draft]
+    key = select_key_judgments(ordered, claims_by_id, key_judgments)
+    common = common_gaps(ordered)
+    title = claims.title or "Source credibility assessment"
     return {
-        "title": claims.title or "Source credibility assessment",
-        "as_of": claims.as_of or "undated",
+        "title": f"DRAFT: {title}" if drafts else title,
+        "as_of": claims.as_of or "",
         "generator": f"credcheck {__version__}",
         "rubric": {"name": rubric.name, "version": rubric.version, "sha256": rubric.sha256,
                    "description": rubric.description, "files": [Path(f).name for f in rubric.files]},
         "input": {"files": [Path(f).name for f in claims.files], "sha256": claims.input_sha256},
         "counts": {"claims": len(ordered), "by_credibility": [
             {"code": code, "label": CREDIBILITY_LABELS[code], "count": counts[code]} for code in range(1, 7)]},
-        "key_judgments": [_judgment(a, words) for a in ordered if a.credibility <= 5],
+        "draft": {"count": len(drafts), "ids": drafts} if drafts else None,
+        "key_judgments": [_judgment(a, claims_by_id[a.id], words) for a in key.chosen],
+        "key_rule": {"marked": key.marked, "limit": key_judgments, "left_out_marked": key.left_out_marked,
+                     "min_lines": key.min_lines,
+                     "others": sum(1 for a in ordered if a.credibility <= 5) - sum(1 for a in key.chosen if a.credibility <= 5)},
         "unjudged": [{"id": a.id, "text": a.text} for a in ordered if a.credibility == 6],
-        "claims": [_claim_view(a, claims_by_id[a.id], claims.sources) for a in ordered],
+        "common_gaps": [{"gap": gap, "count": n} for gap, n in common.items()],
+        "model": {"prior": f"{rubric.prior:+.1f}"},
+        "claims": [_claim_view(a, claims_by_id[a.id], claims.sources, common) for a in ordered],
         "sources": [_source_view(s, rubric) for s in sorted(claims.sources.values(), key=lambda s: s.id)],
         "scale": {"credibility": [{"code": k, "label": v} for k, v in CREDIBILITY_LABELS.items()],
                   "reliability": [{"code": k, "label": v} for k, v in RELIABILITY_LABELS.items()],
@@ -68,51 +74,29 @@ def view_model(report: Report) -> dict[str, Any]:
     }
 
 
-def judgment_sentence(likelihood: str, text: str, common_words: frozenset[str] = frozenset()) -> str:
-    """ICD 203 phrasing: 'It is unlikely that desertions have increased', 'There is a
-    roughly even chance that ...', 'There is almost no chance that ...'.
-
-    The claim's first word is lower-cased only when it is surely not a name:
-    a common sentence starter, or a word the claims themselves use in lower
-    case elsewhere ('Soldiers' yes, 'Pyongyang' no).
-    """
-    body = text.strip().rstrip(".!?;:").strip()
-    first = body.split(" ", 1)[0]
-    word = first.lower()
-    plain = first[:1].isupper() and first[1:] == first[1:].lower()
-    if plain and (word in _STARTERS or word in common_words):
-        body = word + body[len(first):]
-    if likelihood == "roughly even chance":
-        return f"There is a roughly even chance that {body}"
-    if likelihood == "almost no chance":
-        return f"There is almost no chance that {body}"
-    return f"It is {likelihood} that {body}"
-
-
-_WORD = re.compile(r"(?<![\w-])([a-z][\w'-]*)")
-
-
-def common_words(texts: Any) -> frozenset[str]:
-    """Words written in lower case somewhere in the claims: not proper names."""
-    words: set[str] = set()
-    for t in texts:
-        words.update(_WORD.findall(t))  # the one group: the word itself
-    return frozenset(words)
-
-
-def _judgment(a: Assessment, words: frozenset[str]) -> dict[str, Any]:
-    return {"id": a.id, "sentence": judgment_sentence(a.likelihood or "", a.text, words), "admiralty": a.admiralty,
+def _judgment(a: Assessment, claim: Claim, words: frozenset[str]) -> dict[str, Any]:
+    if a.likelihood is None:
+        sentence = f"No judgment is made on whether {clause(claim.judgment or a.text, words)}: nobody reports it"
+    else:
+        sentence = judgment_sentence(a.likelihood, a.text, words, claim.judgment)
+    return {"id": a.id, "sentence": sentence, "confidence": confidence_sentence(a), "admiralty": a.admiralty,
             "likelihood": a.likelihood, "probability": percent(a.probability), "credibility": a.credibility,
-            "label": a.credibility_label, "confidence": a.confidence.level if a.confidence else "low",
-            "flags": list(a.flags)}
+            "label": a.credibility_label, "flags": list(a.flags), "draft": claim.draft}
 
 
-def _sentence(text: str) -> str:
-    """The text with its first letter capitalised (and the rest as it is), for the start of a sentence."""
-    return text[:1].upper() + text[1:]
+def common_gaps(assessments: Sequence[Assessment]) -> dict[str, int]:
+    """Gaps shared by at least half the claims (and two at least), most shared first: the brief lists
+    them once, under Collection priorities, rather than under every claim."""
+    counts: dict[str, int] = {}
+    for a in assessments:
+        for gap in dict.fromkeys(a.gaps):
+            counts[gap] = counts.get(gap, 0) + 1
+    floor = max(2, -(-len(assessments) // 2))
+    shared = [(gap, n) for gap, n in counts.items() if n >= floor]
+    return dict(sorted(shared, key=lambda item: -item[1]))  # stable: first met first among equals
 
 
-def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
+def _claim_view(a: Assessment, claim: Claim, sources: Any, common: Mapping[str, int]) -> dict[str, Any]:
     counted = {line.report: line for line in (*a.supporting, *a.refuting)}
     collapsed = {c.report: c for c in a.collapsed}
     reports = []
@@ -121,8 +105,7 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
         if rep.stance == "neutral":
             status = "neutral: relays the claim without endorsing or denying it, not a line"
         elif i in counted:
-            line = counted[i]
-            status = f"independent line: {line.original}, {line.decibans:+.1f} dB"
+            status = f"independent line: {counted[i].original}, {counted[i].decibans:+.1f} dB"
         elif i in collapsed:
             status = f"collapsed into {' / '.join(collapsed[i].into)} (circular)"
         else:
@@ -130,23 +113,33 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
         reports.append({"source": rep.source, "name": src.name, "type": src.type, "stance": rep.stance,
                         "access": rep.access.replace("_", "-"), "via": list(rep.via), "status": status,
                         "collapsed": i in collapsed})
+    rules = [{"id": h.id, "effect": h.effect, "credibility": h.credibility, "reason": h.reason, "changed": h.changed}
+             for h in a.rules]
+    found = confidence_of(a)
     return {
         "id": a.id, "text": a.text, "tags": list(a.tags), "score": f"{a.score:.1f}", "raw_score": f"{a.raw_score:.1f}",
         "admiralty": a.admiralty, "credibility": a.credibility, "credibility_label": a.credibility_label,
         "reliability": a.reliability, "reliability_label": a.reliability_label,
-        "likelihood": a.likelihood or "no estimate", "probability": percent(a.probability),
-        "confidence": {"level": a.confidence.level if a.confidence else "low",
-                       "reasons": list(a.confidence.reasons) if a.confidence else [],
-                       "text": _sentence("; ".join(a.confidence.reasons)) if a.confidence else ""},
+        "likelihood": a.likelihood or "no estimate", "probability": percent(a.probability), "draft": claim.draft,
+        "confidence": {"level": found[0], "reasons": list(found[1]), "text": _sentence("; ".join(found[1]))}
+        if found else None,
         "weighing": list(a.weighing),
         "criteria": [{"name": cid, "score": f"{r.score:.1f}", "weight": f"{r.weight:.2f}", "decibans": f"{r.decibans:+.2f}",
                       "reasons": list(r.reasons)} for cid, r in a.criteria.items()],
-        "rules": [{"id": h.id, "effect": h.effect, "credibility": h.credibility, "reason": h.reason, "changed": h.changed}
-                  for h in a.rules],
-        "flags": list(a.flags), "gaps": list(a.gaps), "reports": reports,
+        "rules": rules,
+        "rules_changed": [r for r in rules if r["changed"]],
+        "rules_unchanged": [r for r in rules if not r["changed"]],
+        "flags": list(a.flags), "gaps": list(a.gaps),
+        "collect": [g for g in a.gaps if g not in common],
+        "reports": reports,
         "evidence": [{"type": e.type, "verified": e.verified, "note": e.note or ""} for e in claim.evidence],
         "independent_supporting": len(a.supporting), "independent_refuting": len(a.refuting),
     }
+
+
+def _sentence(text: str) -> str:
+    """The text with its first letter capitalised (and the rest as it is), for the start of a sentence."""
+    return text[:1].upper() + text[1:]
 
 
 def _source_view(src: Any, rubric: Any) -> dict[str, Any]:
@@ -221,14 +214,15 @@ def resolve_template(spec: str | None) -> tuple[Path | None, str]:
     raise CredcheckError.single(None, "--template", f"template '{spec}' not found (a file path, or a name in reports/)")
 
 
-def render(report: Report, template: str | None = None, limits: RenderLimits = DEFAULT_LIMITS) -> str:
+def render(report: Report, template: str | None = None, limits: RenderLimits = DEFAULT_LIMITS,
+           key_judgments: int = DEFAULT_KEY_JUDGMENTS) -> str:
     folder, name = resolve_template(template)
     env = _environment(folder, limits, name)
     label = str(folder / name) if folder else name
     try:
         with _time_limit(limits.seconds):  # compiling counts too: a template may be built to be slow to compile
             tmpl = env.get_template(name)
-            pieces = _bounded(tmpl.generate(brief=view_model(report)), limits.output_chars, label, limits)
+            pieces = _bounded(tmpl.generate(brief=view_model(report, key_judgments)), limits.output_chars, label, limits)
     except CredcheckError as exc:  # a limit, or the loader refusing a file: say where it was asked for
         raise CredcheckError([Problem(p.mark or _template_mark(exc, label), p.path, _in(label, p.message))
                               for p in exc.problems]) from None

@@ -70,8 +70,12 @@ SPECIFICITY = Obj({
 
 NOT_CHECKABLE = Obj({
     "prescriptive": _phrases("what someone should do, not what is: must, should, calls for"),
-    "meta": _phrases("the text talking about itself: this article, we"),
-    "opinion": _phrases("judgement words that make a short, unattributed sentence pure opinion"),
+    "meta": _phrases("the text talking about itself or its sourcing: this article, we, declined to comment"),
+    "opinion": _phrases("judgement words: after 'is', or two of them, they make a sentence with no detail opinion"),
+    "interpretation": _phrases("phrases that interpret rather than report: signals, underscores, a sign of"),
+    "analysis": _phrases("abstract nouns of analysis: as the subject, a sentence with no detail is opinion (factors, implications)"),
+    "scenario": _phrases("what might happen: scenario, in this case (conditionals and modal verbs are known words)"),
+    "background": _phrases("commonplaces: one of the most, in the world, widely used"),
 }, what="not_checkable section")
 
 EXTRACTION = Obj({
@@ -239,6 +243,10 @@ class Lexicon(Record, eq=False):
     prescriptive: re.Pattern[str] | None
     meta: re.Pattern[str] | None
     opinion: re.Pattern[str] | None
+    interpretation: re.Pattern[str] | None
+    analysis: re.Pattern[str] | None
+    scenario: re.Pattern[str] | None
+    background: re.Pattern[str] | None
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
     source_type_marks: Mapping[str, Mark] = field(default_factory=dict)
     indexes: Mapping[str, Index] = field(default_factory=dict)  # signal family -> its word index
@@ -355,6 +363,10 @@ def build_lexicon(data: Mapping[str, Any], tree: Any, file: str, sha256: str) ->
         prescriptive=_lazy(compile_phrases, nc.get("prescriptive", ())),
         meta=_lazy(compile_phrases, nc.get("meta", ())),
         opinion=_lazy(compile_phrases, nc.get("opinion", ())),
+        interpretation=_lazy(compile_phrases, nc.get("interpretation", ())),
+        analysis=_lazy(compile_phrases, nc.get("analysis", ())),
+        scenario=_lazy(compile_phrases, nc.get("scenario", ())),
+        background=_lazy(compile_phrases, nc.get("background", ())),
         source_types=tuple((t, _lazy(compile_phrases, v)) for t, v in types.items() if v),
         source_type_marks=marks,
         indexes={family: index for family, pattern in signal.items()

@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Any, Mapping
 
-from credcheck import resources
+from credcheck.rubric.search import search_path
 from credcheck.rubric.conditions import FACTS, Condition, parse_condition
 from credcheck.rubric import reliability
 from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
@@ -152,24 +152,27 @@ def band_for(bands: tuple[Band, ...], score: float) -> Band:
 
 # --- loading -------------------------------------------------------------------
 
-def find_rubric(spec: str, search: tuple[Path, ...] = ()) -> Path:
-    """A path as given, else NAME.yaml in `search` folders, else a built-in rubric."""
+def find_rubric(spec: str, search: tuple[Path, ...] = (), skip: Path | None = None) -> Path:
+    """A path as given, else NAME.yaml in `search` folders, then where rubric names are looked up
+    (rubric/search.py: rubrics/ here and up to the repository root, CREDCHECK_RUBRIC_PATH, built-ins)."""
     candidate = Path(spec)
     if candidate.suffix in (".yaml", ".yml") or "/" in spec or "\\" in spec:
         if candidate.is_file():
             return candidate
         raise CredcheckError.single(None, "", f"rubric file '{spec}' not found")
-    for folder in (*search, Path("rubrics"), resources.rubrics_dir()):
+    skipped = skip.resolve() if skip is not None else None
+    for folder in (*search, *search_path()):
         path = folder / f"{spec}.yaml"
-        if path.is_file():
+        if path.is_file() and (skipped is None or path.resolve() != skipped):
             return path
     names = available_rubric_names(search)
-    raise CredcheckError.single(None, "", f"unknown rubric '{spec}'{did_you_mean(spec, names)}; available: {one_of(names)}")
+    raise CredcheckError.single(None, "", f"unknown rubric '{spec}'{did_you_mean(spec, names)}; available: {one_of(names)} "
+                                "(where each is found: credcheck rubrics)")
 
 
 def available_rubric_names(search: tuple[Path, ...] = ()) -> list[str]:
     names: dict[str, None] = {}
-    for folder in (*search, Path("rubrics"), resources.rubrics_dir()):
+    for folder in (*search, *search_path()):
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
                 names.setdefault(path.stem, None)
@@ -244,7 +247,9 @@ def _find_parent(spec: str, child: Path, search: tuple[Path, ...], mark: Mark) -
     if (child.parent / f"{spec}.yaml").is_file() and (child.parent / f"{spec}.yaml").resolve() != child.resolve():
         return child.parent / f"{spec}.yaml"
     try:
-        return find_rubric(spec, search)
+        # A rubric may extend the one its own name shadows (a desk's `default` that
+        # extends the bundled `default`): the search goes on past the rubric itself.
+        return find_rubric(spec, search, skip=child)
     except CredcheckError as exc:
         raise CredcheckError.single(mark, "extends", exc.problems[0].message) from None
 

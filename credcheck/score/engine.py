@@ -76,7 +76,7 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
         credibility=credibility, reliability=_best_letter(supporting) if supporting else "F",
         likelihood=None if probability is None else likelihood_term(score), criteria=results, flags=flags,
         gaps=gaps, rules=tuple(hits), supporting=supporting, refuting=analysis.refuting,
-        collapsed=analysis.collapsed, tags=claim.tags,
+        collapsed=analysis.collapsed, tags=claim.tags, draft=claim.draft,
         probability=None if probability is None else round(probability, 3),
         confidence=plan.confidence(analysis),
         decibans=None if probability is None else round(decibans, 2),
@@ -249,13 +249,17 @@ def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Ma
     hit = memo.get(key) if memo is not None else None
     if hit is not None:
         return hit
-    reasons = [f"{_count(count, 'line or verified type', 'lines or verified types')} "
-               f"({len(analysis.supporting)} supporting, {len(analysis.refuting)} refuting, {n_verified} verified) "
-               f"of {_count(kinds, 'kind')}, weighing {weight:.1f} dB together"]
+    have = [_count(len(analysis.supporting), "independent supporting line") if analysis.supporting
+            else "no independent supporting line"]
+    if analysis.refuting:
+        have.append(f"{len(analysis.refuting)} refuting")
+    if n_verified:
+        have.append(_count(n_verified, "verified check"))
+    reasons = [f"{', '.join(have)}; {_count(kinds, 'kind')} of source or check, weighing {weight:.1f} dB together"]
     if level != "high":
         up = "moderate" if level == "low" else "high"
         need = levels[up]
-        reasons.append(f"{up} needs {_count(int(need['lines']), 'line or verified type', 'lines or verified types')}"
+        reasons.append(f"{up} would need {_count(int(need['lines']), 'line or check', 'lines or checks')}"
                        + (f" of {int(need['kinds'])} kinds" if need["kinds"] > 1 else "")
                        + f" weighing {need['decibans']:g} dB")
     reasons.extend(notes)
@@ -274,7 +278,7 @@ def _sourcing_notes(analysis: Analysis, n_verified: int) -> list[str]:
     sup = analysis.supporting
     if sup and all(claim.reports[line.report].access != "first_hand" for line in sup):
         notes.append("no supporting line is first-hand")
-    if sup and all(line.letter in ("D", "E", "F") for line in sup):
+    if sup and not any(line.letter in source_criterion.PROVEN for line in sup):
         notes.append("no supporting source of proven reliability (A-C)")
     if sup and analysis.refuting:
         notes.append("the lines disagree: the probability weighs them against each other")

@@ -194,7 +194,7 @@ def test_scores_of_a_synthetic_file_are_pinned(tmp_path: Path) -> None:
     assert hashlib.sha256(assessments).hexdigest() == PINNED_2000, hashlib.sha256(assessments).hexdigest()
 
 
-PINNED_2000 = "8a45b9defcd18eb318f0def52e46c72ada5e79dc8c5ebd2053d7ad3f82b5eb80"
+PINNED_2000 = "567538d7c5b290bde55ffe420dd73b8bf9c39cbed1a7caf550e0fcb9fe96814a"
 PINNED_RUBRIC_FILE = ROOT / "tests" / "rubrics" / "pinned" / "default.yaml"
 PINNED_RUBRIC = "1ce914c1a972d2672083a5bef37c9383db5572253418527fcc0e0adc409b7cbd"
 

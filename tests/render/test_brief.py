@@ -47,7 +47,8 @@ def test_brief_reads_like_an_analyst_product() -> None:
     for heading in ("## Bottom line up front", "## Summary", "## Assessments", "## Appendix: sources", "## Methodology"):
         assert heading in text
     assert re.search(r"^- (It is (unlikely|likely|very likely|almost certain)|There is a roughly even chance) that .+ "
-                     r"\([A-F][1-5], [0-9.]+%\)\. (Low|Moderate|High) confidence\.$", text, re.M)
+                     r"\([A-F][1-5], [0-9.]+%, `[a-z-]+`\)\. We have (low|moderate|high) confidence in this judgment: .+\.$",
+                     text, re.M)
     assert "collapsed into" in text  # circular reports are named
     assert RUBRIC.sha256 in text and "as of 2026-11-20" in text
 
@@ -59,7 +60,8 @@ def test_no_sentence_puts_a_confidence_and_a_likelihood_term_together() -> None:
     terms = [t for t in LIKELIHOOD_TERMS]
     mixed = [s for s in sentences if "confidence" in s.lower() and any(re.search(rf"\b{t}\b", s) for t in terms)]
     assert mixed == []
-    assert text.count(" confidence.") >= 15  # every judged claim says its confidence, in a sentence of its own
+    assert text.count("- **Confidence:** ") == 15  # every judged claim says its confidence, in a sentence of its own
+    assert text.count("confidence in this judgment: ") == 5  # and so does each key judgment
 
 
 def test_neutral_reports_are_shown_as_no_line(tmp_path: Path) -> None:
@@ -111,9 +113,9 @@ def test_user_text_cannot_break_tables_or_inject_html(tmp_path: Path) -> None:
     path = tmp_path / "claims.yaml"
     path.write_text(HOSTILE, encoding="utf-8")
     text = brief_renderer.render(report_for(path))
-    rows = _table_rows(text, "| Grade | Claim | Likelihood | Probability | Confidence | Flags |")
+    rows = _table_rows(text, "| Grade | ID | Claim | Likelihood | Probability | Confidence | Flags |")
     assert len(rows) == 4  # header, rule, two claims: no row was split or added
-    assert {_unescaped_pipes(r) for r in rows} == {7}
+    assert {_unescaped_pipes(r) for r in rows} == {8}
     assert "<b>" not in text and "<script>" not in text and "<!--" not in text
     assert not re.search(r"(?<!\\)\]\(javascript:", text)  # the brackets are escaped: no link
     assert not re.search(r"^# Not a heading", text, re.M)
@@ -168,7 +170,10 @@ def test_include_outside_template_folders_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("likelihood, text, expected", [
-    ("unlikely", "Desertions have risen.", "It is unlikely that Desertions have risen"),
+    ("unlikely", "Desertions have risen.", "It is unlikely that Desertions have risen"),  # nothing says it is no name
+    ("roughly even chance", "The regime will respond.", "There is a roughly even chance that the regime will respond"),
+    ("almost no chance", "The regime will respond.", "There is almost no chance that the regime will respond"),
+    ("almost certain", "North Korea will respond.", "It is almost certain that North Korea will respond"),
     ("likely", "The regime will respond.", "It is likely that the regime will respond"),
     ("very likely", "Pyongyang has tightened controls.", "It is very likely that Pyongyang has tightened controls"),
     ("unlikely", "KPA units are underfed.", "It is unlikely that KPA units are underfed"),

@@ -73,11 +73,12 @@ def test_word_brief_has_every_claim_and_grade(tmp_path: Path) -> None:
     claims = load_claims(EXAMPLE, RUBRIC)
     assessments = assess(claims, RUBRIC)
     claim_headings = {text for style, text in headings if style == "Heading 3"}
-    summary = next(t for t in tables if t[0] == ["Grade", "Claim", "Likelihood", "Probability", "Confidence", "Flags"])
-    rows = {row[1]: row for row in summary[1:]}
+    summary = next(t for t in tables if t[0] == ["Grade", "ID", "Claim", "Likelihood", "Probability", "Confidence", "Flags"])
+    rows = {row[2]: row for row in summary[1:]}
     for a in assessments:
         assert f"{a.admiralty} · {a.text}" in claim_headings  # every claim, with its grade, as a heading
-        assert rows[a.text][0] == a.admiralty and rows[a.text][2] == (a.likelihood or "no estimate")
+        assert rows[a.text][0] == a.admiralty and rows[a.text][1] == a.id
+        assert rows[a.text][3] == (a.likelihood or "no estimate")
     assert len(rows) == len(assessments)
 
 
@@ -93,7 +94,7 @@ def test_user_text_survives_every_format_as_text(tmp_path: Path) -> None:
     assert paragraphs[0] == ("Heading 1", "Hostile <b>title</b> | pipes")
     assert ("Heading 3", f"B2 · {HOSTILE_TEXT}") in paragraphs  # no heading, link, math, emoji or image made of it
     summary = next(t for t in tables if t[0][0] == "Grade")
-    assert summary[1][1] == HOSTILE_TEXT and len(summary[1]) == 6  # the pipes stayed in their cell
+    assert summary[1][2] == HOSTILE_TEXT and len(summary[1]) == 7  # the pipes stayed in their cell
     page = html_file.read_text(encoding="utf-8")
     assert "<script" not in page and "<img" not in page and "javascript:" not in page.replace("[link](javascript:", "")
     assert "Wire &lt;script&gt;alert(1)&lt;/script&gt;" in page

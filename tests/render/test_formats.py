@@ -22,4 +22,5 @@ def test_each_format_renders_every_claim(fmt: Format) -> None:
     out = render(Report(claims, rubric, assess(claims, rubric)), fmt)
     text = out if isinstance(out, str) else "".join(out)
     for claim in claims.claims:
-        assert claim.id[:20] in text, (fmt, claim.id)
+        # the table shortens ids over 24 characters in the middle: 'desertion-se…-terrain'
+        assert claim.id[:12] in text and claim.id[-8:] in text, (fmt, claim.id)

@@ -92,7 +92,7 @@ def test_source_without_supporting_lines(world: World) -> None:
 
 def test_source_gaps(world: World) -> None:
     assert world.assess(supports("defector", access="second_hand")).criteria["source"].gaps == (
-        "no first-hand source", "no source of proven reliability (A-C)",
+        "a first-hand source", "a source of proven reliability (A-C)",
     )
     assert world.assess(supports("wire", access="first_hand")).criteria["source"].gaps == ()
 
@@ -168,10 +168,10 @@ def test_verified_types_add_up_and_only_the_strongest_unverified_item_counts(wor
 
 def test_verifiability_gaps_name_the_strongest_missing_types(world: World) -> None:
     assert world.assess(supports("wire"), evidence=[verified("official_record")]).criteria["verifiability"].gaps == (
-        "no verified imagery", "no verified video", "no verified document",
+        "verified imagery", "verified video", "verified document",
     )
     assert world.assess(supports("wire"), evidence=[unverified("testimony")]).criteria["verifiability"].gaps == (
-        "no verified evidence", "no verified official record", "no verified imagery", "no verified video",
+        "any verified evidence", "verified official record", "verified imagery", "verified video",
     )
 
 
@@ -217,8 +217,8 @@ def test_one_line_is_low_confidence_however_strong(world: World) -> None:
     result = world.assess(supports("record", access="first_hand"))
     assert result.likelihood == "very likely" and result.confidence.level == "low"
     assert result.confidence.reasons[:2] == (
-        "1 line or verified type (1 supporting, 0 refuting, 0 verified) of 1 kind, weighing 12.8 dB together",
-        "moderate needs 2 lines or verified types weighing 7.5 dB",
+        "1 independent supporting line; 1 kind of source or check, weighing 12.8 dB together",
+        "moderate would need 2 lines or checks weighing 7.5 dB",
     )
 
 
@@ -388,19 +388,19 @@ def test_flags(world: World, reports: list, evidence: list, flags: tuple) -> Non
 def test_gaps_say_what_collection_would_raise_the_grade(world: World) -> None:
     result = world.assess(supports("defector", access="second_hand"), evidence=[unverified("testimony")])
     assert result.gaps == (
-        "no first-hand source",
-        "no source of proven reliability (A-C)",
+        "a first-hand source",
+        "a source of proven reliability (A-C)",
         "a second independent source (not relaying defector)",
-        "no verified evidence",
-        "no verified official record",
-        "no verified imagery",
-        "no verified video",
+        "any verified evidence",
+        "verified official record",
+        "verified imagery",
+        "verified video",
     )
 
 
 def test_a_well_supported_claim_has_few_gaps(world: World) -> None:
     result = world.assess(supports("record", access="first_hand"), supports("nis", access="first_hand"), evidence=STRONG_EVIDENCE)
-    assert result.gaps == ("no verified video",)
+    assert result.gaps == ("verified video",)
 
 
 # --- the worked example, end to end -----------------------------------------------------------

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from credcheck.rubric.criteria.analysis import Analysis
 
 ID = "source"
+PROVEN = LETTERS[:3]  # A-C: a source that has been right before
 MOST = 0.99  # no record makes a line hold up more surely than the rubric lets a letter (holds_up at most 0.99)
 
 SOURCE_TYPE = Obj({
@@ -107,12 +108,12 @@ def score(analysis: "Analysis", config: dict[str, Any]) -> CriterionResult:
         report = claim.reports[line.report]
         reasons.append(_rating(line, report.access, analysis, config) + ("" if line is strongest else ": under corroboration"))
         first_hand = first_hand or report.access == "first_hand"
-        proven = proven or line.letter in LETTERS[:3]  # A-C
+        proven = proven or line.letter in PROVEN
     gaps: list[str] = []
     if not first_hand:
-        gaps.append("no first-hand source")
+        gaps.append("a first-hand source")
     if not proven:
-        gaps.append("no source of proven reliability (A-C)")
+        gaps.append("a source of proven reliability (A-C)")
     db = strongest.decibans
     return CriterionResult(percent(db), abs(db), tuple(reasons), gaps=tuple(gaps), decibans=db)
 

@@ -29,7 +29,8 @@ CONFIG = Obj({
     "decibans": Field(MapOf(Str(), EVIDENCE_TYPE, "evidence type table"), required=True,
                       doc="evidence type -> {verified, unverified} decibans"),
     "gap_min_decibans": Field(Num(0, 40), default=5,
-                              doc="evidence types worth at least this many decibans when verified are named as gaps"),
+                              doc="evidence types worth at least this many decibans when verified are named as gaps "
+                                  "(what to collect next)"),
 }, what="verifiability criterion", removed={
     "evidence": "replaced by `decibans`: the weight of evidence each type adds, verified and not, "
                 "e.g. decibans: {imagery: {verified: 10, unverified: 0.1}} (points 0-100 do not carry over)",
@@ -83,7 +84,7 @@ def _score(items: tuple[tuple[str, bool], ...], config: dict[str, Any]) -> Crite
     flags = () if verified_types else ("unverified_evidence_only",)
     gaps = list(_missing(table, verified_types, config))
     if not verified_types:
-        gaps.insert(0, "no verified evidence")
+        gaps.insert(0, "any verified evidence")
     return CriterionResult(percent(total), total, tuple(reasons), flags=flags, gaps=tuple(gaps), decibans=total)
 
 
@@ -95,7 +96,7 @@ def verified_weight(items: tuple[tuple[str, bool], ...], table: dict[str, Any]) 
 
 
 def _missing(table: dict[str, Any], have: set[str], config: dict[str, Any]) -> list[str]:
-    """The strongest evidence types not yet verified, as collection gaps ("no imagery")."""
+    """The strongest evidence types not yet verified, as what to collect next ("verified imagery")."""
     gaps = []
     for etype, gap in _ranked(table, config["gap_min_decibans"]):
         if etype not in have:
@@ -119,6 +120,6 @@ def _ranked(table: dict[str, Any], min_points: float) -> tuple[tuple[str, str], 
                        key=lambda pair: -pair[0])  # stable: of equal weight, in the table's order
         if len(_RANKED) > 32:
             _RANKED.clear()
-        hit = _RANKED[id(table)] = (table, min_points, tuple((etype, f"no verified {etype.replace('_', ' ')}")
+        hit = _RANKED[id(table)] = (table, min_points, tuple((etype, f"verified {etype.replace('_', ' ')}")
                                                              for _, etype in worth))
     return hit[2]
