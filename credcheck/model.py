@@ -105,6 +105,11 @@ class Outcome(Record):
     date: str | None = None  # YYYY-MM-DD
     note: str | None = None
 
+    @property
+    def truth(self) -> bool | None:
+        """True if confirmed, False if refuted, None while unresolved."""
+        return True if self.status == "confirmed" else False if self.status == "refuted" else None
+
 
 class Claim(Record):
     id: str
@@ -159,6 +164,7 @@ class Line(Record):
     kind: str  # the original's source type: further lines of one kind count for less
     decibans: float = 0.0  # its weight of evidence as counted (+ supporting, - refuting)
     discount: float = 1.0  # the share of its weight counted, after lines of its kind before it
+    name: str = ""  # how the reasons name it: 'nis [ROK government]', 'yonhap relaying nis'
 
 
 class Collapsed(Record):
@@ -230,6 +236,7 @@ class Assessment(Record):
     confidence: Confidence | None = None
     decibans: float | None = None  # the summed weight of evidence; None when no reports
     weighing: tuple[str, ...] = ()  # the sum, line by line: prior, each line, evidence, the total
+    outcome: str | None = None  # the claim's outcome status, when its file gives one
 
     @property
     def admiralty(self) -> str:

@@ -47,6 +47,7 @@ def assessment_dict(a: Assessment, claims: Any = None) -> dict[str, Any]:
         "rules": [{"id": h.id, "effect": h.effect, "credibility": h.credibility, "reason": h.reason, "changed_grade": h.changed}
                   for h in a.rules],
         "tags": list(a.tags),
+        **({"outcome": a.outcome} if a.outcome is not None else {}),  # only when the claims file gives one (7.2)
         **({"inferred": inferred} if (inferred := inferred_dict(a)) else {}),
     }
 
@@ -182,6 +183,7 @@ def _assessment(a: Assessment, pad: str) -> str:
     criteria = "{}" if not a.criteria else "{" + _OPEN[2] + n2.join(
         [f"{_quote(cid)}: {_shared_criterion(r)}" for cid, r in a.criteria.items()]) + _OPEN[1] + "}"
     rules = "[]" if not a.rules else "[" + _OPEN[2] + n2.join([_rule(h) for h in a.rules]) + _OPEN[1] + "]"
+    outcome = "" if a.outcome is None else f'{n1}"outcome": {_quote(a.outcome)}'
     return json_escape(
         f'{{{o1}"id": {_quote(a.id)}{n1}"text": {_quote(a.text)}{n1}"score": {_number(a.score)}'
         f'{n1}"probability": {probability}'
@@ -189,7 +191,7 @@ def _assessment(a: Assessment, pad: str) -> str:
         f'{n1}"admiralty": {_quote(a.admiralty)}{n1}"likelihood": {likelihood}'
         f'{n1}"confidence": {confidence}{n1}"weight_of_evidence": {weighed}'
         f'{n1}"criteria": {criteria}{n1}"flags": {_texts(a.flags, 1)}{n1}"gaps": {_texts(a.gaps, 1)}'
-        f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}'
+        f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{outcome}'
         f'{_inferred_text(a)}{_OPEN[0]}}}')
 
 

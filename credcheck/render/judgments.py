@@ -160,9 +160,10 @@ def file_texts(claims: Iterable[Claim], sources: Iterable[Any]) -> Iterable[str]
 
 
 def confidence_of(a: Assessment) -> tuple[str, tuple[str, ...]] | None:
-    """(level, reasons) of an assessment's ICD 203 confidence, when the engine states one."""
+    """(level, reasons) of an assessment's ICD 203 confidence, when the engine states one
+    and makes a judgment to hold it in (none when nobody reports the claim)."""
     confidence = getattr(a, "confidence", None)
-    if confidence is None:
+    if confidence is None or getattr(a, "likelihood", None) is None:
         return None
     if isinstance(confidence, Mapping):
         level, reasons = confidence.get("level"), confidence.get("reasons", ())

@@ -14,7 +14,7 @@ from credcheck.pyyaml import yaml
 from credcheck.rubric.model import Rubric
 
 # The top-level keys of a resolved rubric, in the order a reader expects them.
-ORDER = ("name", "version", "description", "prior", "criteria", "confidence", "rules", "bands", "copies", "examples")
+ORDER = ("name", "version", "description", "prior", "scale", "criteria", "confidence", "rules", "bands", "copies", "examples")
 FLOW_CHARS = 90  # a leaf mapping longer than this is written one key per line
 _DIGITS = re.compile(r"^(0|[1-9][0-9]*)$")
 

@@ -25,7 +25,6 @@ from credcheck.errors import CredcheckError, Mark
 from credcheck.score.independence import MatchTooLarge, Tracer, match
 from credcheck.model import (LETTERS, Assessment, Claim, ClaimSet, Collapsed, Confidence, Copy, CriterionResult, Line,
                              Outlet, Report, RuleHit, Source, likelihood_term)
-from credcheck.record import replace
 from credcheck.score.copies import NOTHING, Inferred, owner_keys
 from credcheck.score.copies import infer as infer_copies
 from credcheck.rubric.model import Rule, Rubric, band_for
@@ -58,7 +57,7 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
     analysis = run.analyse(claim)
     results = {cid: score(analysis, config) for cid, score, config in plan.criteria}
     if claim.reports:
-        decibans = plan.prior + sum([r.decibans for r in results.values()])
+        decibans = plan.prior + plan.scale * sum([r.decibans for r in results.values()])
         probability: float | None = logistic(decibans)
         score = round_half_up(100.0 * probability)
     else:  # nobody reports it: no estimate is made (CONTRACT.md section 3)
@@ -84,7 +83,8 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
         probability=None if probability is None else round(probability, 3),
         confidence=plan.confidence(analysis),
         decibans=None if probability is None else round(decibans, 2),
-        weighing=weighing(analysis, results, plan.prior, score) if probability is not None else (),
+        weighing=weighing(analysis, results, plan.prior, score, plan.scale) if probability is not None else (),
+        outcome=claim.outcome.status if claim.outcome is not None else None,
     )
 
 
@@ -95,12 +95,13 @@ def logistic(decibans: float) -> float:
     return 1.0 / (1.0 + 10.0 ** (-decibans / 10.0))
 
 
-def weighing(analysis: Analysis, results: Mapping[str, CriterionResult], prior: float, score: float) -> tuple[str, ...]:
+def weighing(analysis: Analysis, results: Mapping[str, CriterionResult], prior: float, score: float,
+             scale: float = 1.0) -> tuple[str, ...]:
     """The sum, line by line: `prior 0 dB`, `+3.6 dB nis (B, second-hand)`, ..., and where it lands.
 
     The terms are printed in tenths that add up to the sum printed under them
     (tenths_adding_up): rounded one by one, +3.64 and +3.64 would read +3.6 and
-    +3.6 above a sum of +7.3.
+    +3.6 above a sum of +7.3. A fitted `scale` (calibrate --fit) is its own line.
     """
     name = source_criterion.line_name
     terms: list[tuple[float, str]] = [(prior, "prior {} dB: " + _odds_words(prior))]
@@ -113,9 +114,12 @@ def weighing(analysis: Analysis, results: Mapping[str, CriterionResult], prior: 
             terms.append((result.decibans, "{} dB " + f"evidence ({_evidence_terms(analysis)})"))
         elif cid not in ("source", "corroboration") and result.decibans != 0:
             terms.append((result.decibans, "{} dB " + f"{cid}: {result.reasons[0].split(': ', 1)[-1]}"))
-    total = prior + sum(r.decibans for r in results.values())
-    shown = tenths_adding_up([value for value, _ in terms], total)
+    weights = sum(r.decibans for r in results.values())
+    shown = tenths_adding_up([value for value, _ in terms], prior + weights)
     out = [text.format(f"{value:+.1f}") for value, (_, text) in zip(shown, terms)]
+    if scale != 1.0:  # a rubric fitted to outcomes (calibrate --fit) tempers or emboldens every weight alike
+        out.append(f"x{scale:g} scale: the weights above, {weights:+.1f} dB, count {scale * weights:+.1f} dB")
+    total = prior + scale * weights
     out.append(f"sum {total:+.1f} dB: {_odds_words(total)}, probability {score / 100:.2f}, {likelihood_term(score)}")
     return tuple(out)
 
@@ -172,6 +176,7 @@ class _Plan:
     def __init__(self, rubric: Rubric):
         self.rubric = rubric
         self.prior = rubric.prior
+        self.scale = rubric.scale
         # (criterion id, its score function, its config), in rubric order
         self.criteria = tuple((cid, REGISTRY[cid].score, config) for cid, config in rubric.criteria.items())
         self.source_config = rubric.criteria["source"]
@@ -184,6 +189,7 @@ class _Plan:
         self.levels = rubric.confidence
         self._weights: dict[tuple[float, str, str], float] = {}  # (holds up, access, stance) -> decibans
         self._verified: dict[tuple[tuple[str, bool], ...], tuple[int, float]] = {}
+        self._confidences: dict[tuple[Any, ...], Confidence] = {}  # most claims share their confidence and its reasons
         self.rule_flags: dict[str, str | None] = {}  # rule id -> the flag of the first rule of that id
         for rule in rubric.rules:
             self.rule_flags.setdefault(rule.id, rule.flag)
@@ -203,17 +209,20 @@ class _Plan:
         reports = claim.reports
         weights = [self.weight(line.holds_up, reports[line.report].access, reports[line.report].stance)
                    for line in lines]
-        if len(lines) == 1:
-            return (replace(lines[0], decibans=weights[0]),)
-        factor = self.same_type_factor
-        seen: dict[str, int] = {}
         discounts = [1.0] * len(lines)
-        for i in sorted(range(len(lines)), key=lambda i: (-abs(weights[i]), i)):
-            kind = lines[i].kind
-            before = seen.get(kind, 0)
-            seen[kind] = before + 1
-            discounts[i] = factor ** before if before else 1.0
-        return tuple(replace(line, decibans=w * d, discount=d) for line, w, d in zip(lines, weights, discounts))
+        if len(lines) > 1 and len({line.kind for line in lines}) < len(lines):  # some kind has two lines
+            factor = self.same_type_factor
+            seen: dict[str, int] = {}
+            for i in sorted(range(len(lines)), key=lambda i: (-abs(weights[i]), i)):
+                kind = lines[i].kind
+                before = seen.get(kind, 0)
+                seen[kind] = before + 1
+                if before:
+                    discounts[i] = factor ** before
+        # Lines are built here once, with their weight and name (Record.replace would copy each field by name)
+        return tuple([Line(line.report, line.original, line.members, line.letter, line.holds_up, line.kind, w * d, d,
+                           source_criterion.name_line(line, reports[line.report]))
+                      for line, w, d in zip(lines, weights, discounts)])
 
     def verified(self, claim: Claim) -> tuple[int, float]:
         items = tuple([(item.type, item.verified) for item in claim.evidence])
@@ -225,7 +234,7 @@ class _Plan:
         return hit
 
     def confidence(self, analysis: Analysis) -> Confidence:
-        return grade_confidence(analysis, self.verified(analysis.claim), self.levels)
+        return grade_confidence(analysis, self.verified(analysis.claim), self.levels, self._confidences)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -240,7 +249,8 @@ def _plan(rubric: Rubric) -> _Plan:
     return hit
 
 
-def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Mapping[str, Mapping[str, float]]) -> Confidence:
+def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Mapping[str, Mapping[str, float]],
+                     memo: dict[tuple[Any, ...], Confidence] | None = None) -> Confidence:
     """Low, moderate or high (ICD 203), from how much and how good the sourcing is.
 
     It counts the independent lines, supporting and refuting, and the verified
@@ -262,17 +272,32 @@ def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Ma
         need = levels[name]
         if count >= need["lines"] and kinds >= need["kinds"] and weight >= need["decibans"] - 1e-9:
             level = name
-    reasons = [f"{_count(count, 'line or verified type', 'lines or verified types')} "
-               f"({len(analysis.supporting)} supporting, {len(analysis.refuting)} refuting, {n_verified} verified) "
-               f"of {_count(kinds, 'kind')}, weighing {weight:.1f} dB together"]
+    notes = _sourcing_notes(analysis, n_verified)
+    # what the result depends on, the weight as its reasons show it
+    key = (level, len(analysis.supporting), len(analysis.refuting), n_verified, kinds, round(weight, 1), *notes)
+    hit = memo.get(key) if memo is not None else None
+    if hit is not None:
+        return hit
+    have = [_count(len(analysis.supporting), "independent supporting line") if analysis.supporting
+            else "no independent supporting line"]
+    if analysis.refuting:
+        have.append(f"{len(analysis.refuting)} refuting")
+    if n_verified:
+        have.append(_count(n_verified, "verified check"))
+    reasons = [f"{', '.join(have)}; {_count(kinds, 'kind')} of source or check, weighing {weight:.1f} dB together"]
     if level != "high":
         up = "moderate" if level == "low" else "high"
         need = levels[up]
-        reasons.append(f"{up} needs {_count(int(need['lines']), 'line or verified type', 'lines or verified types')}"
+        reasons.append(f"{up} would need {_count(int(need['lines']), 'line or check', 'lines or checks')}"
                        + (f" of {int(need['kinds'])} kinds" if need["kinds"] > 1 else "")
                        + f" weighing {need['decibans']:g} dB")
-    reasons.extend(_sourcing_notes(analysis, n_verified))
-    return Confidence(level, tuple(reasons))
+    reasons.extend(notes)
+    result = Confidence(level, tuple(reasons))
+    if memo is not None:
+        if len(memo) > 4096:
+            memo.clear()
+        memo[key] = result
+    return result
 
 
 def _sourcing_notes(analysis: Analysis, n_verified: int) -> list[str]:
@@ -282,7 +307,7 @@ def _sourcing_notes(analysis: Analysis, n_verified: int) -> list[str]:
     sup = analysis.supporting
     if sup and all(claim.reports[line.report].access != "first_hand" for line in sup):
         notes.append("no supporting line is first-hand")
-    if sup and all(line.letter in ("D", "E", "F") for line in sup):
+    if sup and not any(line.letter in source_criterion.PROVEN for line in sup):
         notes.append("no supporting source of proven reliability (A-C)")
     if sup and analysis.refuting:
         notes.append("the lines disagree: the probability weighs them against each other")
@@ -468,6 +493,12 @@ def _with_copies(collapsed: tuple[Collapsed, ...], lines: tuple[Line, ...], copi
             or (traced[original].shown if traced is not None else ())
         added.append(Collapsed(i, into, copies[i].of))
     return tuple(sorted((*collapsed, *added), key=lambda c: c.report))
+def iter_analyses(claims: Iterable[Claim], sources: Mapping[str, Source], rubric: Rubric,
+                  tracer: Tracer | None = None) -> Iterator[Analysis]:
+    """Each claim's independent lines, as `assess` finds them, without scoring it (track records)."""
+    run = _Run(sources, rubric, tracer)
+    for claim in claims:
+        yield run.analyse(claim)
 
 
 def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer: Tracer,

@@ -98,7 +98,7 @@ def test_rubrics_lists_where_each_came_from(repo: Path, tmp_path: Path, monkeypa
     rows = [line for line in result.stdout.splitlines() if line.startswith("│ ") and line[2] != " "]  # first lines
     assert rows[0].startswith("│ osint ") and "../../rubrics/osint.yaml" in rows[0] and "repository root" in rows[0]
     assert rows[1].startswith("│ default ") and "│ 9 " in rows[1] and ENV in rows[1]
-    assert rows[2].startswith("│ default ") and "bundled; shadowed" in rows[2] and "│ 9 " not in rows[2]
+    assert rows[2].startswith("│ default ") and "bundled; shadowed" in rows[2] and "│ 2.0.0 " in rows[2]
     assert f"Looked in, in order: ../../rubrics (repository root), {shared} (${ENV}), " in result.stdout
     assert f"{tmp_path / 'missing'} (${ENV}, missing)" in result.stdout
 

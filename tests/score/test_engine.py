@@ -243,8 +243,8 @@ def test_one_line_is_low_confidence_however_strong(world: World) -> None:
     result = world.assess(supports("record", access="first_hand"))
     assert result.likelihood == "very likely" and result.confidence.level == "low"
     assert result.confidence.reasons[:2] == (
-        "1 line or verified type (1 supporting, 0 refuting, 0 verified) of 1 kind, weighing 12.8 dB together",
-        "moderate needs 2 lines or verified types weighing 7.5 dB",
+        "1 independent supporting line; 1 kind of source or check, weighing 12.8 dB together",
+        "moderate would need 2 lines or checks weighing 7.5 dB",
     )
 
 

@@ -150,3 +150,14 @@ def test_explain_bad_claims_file_is_located_bad_input(tmp_path: Path) -> None:
 def test_conditions_read_as_words() -> None:
     cond = AllOf((Compare("reports", "gt", 0), AnyOf((Compare("evidence", "eq", 0), Not(Compare("x", "in", ("A", "B")))))))
     assert describe_condition(cond) == "reports > 0 and (evidence = 0 or not (x in [A, B]))"
+
+
+def test_explain_criteria_add_up_to_the_weight_of_evidence() -> None:
+    """The criteria's decibans and the prior are the sum the probability is read from."""
+    result = runner.invoke(app, ["explain", str(EXAMPLE), "troop-malnourishment"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Weight of evidence: +16.8 dB, probability 0.980" in out
+    assert "sum +16.8 dB: odds 47.8 to 1, probability 0.98, almost certain" in out
+
+

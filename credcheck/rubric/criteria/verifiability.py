@@ -29,7 +29,8 @@ CONFIG = Obj({
     "decibans": Field(MapOf(Str(), EVIDENCE_TYPE, "evidence type table"), required=True,
                       doc="evidence type -> {verified, unverified} decibans"),
     "gap_min_decibans": Field(Num(0, 40), default=5,
-                              doc="evidence types worth at least this many decibans when verified are named as gaps (what to collect next)"),
+                              doc="evidence types worth at least this many decibans when verified are named as gaps "
+                                  "(what to collect next)"),
 }, what="verifiability criterion", removed={
     "evidence": "replaced by `decibans`: the weight of evidence each type adds, verified and not, "
                 "e.g. decibans: {imagery: {verified: 10, unverified: 0.1}} (points 0-100 do not carry over)",
