@@ -105,6 +105,11 @@ class Outcome(Record):
     date: str | None = None  # YYYY-MM-DD
     note: str | None = None
 
+    @property
+    def truth(self) -> bool | None:
+        """True if confirmed, False if refuted, None while unresolved."""
+        return True if self.status == "confirmed" else False if self.status == "refuted" else None
+
 
 class Claim(Record):
     id: str
@@ -165,6 +170,40 @@ class Line(Record):
 class Collapsed(Record):
     report: int
     into: tuple[str, ...]  # originals already counted
+    copy_of: int | None = None  # inferred: the earlier report whose excerpt it copies (score/copies.py)
+
+
+class Copy(Record):
+    """An inferred copy: a report whose excerpt is a near-duplicate of an earlier one's."""
+
+    report: int  # index in the claim's reports
+    of: int  # the earlier report it is a near-duplicate of
+    similarity: float  # Jaccard of their word shingles, 0-1
+    original: int  # the first report of the chain: the one it counts as
+    source: str = ""  # the sources of the three reports, for outputs that do not hold the claim
+    of_source: str = ""
+    original_source: str = ""
+
+
+class Outlet(Record):
+    """Sources counted as one owner because their reports of a claim share a registrable domain."""
+
+    domains: tuple[str, ...]
+    sources: tuple[str, ...]
+    owner: str  # the owner they count as: an explicit owner among them, or the domain
+
+
+class Inferred(Record):
+    """What one claim's excerpts and addresses suggest beyond what the files declare."""
+
+    copies: tuple[Copy, ...] = ()
+    outlets: tuple[Outlet, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.copies or self.outlets)
+
+
+NOTHING = Inferred()
 
 
 class Confidence(Record):
@@ -190,11 +229,14 @@ class Assessment(Record):
     refuting: tuple[Line, ...] = ()
     collapsed: tuple[Collapsed, ...] = ()
     tags: tuple[str, ...] = ()
+    copies: tuple[Copy, ...] = ()  # inferred, whether the rubric collapses them or only flags them
+    outlets: tuple[Outlet, ...] = ()
     draft: bool = False  # the claim is an unreviewed draft: its grade is not an analyst's yet
     probability: float | None = None  # 0-1; None when credibility is 6 (no reports)
     confidence: Confidence | None = None
     decibans: float | None = None  # the summed weight of evidence; None when no reports
     weighing: tuple[str, ...] = ()  # the sum, line by line: prior, each line, evidence, the total
+    outcome: str | None = None  # the claim's outcome status, when its file gives one
 
     @property
     def admiralty(self) -> str:

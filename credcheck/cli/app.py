@@ -12,7 +12,8 @@ from typing import Any
 import typer
 
 from credcheck import __version__
-from credcheck.cli import diff, explain, extract, init, limits, rubric, rubrics, schema, score, validate
+from credcheck.cli import (calibrate, diff, explain, extract, init, limits, rubric, rubrics, schema, score, track_record,
+                           validate)
 from credcheck.cli.common import EXIT_BAD_INPUT, _stderr
 
 APP_SETTINGS: dict[str, Any] = dict(
@@ -50,6 +51,8 @@ def build_app() -> typer.Typer:
     cli.command("init")(init.init)
     cli.command("schema")(schema.schema)
     cli.command("limits")(limits.show_limits)
+    cli.command("track-record")(track_record.track_record)
+    cli.command("calibrate")(calibrate.calibrate)
     cli.add_typer(rubric.rubric_app, name="rubric")
     return cli
 

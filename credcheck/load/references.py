@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from credcheck import dates
 from credcheck.errors import Mark, Problems, did_you_mean
 from credcheck.model import Claim, Pos, Report, Source
 
@@ -76,7 +77,10 @@ def check_claims(claims: Sequence[Claim], sources: dict[str, Source], problems: 
             problems.add(_mark(claim.pos), f"claims[{ci}].id", f"duplicate claim id '{claim.id}' (first defined at {_where(seen[claim.id])})")
         else:
             seen[claim.id] = claim.pos
+        clock = False  # a dated report relays someone: the order of publication is checked
         for ri, report in enumerate(claim.reports):
+            if report.via and report.published is not None:
+                clock = True
             if report.source in sources and (not report.via or _via_fine(report, sources)) and not report.independent_of:
                 continue  # the common case: no path to write for a report with nothing wrong
             path = f"claims[{ci}].reports[{ri}]"
@@ -89,6 +93,36 @@ def check_claims(claims: Sequence[Claim], sources: dict[str, Source], problems: 
                 elif via == report.source:
                     problems.add(_mark(pos), f"{path}.via[{vi}]", f"a report cannot relay its own source '{via}' (a via cycle)")
             _check_independent_of(report, path, sources, problems)
+        if clock:
+            _check_clock(claim, ci, problems)
+
+
+def _check_clock(claim: Claim, ci: int, problems: Problems) -> None:
+    """A report cannot relay a source whose report of this claim came out after it.
+
+    Against each source's earliest dated report of the claim: the relay may be of that one.
+    By instant when both give a time, else by day (dates.py).
+    """
+    earliest: dict[str, tuple[dates.Published, int]] = {}
+    for ri, report in enumerate(claim.reports):
+        when = dates.parse(report.published) if report.published is not None else None
+        if when is not None and (report.source not in earliest or earliest[report.source][0].later_than(when)):
+            earliest[report.source] = (when, ri)
+    for ri, report in enumerate(claim.reports):
+        if not report.via or report.published is None:
+            continue
+        when = dates.parse(report.published)
+        if when is None:
+            continue  # already reported by the schema
+        for vi, via in enumerate(report.via):
+            first = earliest.get(via)
+            if first is None or not first[0].later_than(when):
+                continue
+            pos = report.via_pos[vi] if vi < len(report.via_pos) else report.pos
+            problems.add(_mark(pos), f"claims[{ci}].reports[{ri}].via[{vi}]",
+                         f"relays '{via}', whose report of this claim (reports[{first[1]}]) was published "
+                         f"{claim.reports[first[1]].published}, after this one ({report.published}): a report cannot "
+                         "relay what came out later (fix a date, or the via)")
 
 
 def _check_independent_of(report: Report, path: str, sources: dict[str, Source], problems: Problems) -> None:

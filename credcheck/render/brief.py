@@ -24,10 +24,11 @@ from credcheck.limits import RenderLimits
 from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment, Claim
 from credcheck.resources import reports_dir
 from credcheck.render import Report, percent, sort_key
-from credcheck.render.judgments import (DEFAULT_KEY_JUDGMENTS, clause, common_words, confidence_of, confidence_sentence,
+from credcheck.render.judgments import (DEFAULT_KEY_JUDGMENTS, clause, common_words, confidence_sentence,
                                         file_texts, judgment_sentence, select_key_judgments)
 from credcheck.render.markdown import code_span, md_escape
 from credcheck.render.sandbox import BoundedSandbox, TemplateFolder
+from credcheck.score.engine import tenths_adding_up
 
 DEFAULT_TEMPLATE = "brief.md.j2"
 DEFAULT_LIMITS = RenderLimits()
@@ -65,8 +66,8 @@ def view_model(report: Report, key_judgments: int = DEFAULT_KEY_JUDGMENTS) -> di
                      "others": sum(1 for a in ordered if a.credibility <= 5) - sum(1 for a in key.chosen if a.credibility <= 5)},
         "unjudged": [{"id": a.id, "text": a.text} for a in ordered if a.credibility == 6],
         "common_gaps": [{"gap": gap, "count": n} for gap, n in common.items()],
-        "model": {"prior": f"{rubric.prior:+.1f}"},
-        "claims": [_claim_view(a, claims_by_id[a.id], claims.sources, common) for a in ordered],
+        "claims": [_claim_view(a, claims_by_id[a.id], claims.sources, common, rubric.prior,
+                               rubric.copies.mode == "collapse") for a in ordered],
         "sources": [_source_view(s, rubric) for s in sorted(claims.sources.values(), key=lambda s: s.id)],
         "scale": {"credibility": [{"code": k, "label": v} for k, v in CREDIBILITY_LABELS.items()],
                   "reliability": [{"code": k, "label": v} for k, v in RELIABILITY_LABELS.items()],
@@ -79,9 +80,11 @@ def _judgment(a: Assessment, claim: Claim, words: frozenset[str]) -> dict[str, A
         sentence = f"No judgment is made on whether {clause(claim.judgment or a.text, words)}: nobody reports it"
     else:
         sentence = judgment_sentence(a.likelihood, a.text, words, claim.judgment)
-    return {"id": a.id, "sentence": sentence, "confidence": confidence_sentence(a), "admiralty": a.admiralty,
-            "likelihood": a.likelihood, "probability": percent(a.probability), "credibility": a.credibility,
-            "label": a.credibility_label, "flags": list(a.flags), "draft": claim.draft}
+    # No judgment, so no confidence in one: a claim nobody reports is named without either.
+    confidence = confidence_sentence(a) if a.likelihood is not None else ""
+    return {"id": a.id, "sentence": sentence, "confidence": confidence, "admiralty": a.admiralty,
+            "likelihood": a.likelihood, "probability": percent(a.probability) if a.probability is not None else "",
+            "credibility": a.credibility, "label": a.credibility_label, "flags": list(a.flags), "draft": claim.draft}
 
 
 def common_gaps(assessments: Sequence[Assessment]) -> dict[str, int]:
@@ -96,36 +99,51 @@ def common_gaps(assessments: Sequence[Assessment]) -> dict[str, int]:
     return dict(sorted(shared, key=lambda item: -item[1]))  # stable: first met first among equals
 
 
-def _claim_view(a: Assessment, claim: Claim, sources: Any, common: Mapping[str, int]) -> dict[str, Any]:
+def _claim_view(a: Assessment, claim: Claim, sources: Any, common: Mapping[str, int], prior: float,
+                collapse_copies: bool = True) -> dict[str, Any]:
     counted = {line.report: line for line in (*a.supporting, *a.refuting)}
     collapsed = {c.report: c for c in a.collapsed}
+    copies = {c.report: c for c in a.copies}
+    outlets = {s: o for o in a.outlets for s in o.sources}
     reports = []
     for i, rep in enumerate(claim.reports):
         src = sources[rep.source]
         if rep.stance == "neutral":
             status = "neutral: relays the claim without endorsing or denying it, not a line"
         elif i in counted:
-            status = f"independent line: {counted[i].original}, {counted[i].decibans:+.1f} dB"
+            line = counted[i]
+            status = f"independent line: {line.original}, {line.decibans:+.1f} dB"
+        elif i in collapsed and collapsed[i].copy_of is not None:
+            status = f"collapsed into {' / '.join(collapsed[i].into)} (probable copy)"
+        elif i in copies and collapse_copies:  # a refuting copy: counted as its original's refutation
+            status = f"collapsed into {claim.reports[copies[i].original].source}'s refutation (probable copy)"
         elif i in collapsed:
             status = f"collapsed into {' / '.join(collapsed[i].into)} (circular)"
         else:
             status = "collapsed (same original as another refutation)"
         reports.append({"source": rep.source, "name": src.name, "type": src.type, "stance": rep.stance,
                         "access": rep.access.replace("_", "-"), "via": list(rep.via), "status": status,
-                        "collapsed": i in collapsed})
+                        "collapsed": i in collapsed, "published": rep.published or "", "url": rep.url or "",
+                        "independent_of": list(rep.independent_of),
+                        "inferred": _inferred_view(i, claim, copies, outlets)})
+    # Printed in tenths that add up, with the prior, to the claim's sum (as the weighing does).
+    prior_shown, *criteria_decibans = (f"{v:+.1f}" for v in tenths_adding_up(
+        [prior, *(r.decibans for r in a.criteria.values())], a.decibans if a.decibans is not None else prior + sum(
+            r.decibans for r in a.criteria.values())))
     rules = [{"id": h.id, "effect": h.effect, "credibility": h.credibility, "reason": h.reason, "changed": h.changed}
              for h in a.rules]
-    found = confidence_of(a)
     return {
         "id": a.id, "text": a.text, "tags": list(a.tags), "score": f"{a.score:.1f}", "raw_score": f"{a.raw_score:.1f}",
         "admiralty": a.admiralty, "credibility": a.credibility, "credibility_label": a.credibility_label,
         "reliability": a.reliability, "reliability_label": a.reliability_label,
         "likelihood": a.likelihood or "no estimate", "probability": percent(a.probability), "draft": claim.draft,
-        "confidence": {"level": found[0], "reasons": list(found[1]), "text": _sentence("; ".join(found[1]))}
-        if found else None,
+        "confidence": {"level": a.confidence.level if a.confidence else "low",
+                       "reasons": list(a.confidence.reasons) if a.confidence else [],
+                       "text": _sentence("; ".join(a.confidence.reasons)) if a.confidence else ""},
         "weighing": list(a.weighing),
-        "criteria": [{"name": cid, "score": f"{r.score:.1f}", "weight": f"{r.weight:.2f}", "decibans": f"{r.decibans:+.2f}",
-                      "reasons": list(r.reasons)} for cid, r in a.criteria.items()],
+        "criteria": [{"name": cid, "score": f"{r.score:.1f}", "weight": f"{r.weight:.2f}", "decibans": shown,
+                      "reasons": list(r.reasons)} for (cid, r), shown in zip(a.criteria.items(), criteria_decibans)],
+        "prior": prior_shown, "decibans": f"{a.decibans:+.1f}" if a.decibans is not None else "",
         "rules": rules,
         "rules_changed": [r for r in rules if r["changed"]],
         "rules_unchanged": [r for r in rules if not r["changed"]],
@@ -134,12 +152,49 @@ def _claim_view(a: Assessment, claim: Claim, sources: Any, common: Mapping[str, 
         "reports": reports,
         "evidence": [{"type": e.type, "verified": e.verified, "note": e.note or ""} for e in claim.evidence],
         "independent_supporting": len(a.supporting), "independent_refuting": len(a.refuting),
+        "timeline": _timeline(claim, copies),
     }
 
 
 def _sentence(text: str) -> str:
     """The text with its first letter capitalised (and the rest as it is), for the start of a sentence."""
     return text[:1].upper() + text[1:]
+def _inferred_view(i: int, claim: Any, copies: dict[int, Any], outlets: dict[str, Any]) -> list[str]:
+    """What credcheck inferred about report i, in words, apart from what the files declare."""
+    rep, out = claim.reports[i], []
+    copy = copies.get(i)
+    if copy is not None:
+        out.append(f"probable copy of {claim.reports[copy.of].source}'s report (excerpts {copy.similarity:.2f} alike)")
+    outlet = outlets.get(rep.source)
+    if outlet is not None:
+        others = ", ".join(s for s in outlet.sources if s != rep.source)
+        out.append(f"same outlet as {others} ({', '.join(outlet.domains)})")
+    return out
+
+
+def _timeline(claim: Any, copies: dict[int, Any]) -> list[dict[str, Any]]:
+    """The claim's dated reports, earliest first, each with its role: original, copy, relay.
+    Empty when no report gives a date (the template then leaves the section out)."""
+    from credcheck.score.copies import publication_order
+    reports = claim.reports
+    if not any(r.published for r in reports):
+        return []
+    out = []
+    for i in publication_order(reports):
+        rep = reports[i]
+        if not rep.published:
+            continue
+        copy = copies.get(i)
+        if copy is not None:
+            role = f"probable copy of {reports[copy.of].source}"
+        elif rep.via:
+            role = f"relays {', '.join(rep.via)}"
+        elif any(c.original == i for c in copies.values()):
+            role = "original of the copies"
+        else:
+            role = ""
+        out.append({"published": rep.published, "source": rep.source, "stance": rep.stance, "role": role})
+    return out
 
 
 def _source_view(src: Any, rubric: Any) -> dict[str, Any]:

@@ -47,6 +47,21 @@ def assessment_dict(a: Assessment, claims: Any = None) -> dict[str, Any]:
         "rules": [{"id": h.id, "effect": h.effect, "credibility": h.credibility, "reason": h.reason, "changed_grade": h.changed}
                   for h in a.rules],
         "tags": list(a.tags),
+        **({"outcome": a.outcome} if a.outcome is not None else {}),  # only when the claims file gives one (7.2)
+        **({"inferred": inferred} if (inferred := inferred_dict(a)) else {}),
+    }
+
+
+def inferred_dict(a: Assessment) -> dict[str, Any] | None:
+    """Copies and outlets credcheck inferred for a claim (score/copies.py), when there are any:
+    report indices count from 0 in the claim's reports, as `explain` numbers them from 1."""
+    if not a.copies and not a.outlets:
+        return None
+    return {
+        "copies": [{"report": c.report, "source": c.source, "copy_of": c.of, "copy_of_source": c.of_source,
+                    "similarity": c.similarity, "original": c.original, "original_source": c.original_source}
+                   for c in a.copies],
+        "outlets": [{"domains": list(o.domains), "sources": list(o.sources), "owner": o.owner} for o in a.outlets],
     }
 
 
@@ -168,6 +183,7 @@ def _assessment(a: Assessment, pad: str) -> str:
     criteria = "{}" if not a.criteria else "{" + _OPEN[2] + n2.join(
         [f"{_quote(cid)}: {_shared_criterion(r)}" for cid, r in a.criteria.items()]) + _OPEN[1] + "}"
     rules = "[]" if not a.rules else "[" + _OPEN[2] + n2.join([_rule(h) for h in a.rules]) + _OPEN[1] + "]"
+    outcome = "" if a.outcome is None else f'{n1}"outcome": {_quote(a.outcome)}'
     return json_escape(
         f'{{{o1}"id": {_quote(a.id)}{n1}"text": {_quote(a.text)}{n1}"score": {_number(a.score)}'
         f'{n1}"probability": {probability}'
@@ -175,7 +191,15 @@ def _assessment(a: Assessment, pad: str) -> str:
         f'{n1}"admiralty": {_quote(a.admiralty)}{n1}"likelihood": {likelihood}'
         f'{n1}"confidence": {confidence}{n1}"weight_of_evidence": {weighed}'
         f'{n1}"criteria": {criteria}{n1}"flags": {_texts(a.flags, 1)}{n1}"gaps": {_texts(a.gaps, 1)}'
-        f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{_OPEN[0]}}}')
+        f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{outcome}'
+        f'{_inferred_text(a)}{_OPEN[0]}}}')
+
+
+def _inferred_text(a: Assessment) -> str:
+    """The `inferred` entry at depth 1, or nothing (most claims have none)."""
+    if not a.copies and not a.outlets:
+        return ""
+    return f'{_NEXT[1]}"inferred": {dumps(inferred_dict(a), _PAD[1])}'
 
 
 _WRITTEN: dict[int, tuple[Any, str]] = {}  # id(result) -> (result, its text)

@@ -21,13 +21,11 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
-from credcheck.model import LIKELIHOOD_TERMS, Assessment, Claim
+from credcheck.model import Assessment, Claim
 from credcheck.record import Record
 from credcheck.render import sort_key
 
 DEFAULT_KEY_JUDGMENTS = 5
-TERMS = tuple(LIKELIHOOD_TERMS)  # most to least likely
-EVEN = TERMS.index("roughly even chance")
 # ICD 203 says "There is a roughly even chance that", "There is almost no chance that".
 _THERE_IS = frozenset({"roughly even chance", "almost no chance"})
 
@@ -36,7 +34,8 @@ STARTERS = frozenset("""a an the this that these those some many most several fe
 all any each every both either neither such there it its their his her our we they he she more fewer less much
 nearly almost about around up over under at in on by for from during since after before until while although
 though because if as only also even still new recent recently former current local foreign senior junior
-other another further large small high low military civilian government""".split())
+other another further large small high low military civilian government according however meanwhile
+reportedly allegedly earlier later last next despite amid following today yesterday""".split())
 # Endings of inflected forms: a capitalised word whose stem the claims use in lower case is a common word.
 _ENDINGS = ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "es", "ed", "s", "ly")
 
@@ -52,9 +51,12 @@ def lines_of(a: Assessment) -> int:
     return len(a.supporting) + len(a.refuting)
 
 
-def decisiveness(a: Assessment) -> int:
-    """How many ICD 203 steps the judgment is from a roughly even chance (0-3)."""
-    return abs(TERMS.index(a.likelihood) - EVEN) if a.likelihood in LIKELIHOOD_TERMS else -1
+def decisiveness(a: Assessment) -> float:
+    """How far the judgment is from even chance: |probability - 0.5| (0-0.5; -1 for no judgment)."""
+    if a.likelihood is None:
+        return -1.0
+    probability = getattr(a, "probability", None)
+    return abs((a.score / 100 if probability is None else probability) - 0.5)
 
 
 def select_key_judgments(assessments: Sequence[Assessment], claims: Mapping[str, Claim],

@@ -6,9 +6,10 @@ one step at a time, until the claim text has room (docs/terminal.md):
 
   1. the flags go under the claim text;
   2. the probability goes under the grade;
-  3. the likelihood and confidence go under the claim text, before the flags;
-  4. ids longer than 14 characters are shortened in the middle (`border-c…htened`);
-  5. the id goes above the claim text, and the ID column goes.
+  3. the confidence goes under the claim text, before the flags;
+  4. the likelihood goes under the claim text, before the confidence;
+  5. ids longer than 14 characters are shortened in the middle (`border-c…htened`);
+  6. the id goes above the claim text, and the ID column goes.
 
 Nothing is ever dropped: every value of every row is still on screen, and the
 caption says what moved. Ids are shortened with an ellipsis, never folded
@@ -35,8 +36,10 @@ PREFERRED_CLAIM_WIDTH = 40  # a layout is chosen when its claim column gets this
 MIN_CLAIM_WIDTH = 30  # ...or, if none does, at least this much
 MAX_ID_WIDTH = 24
 SHORT_ID_WIDTH = 14
-LIKELIHOOD_WIDTH = 14  # 'roughly even' / 'chance' on two lines, every other term on one or two; 'conf. moderate' under it
-GRADE_WIDTH = 5  # 'Grade', 'Prob.' and '99.6%' are five characters
+LIKELIHOOD_WIDTH = 13  # 'roughly even' / 'chance' on two lines; every other term on one or two
+GRADE_WIDTH = 5  # 'Grade' is five characters
+P_WIDTH = 5  # '98.5%'
+CONFIDENCE_WIDTH = 8  # 'moderate'
 
 
 class Layout(Record):
@@ -44,20 +47,23 @@ class Layout(Record):
 
     name: str
     flags: bool = True  # a Flags column (else: under the claim text)
-    score: bool = True  # a Prob. column, the probability (else: under the grade)
-    likelihood: bool = True  # a Likelihood column, with the confidence (else: under the claim text)
+    probability: bool = True  # a P column (else: under the grade)
+    confidence: bool = True  # a Conf. column (else: under the claim text)
+    likelihood: bool = True  # a Likelihood column (else: under the claim text)
     id_column: bool = True  # an ID column (else: above the claim text)
     id_width: int = MAX_ID_WIDTH
 
 
 # Widest first; each step folds one more thing into the row (the module docstring's order).
+_FOLDED = dict(flags=False, probability=False, confidence=False, likelihood=False)
 LAYOUTS = (
     Layout("full"),
     Layout("flags under the claim", flags=False),
-    Layout("probability under the grade", flags=False, score=False),
-    Layout("likelihood under the claim", flags=False, score=False, likelihood=False),
-    Layout("short ids", flags=False, score=False, likelihood=False, id_width=SHORT_ID_WIDTH),
-    Layout("ids above the claim", flags=False, score=False, likelihood=False, id_column=False),
+    Layout("probability under the grade", flags=False, probability=False),
+    Layout("confidence under the claim", flags=False, probability=False, confidence=False),
+    Layout("likelihood under the claim", **_FOLDED),
+    Layout("short ids", **_FOLDED, id_width=SHORT_ID_WIDTH),
+    Layout("ids above the claim", **_FOLDED, id_column=False),
 )
 
 
@@ -144,10 +150,12 @@ def _column_widths(layout: Layout, rows: Sequence[Assessment]) -> list[int]:
     if layout.id_column:
         widths.append(max([2, *(min(cell_len(one_line(a.id)), layout.id_width) for a in rows)]))
     widths.append(GRADE_WIDTH)
-    if layout.score:
-        widths.append(GRADE_WIDTH)
+    if layout.probability:
+        widths.append(P_WIDTH)
     if layout.likelihood:
         widths.append(LIKELIHOOD_WIDTH)
+    if layout.confidence:
+        widths.append(CONFIDENCE_WIDTH)
     if layout.flags:
         widths.append(max([len("Flags"), *(len(f) for a in rows for f in a.flags)]))
     return widths
@@ -181,10 +189,12 @@ def build_table(report: Report, rows: Sequence[Assessment], width: int = 120) ->
         table.add_column("ID", no_wrap=True, overflow="ellipsis")  # shortened below, never folded
     table.add_column("Claim", ratio=1, overflow="fold")
     table.add_column("Grade", no_wrap=True, justify="center", width=GRADE_WIDTH)
-    if layout.score:
-        table.add_column("Prob.", justify="right", no_wrap=True, width=GRADE_WIDTH)
+    if layout.probability:
+        table.add_column("P", justify="right", no_wrap=True, width=P_WIDTH)
     if layout.likelihood:
         table.add_column("Likelihood", width=LIKELIHOOD_WIDTH)
+    if layout.confidence:
+        table.add_column("Conf.", no_wrap=True, width=CONFIDENCE_WIDTH)
     if layout.flags:
         table.add_column("Flags", no_wrap=True)  # one flag a line: never split a flag
     room = max(1, claim_width(layout, rows, width))
@@ -201,38 +211,43 @@ def _cells(a: Assessment, layout: Layout, ident: str) -> list[Text]:
         claim.append(ident + "\n", style="bold")
     claim.append(one_line(a.text))  # user text is never markup: a '[' in a claim stays a '['
     folded = []
-    probability = "-" if a.probability is None else percent(a.probability)
-    confidence = f"conf. {a.confidence.level}" if a.confidence is not None and a.probability is not None else ""
     if not layout.likelihood:
         folded.append(Text(a.likelihood or "no estimate", style=style))
-        if confidence:
-            folded.append(Text(confidence, style="dim"))
+    if not layout.confidence and a.probability is not None:
+        folded.append(Text(f"{_confidence(a)} confidence"))
     if not layout.flags and a.flags:
         folded.append(Text("flags: " + ", ".join(a.flags), style="dim"))
     if folded:
         claim.append("\n")
         claim.append(Text(" · ").join(folded))
     grade = Text(a.admiralty, style=style)
-    if not layout.score:
-        grade.append(f"\n{probability}", style="dim")
+    if not layout.probability:
+        grade.append(f"\n{_probability(a)}", style="dim")
     cells = [Text(ident)] if layout.id_column else []
     cells += [claim, grade]
-    if layout.score:
-        cells.append(Text(probability))
+    if layout.probability:
+        cells.append(Text(_probability(a)))
     if layout.likelihood:
-        term = Text(a.likelihood or "-", style=style)
-        if confidence:
-            term.append(f"\n{confidence}", style="dim")
-        cells.append(term)
+        cells.append(Text(a.likelihood or "-", style=style))
+    if layout.confidence:
+        cells.append(Text(_confidence(a) if a.probability is not None else "-"))
     if layout.flags:
         cells.append(Text("\n".join(a.flags)))
     return cells
 
 
+def _probability(a: Assessment) -> str:
+    return "-" if a.probability is None else percent(a.probability)
+
+
+def _confidence(a: Assessment) -> str:
+    return a.confidence.level if a.confidence is not None else "-"
+
+
 def _caption(report: Report, layout: Layout, width: int) -> str:
     r = report.rubric
     caption = (f"rubric {one_line(r.name)} {one_line(r.version)} · Admiralty: reliability A-F, credibility 1-6 · "
-               "Prob.: probability · conf.: confidence in the sourcing")
+               "P: probability, with its ICD 203 term · confidence: in the sourcing")
     moved = fold_note(layout)
     if moved:
         caption += f"\nTo fit {width} columns: {moved}"
@@ -241,18 +256,22 @@ def _caption(report: Report, layout: Layout, width: int) -> str:
 
 def fold_note(layout: Layout) -> str:
     """What `layout` moved out of its column, in words; '' for the full table."""
-    under_claim = [name for name, own in (("likelihood and confidence", layout.likelihood), ("flags", layout.flags))
-                   if not own]
+    under_claim = [name for name, own in (("likelihood", layout.likelihood), ("confidence", layout.confidence),
+                                          ("flags", layout.flags)) if not own]
     notes = []
     if not layout.id_column:
         notes.append("ids above each claim")
     elif layout.id_width < MAX_ID_WIDTH:
         notes.append(f"ids over {layout.id_width} characters shortened with …")
     if under_claim:
-        notes.append(f"{' and '.join(under_claim)} under each claim")
-    if not layout.score:
+        notes.append(f"{_and(under_claim)} under each claim")
+    if not layout.probability:
         notes.append("probability under the grade")
     return "; ".join(notes)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def summary(assessments: Sequence[Assessment]) -> Text:

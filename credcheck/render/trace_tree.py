@@ -48,6 +48,9 @@ def _reports(tree: Tree, t: Trace) -> None:
     collapsed = sum(1 for r in t.reports if r.counted_for is None and r.report.stance != "neutral")
     title = (f"Reports: {n}; independent lines: {len(a.supporting)} supporting, {len(a.refuting)} refuting; "
              f"{collapsed} collapsed; {neutral} neutral")
+    if a.copies or a.outlets:
+        title += f"; inferred: {len(a.copies)} probable cop{'y' if len(a.copies) == 1 else 'ies'}, " \
+                 f"{len(a.outlets)} shared outlet{'' if len(a.outlets) == 1 else 's'}"
     branch = tree.add(Text(title, style="bold"))
     if not t.reports:
         branch.add(Text("none: nobody reports this claim"))
@@ -67,6 +70,11 @@ def _report(branch: Tree, r: ReportTrace) -> None:
         head.append(f", owner {r.source.owner}")
     head.append(")")
     node = branch.add(head)
+    if rep.published or rep.url:
+        node.add(Text(" ".join(part for part in (f"published {rep.published}" if rep.published else "",
+                                                   f"at {rep.url}" if rep.url else "") if part)))
+    if rep.independent_of:
+        node.add(Text(f"declared independent of {', '.join(rep.independent_of)}"))
     if rep.via:
         node.add(Text(f"relays {', '.join(rep.via)}"))
     elif r.source.derived_from:
@@ -84,7 +92,25 @@ def _report(branch: Tree, r: ReportTrace) -> None:
             node.add(Text(f"one report is one line: {', '.join(others)} not counted through it"))
     else:
         into = " / ".join(r.collapsed_into) or "an original already counted"
-        node.add(Text(f"collapsed into {into}: already counted, not a second source", style="yellow"))
+        why = "a probable copy" if r.counted_as_copy else "already counted"
+        node.add(Text(f"collapsed into {into}: {why}, not a second source", style="yellow"))
+    _inferred(node, r)
+
+
+def _inferred(node: Tree, r: ReportTrace) -> None:
+    """What credcheck inferred, apart from what the files declare: the analyst may overrule it."""
+    if r.copy is not None:
+        line = Text("inferred, not declared: ", style="magenta")
+        line.append(f"probable copy of #{r.copy.of + 1} (excerpts {r.copy.similarity:.2f} alike")
+        if r.copy.original != r.copy.of:
+            line.append(f"; the story starts at #{r.copy.original + 1}")
+        line.append(")" if r.counted_as_copy else "), counted as declared (copies.mode: flag)")
+        node.add(line)
+    if r.outlet is not None:
+        others = [s for s in r.outlet.sources if s != r.report.source]
+        line = Text("inferred, not declared: ", style="magenta")
+        line.append(f"same outlet as {', '.join(others)} ({', '.join(r.outlet.domains)}): one owner, {r.outlet.owner}")
+        node.add(line)
 
 
 def _weighing(tree: Tree, t: Trace) -> None:

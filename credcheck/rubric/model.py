@@ -13,12 +13,14 @@ from typing import Any, Mapping
 
 from credcheck.rubric.search import search_path
 from credcheck.rubric.conditions import FACTS, Condition, parse_condition
+from credcheck.rubric.copies import SCHEMA as COPIES, CopyRules
+from credcheck.rubric import reliability
 from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
 from credcheck.rubric.examples import examples_schema
 from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
 from credcheck.model import ACCESS, LETTERS
 from credcheck.record import Record, field, replace
-from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
+from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Field, ListOf, Num, Obj, Str, join_path, value_mark
 from credcheck.limits import RUBRIC_LIMITS, read_limited
 from credcheck.load.located_yaml import Limits, LList, LMap, load_yaml
 
@@ -89,10 +91,13 @@ RUBRIC = Obj({
     "description": Field(Str(), doc="one line on what this rubric is for"),
     "extends": Field(Str(), doc="a rubric name or path to inherit from"),
     "prior": Field(Num(-30, 30), default=0, doc="decibans before any report is weighed (0: even odds)"),
+    "scale": Field(Num(0.05, 20), default=1, doc="every weight of evidence is multiplied by this before it is added to "
+                                                 "the prior (1: as the tables say; `calibrate --fit` fits it)"),
     "criteria": Field(_criteria_schema(), required=True),
     "confidence": Field(CONFIDENCE, required=True, doc="what moderate and high confidence need"),
     "rules": Field(ListOf(RULE), default=list),
     "bands": Field(BANDS, required=True),
+    "copies": Field(COPIES, doc="copies credcheck infers from excerpts, addresses and dates; defaults when left out"),
     "examples": Field(_Examples(), default=list, doc="claims with the grade they must get (credcheck rubric test)"),
 }, what="rubric")
 
@@ -124,7 +129,9 @@ class Rubric(Record):
     examples: Any = ()  # the raw examples block; () when loaded with examples=False
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
     prior: float = 0.0  # decibans before any report is weighed
+    scale: float = 1.0  # what every weight of evidence is multiplied by (fitted to outcomes by calibrate --fit)
     confidence: dict[str, dict[str, float]] = field(default_factory=dict)  # level -> {lines, kinds, decibans}
+    copies: CopyRules = field(default_factory=CopyRules)  # the `copies` section, defaults filled in
 
     @property
     def source_types(self) -> tuple[str, ...]:
@@ -352,7 +359,9 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
         examples=tree.get("examples") or (),
         resolved=tree,
         prior=float(data.get("prior") or 0),
+        scale=float(data.get("scale") or 1),
         confidence={level: {k: float(v) for k, v in need.items()} for level, need in confidence.items()},
+        copies=CopyRules.of(data.get("copies")),
     )
 
 
@@ -418,11 +427,15 @@ def _check_source(source: dict[str, Any], tree: Any, problems: Problems) -> None
         if missing and key in source:
             problems.add(_mark_of(tree, ["criteria", "source", key]), f"criteria.source.{key}", f"missing entries: {', '.join(missing)}")
     held = source.get("holds_up", {})
-    ranked = [(letter, held[letter]) for letter in "ABCDE" if letter in held]
+    ranked = [(letter, held[letter]) for letter in LETTERS[:-1] if letter in held]
     for (better, a), (worse, b) in zip(ranked, ranked[1:]):
         if b > a:
             problems.add(_mark_of(tree, ["criteria", "source", "holds_up", worse]), f"criteria.source.holds_up.{worse}",
                          f"a {worse} source cannot hold up more often than a {better} source ({b:g} > {a:g})")
+    if source.get("track_record"):
+        for message in reliability.check_bands(source["track_record"].get("letters", {})):
+            problems.add(_mark_of(tree, ["criteria", "source", "track_record", "letters"]),
+                         "criteria.source.track_record.letters", message)
     access = source.get("access", {})
     if "unknown" in access and "second_hand" in access and access["unknown"] < access["second_hand"]:
         problems.add(_mark_of(tree, ["criteria", "source", "access", "unknown"]), "criteria.source.access.unknown",

@@ -14,7 +14,7 @@ from credcheck.pyyaml import yaml
 from credcheck.rubric.model import Rubric
 
 # The top-level keys of a resolved rubric, in the order a reader expects them.
-ORDER = ("name", "version", "description", "prior", "criteria", "confidence", "rules", "bands", "examples")
+ORDER = ("name", "version", "description", "prior", "scale", "criteria", "confidence", "rules", "bands", "copies", "examples")
 FLOW_CHARS = 90  # a leaf mapping longer than this is written one key per line
 _DIGITS = re.compile(r"^(0|[1-9][0-9]*)$")
 
@@ -41,6 +41,7 @@ def resolved(rubric: Rubric, examples: bool = True) -> dict[str, Any]:
         tree["description"] = rubric.description
     if not examples or not tree.get("examples"):
         tree.pop("examples", None)
+    tree["copies"] = rubric.copies.as_section()  # every setting, defaults included: what scoring uses
     ordered = {key: tree.pop(key) for key in ORDER if key in tree}
     ordered.update(tree)
     return ordered

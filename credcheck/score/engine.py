@@ -23,8 +23,10 @@ from credcheck.rubric.criteria import source as source_criterion
 from credcheck.rubric.criteria import verifiability as verifiability_criterion
 from credcheck.errors import CredcheckError, Mark
 from credcheck.score.independence import MatchTooLarge, Tracer, match
-from credcheck.model import (LETTERS, Assessment, Claim, ClaimSet, Collapsed, Confidence, CriterionResult, Line, Report,
-                             RuleHit, Source, likelihood_term)
+from credcheck.model import (LETTERS, Assessment, Claim, ClaimSet, Collapsed, Confidence, Copy, CriterionResult, Line,
+                             Outlet, Report, RuleHit, Source, likelihood_term)
+from credcheck.score.copies import NOTHING, Inferred, owner_keys
+from credcheck.score.copies import infer as infer_copies
 from credcheck.rubric.model import Rule, Rubric, band_for
 
 
@@ -55,7 +57,7 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
     analysis = run.analyse(claim)
     results = {cid: score(analysis, config) for cid, score, config in plan.criteria}
     if claim.reports:
-        decibans = plan.prior + sum([r.decibans for r in results.values()])
+        decibans = plan.prior + plan.scale * sum([r.decibans for r in results.values()])
         probability: float | None = logistic(decibans)
         score = round_half_up(100.0 * probability)
     else:  # nobody reports it: no estimate is made (CONTRACT.md section 3)
@@ -77,10 +79,12 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
         likelihood=None if probability is None else likelihood_term(score), criteria=results, flags=flags,
         gaps=gaps, rules=tuple(hits), supporting=supporting, refuting=analysis.refuting,
         collapsed=analysis.collapsed, tags=claim.tags, draft=claim.draft,
+        copies=analysis.inferred.copies, outlets=analysis.inferred.outlets,
         probability=None if probability is None else round(probability, 3),
         confidence=plan.confidence(analysis),
         decibans=None if probability is None else round(decibans, 2),
-        weighing=weighing(analysis, results, plan.prior, score) if probability is not None else (),
+        weighing=weighing(analysis, results, plan.prior, score, plan.scale) if probability is not None else (),
+        outcome=claim.outcome.status if claim.outcome is not None else None,
     )
 
 
@@ -91,22 +95,51 @@ def logistic(decibans: float) -> float:
     return 1.0 / (1.0 + 10.0 ** (-decibans / 10.0))
 
 
-def weighing(analysis: Analysis, results: Mapping[str, CriterionResult], prior: float, score: float) -> tuple[str, ...]:
-    """The sum, line by line: `prior 0 dB`, `+3.6 dB nis (B, second-hand)`, ..., and where it lands."""
-    out = [f"prior {prior:+.1f} dB: {_odds_words(prior)}"]
-    signed = source_criterion.signed
+def weighing(analysis: Analysis, results: Mapping[str, CriterionResult], prior: float, score: float,
+             scale: float = 1.0) -> tuple[str, ...]:
+    """The sum, line by line: `prior 0 dB`, `+3.6 dB nis (B, second-hand)`, ..., and where it lands.
+
+    The terms are printed in tenths that add up to the sum printed under them
+    (tenths_adding_up): rounded one by one, +3.64 and +3.64 would read +3.6 and
+    +3.6 above a sum of +7.3. A fitted `scale` (calibrate --fit) is its own line.
+    """
+    name = source_criterion.line_name
+    terms: list[tuple[float, str]] = [(prior, "prior {} dB: " + _odds_words(prior))]
     for line in analysis.supporting:
-        out.append(f"{signed(line.decibans)} dB {line.name} ({_line_terms(line, analysis)})")
+        terms.append((line.decibans, "{} dB " + f"{name(line, analysis)} ({_line_terms(line, analysis)})"))
     for line in analysis.refuting:
-        out.append(f"{signed(line.decibans)} dB {line.name} ({_line_terms(line, analysis)}, refutes)")
+        terms.append((line.decibans, "{} dB " + f"{name(line, analysis)} ({_line_terms(line, analysis)}, refutes)"))
     for cid, result in results.items():
         if cid == "verifiability":
-            out.append(f"{signed(result.decibans)} dB evidence ({_evidence_terms(analysis)})")
+            terms.append((result.decibans, "{} dB " + f"evidence ({_evidence_terms(analysis)})"))
         elif cid not in ("source", "corroboration") and result.decibans != 0:
-            out.append(f"{signed(result.decibans)} dB {cid}: {result.reasons[0].split(': ', 1)[-1]}")
-    total = prior + sum(r.decibans for r in results.values())
+            terms.append((result.decibans, "{} dB " + f"{cid}: {result.reasons[0].split(': ', 1)[-1]}"))
+    weights = sum(r.decibans for r in results.values())
+    shown = tenths_adding_up([value for value, _ in terms], prior + weights)
+    out = [text.format(f"{value:+.1f}") for value, (_, text) in zip(shown, terms)]
+    if scale != 1.0:  # a rubric fitted to outcomes (calibrate --fit) tempers or emboldens every weight alike
+        out.append(f"x{scale:g} scale: the weights above, {weights:+.1f} dB, count {scale * weights:+.1f} dB")
+    total = prior + scale * weights
     out.append(f"sum {total:+.1f} dB: {_odds_words(total)}, probability {score / 100:.2f}, {likelihood_term(score)}")
     return tuple(out)
+
+
+def tenths_adding_up(values: list[float], total: float) -> list[float]:
+    """`values` rounded to tenths so that they add up to `total` rounded to tenths: each is
+    rounded, then the tenths still missing (or over) go to those rounding moved furthest."""
+    tenths = [_tenths(v) for v in values]
+    missing = _tenths(total) - sum(tenths)
+    step = 1 if missing > 0 else -1
+    # those rounded down the most take a tenth more first (rounded up the most, one less)
+    order = sorted(range(len(values)), key=lambda i: -step * (values[i] * 10 - tenths[i]))
+    for i in order[:abs(missing)]:
+        tenths[i] += step
+    return [t / 10 for t in tenths]
+
+
+def _tenths(value: float) -> int:
+    """A value in tenths, rounded as `f"{value:.1f}"` prints it (round() would send 66.5 to 66, the print to 6.7)."""
+    return round(float(f"{value:.1f}") * 10)
 
 
 def _line_terms(line: Line, analysis: Analysis) -> str:
@@ -143,9 +176,11 @@ class _Plan:
     def __init__(self, rubric: Rubric):
         self.rubric = rubric
         self.prior = rubric.prior
+        self.scale = rubric.scale
         # (criterion id, its score function, its config), in rubric order
         self.criteria = tuple((cid, REGISTRY[cid].score, config) for cid, config in rubric.criteria.items())
         self.source_config = rubric.criteria["source"]
+        self.copies = rubric.copies
         self.access = {access: float(factor) for access, factor in self.source_config["access"].items()}
         corroboration = rubric.criteria["corroboration"]
         self.same_type_factor = float(corroboration["same_type_factor"])
@@ -355,14 +390,52 @@ class _Run:
         return hit[1]
 
     def analyse(self, claim: Claim) -> Analysis:
-        supporting, collapsed, n_sup = self.lines_for(claim, "supports")
-        refuting, _, n_ref = self.lines_for(claim, "refutes")
-        neutral = len(claim.reports) - n_sup - n_ref
         plan = self.plan
+        inferred, traced = self.infer(claim)
+        copies: dict[int, Copy] = {}
+        if inferred and plan.copies.mode == "collapse":  # flag: shown and flagged, counted as declared
+            traced = self._merged_outlets(traced, inferred.outlets)
+            copies = {c.report: c for c in inferred.copies}
+        supporting, collapsed, n_sup = self.lines_for(claim, "supports", traced, copies)
+        refuting, _, n_ref = self.lines_for(claim, "refutes", traced, copies)
+        neutral = len(claim.reports) - n_sup - n_ref
         return Analysis(claim, self.sources, plan.weigh(supporting, claim) if supporting else (),
-                        plan.weigh(refuting, claim) if refuting else (), collapsed, n_sup, n_ref, neutral)
+                        plan.weigh(refuting, claim) if refuting else (), collapsed, n_sup, n_ref, neutral,
+                        inferred, plan.copies.mode)
 
-    def lines_for(self, claim: Claim, stance: str) -> tuple[list[Line], tuple[Collapsed, ...], int]:
+    def infer(self, claim: Claim) -> tuple[Inferred, list[_Originals] | None]:
+        """Copies and outlets the claim's excerpts and addresses suggest (score/copies.py), and the
+        reports' declared originals, worked out for it. Nothing for a claim without two of them."""
+        reports = claim.reports
+        if self.plan.copies.mode == "ignore" or len(reports) < 2 or \
+                sum(1 for r in reports if r.excerpt is not None or r.url is not None) < 2:
+            return NOTHING, None
+        traced = [self.originals(r) for r in reports]
+        inferred = infer_copies(claim, self.sources, self.plan.copies, lambda i: traced[i].lines)
+        return inferred, traced
+
+    def _merged_outlets(self, traced: list[_Originals] | None, outlets: tuple[Outlet, ...]) -> list[_Originals] | None:
+        """The reports' originals with the sources of each inferred outlet counted as one owner."""
+        rewrite = owner_keys(outlets, self.sources)
+        if not rewrite or traced is None:
+            return traced
+        merged: dict[int, _Originals] = {}
+        out = []
+        for originals in traced:
+            if not any(key in rewrite for key in originals.lines):
+                out.append(originals)
+                continue
+            hit = merged.get(id(originals))
+            if hit is None:
+                keyed: dict[str, dict[str, None]] = {}
+                for key, line in originals.lines.items():
+                    keyed.setdefault(rewrite.get(key, key), {}).update(dict.fromkeys(line[1]))
+                hit = merged[id(originals)] = _Originals({k: tuple(m) for k, m in keyed.items()}, self)
+            out.append(hit)
+        return out
+
+    def lines_for(self, claim: Claim, stance: str, traced_all: list[_Originals] | None = None,
+                  copies: Mapping[int, Copy] | None = None) -> tuple[list[Line], tuple[Collapsed, ...], int]:
         """The independent lines of one stance, the same whatever order the file lists things in.
 
         Each report offers its best-rated original first (so a report citing several
@@ -376,7 +449,21 @@ class _Run:
         indices = [i for i, r in enumerate(reports) if r.stance == stance]
         if not indices:
             return [], (), 0
-        traced = {i: self.originals(reports[i]) for i in indices}
+        if copies:  # inferred copies count as their original (below), not as reports of their own
+            stance_reports = len(indices)
+            copied = [i for i in indices if i in copies]
+            indices = [i for i in indices if i not in copies]
+            lines, collapsed, _ = self._lines(claim, indices, traced_all)
+            return lines, _with_copies(collapsed, lines, copied, copies, traced_all), stance_reports
+        return self._lines(claim, indices, traced_all)
+
+    def _lines(self, claim: Claim, indices: list[int], traced_all: list[_Originals] | None = None,
+               ) -> tuple[list[Line], tuple[Collapsed, ...], int]:
+        reports = claim.reports
+        if not indices:
+            return [], (), 0
+        traced = {i: self.originals(reports[i]) for i in indices} if traced_all is None else \
+            {i: traced_all[i] for i in indices}
         if len(indices) == 1 and traced[indices[0]].offers:  # one report: the line of the first original it offers
             i = indices[0]
             return [Line(i, *traced[i].lines[traced[i].offers[0]])], (), 1
@@ -399,6 +486,28 @@ class _Run:
         collapsed = tuple(Collapsed(order[local], traced[order[local]].shown)
                           for local, _ in sorted(matching.collapsed, key=lambda item: order[item[0]]))
         return lines, collapsed, len(indices)
+
+
+def _with_copies(collapsed: tuple[Collapsed, ...], lines: tuple[Line, ...], copied: list[int],
+                 copies: Mapping[int, Copy], traced: list[_Originals] | None) -> tuple[Collapsed, ...]:
+    """The collapsed reports, with each inferred copy collapsed into what its original counts for."""
+    if not copied:
+        return collapsed
+    line_of = {line.report: line.original for line in lines}
+    into_of = {c.report: c.into for c in collapsed}
+    added = []
+    for i in copied:
+        original = copies[i].original
+        into = (line_of[original],) if original in line_of else into_of.get(original) \
+            or (traced[original].shown if traced is not None else ())
+        added.append(Collapsed(i, into, copies[i].of))
+    return tuple(sorted((*collapsed, *added), key=lambda c: c.report))
+def iter_analyses(claims: Iterable[Claim], sources: Mapping[str, Source], rubric: Rubric,
+                  tracer: Tracer | None = None) -> Iterator[Analysis]:
+    """Each claim's independent lines, as `assess` finds them, without scoring it (track records)."""
+    run = _Run(sources, rubric, tracer)
+    for claim in claims:
+        yield run.analyse(claim)
 
 
 def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer: Tracer,

@@ -16,8 +16,9 @@ from credcheck.rubric.conditions import AllOf, AnyOf, Compare, Condition, Not
 from credcheck.rubric.criteria.source import log_odds, rate
 from credcheck.score.engine import analyse, assess_claim, claim_facts
 from credcheck.errors import CredcheckError, did_you_mean
+from credcheck.score.copies import owner_keys
 from credcheck.score.independence import Tracer
-from credcheck.model import Assessment, Claim, ClaimSet, Report, Source
+from credcheck.model import Assessment, Claim, ClaimSet, Copy, Outlet, Report, Source
 from credcheck.record import Record
 from credcheck.rubric.model import Band, Rubric, Rule, band_for
 
@@ -35,6 +36,9 @@ class ReportTrace(Record):
     originals: tuple[tuple[str, tuple[str, ...]], ...]  # (original, the source ids merged into it)
     counted_for: str | None  # the original this report is the independent line for
     collapsed_into: tuple[str, ...]  # originals already counted, when the report was collapsed
+    copy: Copy | None = None  # inferred from excerpts: the earlier report it copies
+    outlet: Outlet | None = None  # inferred from addresses: its source's outlet
+    counted_as_copy: bool = False  # the rubric collapses inferred copies (copies.mode: collapse)
 
 
 class Contribution(Record):
@@ -93,17 +97,36 @@ def _reports(claim: Claim, claims: ClaimSet, rubric: Rubric, tracer: Tracer, a: 
     counted = {line.report: line.original for line in (*a.supporting, *a.refuting)}
     collapsed = {c.report: c.into for c in a.collapsed}
     refuted = {line.original for line in a.refuting}
+    copies = {c.report: c for c in a.copies}
+    outlets = {s: o for o in a.outlets for s in o.sources}
+    collapsing = rubric.copies.mode == "collapse"
+    rewrite = owner_keys(a.outlets, claims.sources) if collapsing else {}  # inferred outlets: one owner
     out = []
     for i, report in enumerate(claim.reports):
         source = claims.sources[report.source]
         letter, holds_up = rate(source, rubric.criteria["source"])
-        originals = tuple((_name(k), members) for k, members in tracer.originals_of_report(report).items())
+        originals = tuple((_name(k), members) for k, members in _owned(tracer.originals_of_report(report), rewrite).items())
         into = collapsed.get(i, ())
+        copy = copies.get(i)
+        if i not in counted and not into and copy is not None and collapsing:  # a refuting copy
+            original = copy.original
+            into = (counted[original],) if original in counted else collapsed.get(original, ())
         if i not in counted and not into and report.stance == "refutes":  # its originals already refute
             into = tuple(name for name, _ in originals if name in refuted)
         out.append(ReportTrace(i, report, source, letter, holds_up, log_odds(holds_up),
-                               "analyst" if source.reliability else "type default", originals, counted.get(i), into))
+                               "analyst" if source.reliability else "type default", originals, counted.get(i), into,
+                               copy, outlets.get(report.source), copy is not None and collapsing))
     return tuple(out)
+
+
+def _owned(originals: dict[str, tuple[str, ...]], rewrite: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Originals with the keys of sources on one inferred outlet counted as that outlet's owner."""
+    if not rewrite or not any(key in rewrite for key in originals):
+        return originals
+    merged: dict[str, dict[str, None]] = {}
+    for key, members in originals.items():
+        merged.setdefault(rewrite.get(key, key), {}).update(dict.fromkeys(members))
+    return {key: tuple(members) for key, members in merged.items()}
 
 
 def _name(key: str) -> str:

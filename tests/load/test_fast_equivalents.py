@@ -194,7 +194,7 @@ def test_scores_of_a_synthetic_file_are_pinned(tmp_path: Path) -> None:
     assert hashlib.sha256(assessments).hexdigest() == PINNED_2000, hashlib.sha256(assessments).hexdigest()
 
 
-PINNED_2000 = "567538d7c5b290bde55ffe420dd73b8bf9c39cbed1a7caf550e0fcb9fe96814a"
+PINNED_2000 = "72c8eab581b1aee43f339d430f8690753d489ae2d7a658817c3ca2cc4bcbfd87"  # judgment model 2.0.0 with copies, track records and weighing terms in tenths that add up
 PINNED_RUBRIC_FILE = ROOT / "tests" / "rubrics" / "pinned" / "default.yaml"
 PINNED_RUBRIC = "1ce914c1a972d2672083a5bef37c9383db5572253418527fcc0e0adc409b7cbd"
 

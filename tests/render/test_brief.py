@@ -60,8 +60,8 @@ def test_no_sentence_puts_a_confidence_and_a_likelihood_term_together() -> None:
     terms = [t for t in LIKELIHOOD_TERMS]
     mixed = [s for s in sentences if "confidence" in s.lower() and any(re.search(rf"\b{t}\b", s) for t in terms)]
     assert mixed == []
-    assert text.count("- **Confidence:** ") == 15  # every judged claim says its confidence, in a sentence of its own
-    assert text.count("confidence in this judgment: ") == 5  # and so does each key judgment
+    assert text.count("- **Confidence:** ") == 17  # every claim says its confidence, in a sentence of its own
+    assert text.count(" confidence in this judgment: ") == 5  # and so does each key judgment
 
 
 def test_neutral_reports_are_shown_as_no_line(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from credcheck import assess, load_claims, load_rubric
 from credcheck.cli.app import app
 from credcheck.model import LIKELIHOOD_TERMS
+from credcheck.record import replace
 from credcheck.render import Report
 from credcheck.render import brief as brief_renderer
 from credcheck.render.judgments import (clause, confidence_sentence, judgment_sentence, opener,
@@ -68,6 +69,8 @@ def test_each_icd_203_term_reads_as_english(term: str, expected: str) -> None:
     ("KPA units are underfed.", {"kpa"}, "KPA units are underfed"),
     ("McCain said so.", {"mccain"}, "McCain said so"),
     ("Some soldiers deserted!", set(), "some soldiers deserted"),
+    ("According to defectors, crews worked in shifts.", set(), "according to defectors, crews worked in shifts"),
+    ("Colonel Han Seok-min said so.", set(), "Colonel Han Seok-min said so"),
 ])
 def test_a_claim_becomes_a_clause_with_a_sensible_first_letter(text: str, words: set[str], expected: str) -> None:
     assert clause(text, frozenset(words)) == expected
@@ -78,32 +81,20 @@ def test_the_claims_judgment_wording_is_used_as_written() -> None:
                              "front-line desertions have risen") == "It is unlikely that front-line desertions have risen"
 
 
-class WithConfidence:
-    """An assessment that states an ICD 203 confidence, as the engine's judgment model does."""
-
-    def __init__(self, assessment: Any, level: str, reasons: list[str]):
-        self._a = assessment
-        self.confidence = {"level": level, "reasons": reasons}
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._a, name)
-
-
 def test_confidence_is_its_own_sentence_never_joined_to_the_likelihood() -> None:
     report = report_for(EXAMPLE)
-    stated = [WithConfidence(a, "low", ["a single independent line", "nothing verified"]) for a in report.assessments]
-    text = brief_renderer.render(Report(report.claims, report.rubric, stated))
-    lines = bluf(text)
-    assert lines and all("We have low confidence in this judgment: a single independent line; nothing verified." in line
-                         for line in lines)
+    lines = bluf(brief_renderer.render(report))
+    assert len(lines) == 5
     for line in lines:
         likelihood_sentence, _, rest = line.partition(". ")
         assert "confidence" not in likelihood_sentence
-        assert not any(term in rest for term in LIKELIHOOD_TERMS if term != "likely") and " likely " not in rest
-    unjudged = next(a for a in report.assessments if a.likelihood is None)
-    assert confidence_sentence(unjudged) == ""  # no judgment: no confidence in it
-    judged = next(a for a in report.assessments if a.id == "desertions-rising")
-    assert confidence_sentence(judged).startswith("We have low confidence in this judgment: 1 independent supporting line")
+        assert re.match(r"We have (low|moderate|high) confidence in this judgment: .+\.$", rest), rest
+        assert not any(re.search(rf"\b{term}\b", rest) for term in LIKELIHOOD_TERMS)
+    stated = next(a for a in report.assessments if a.id == "desertions-rising")
+    assert stated.confidence is not None
+    assert confidence_sentence(stated) == (f"We have {stated.confidence.level} confidence in this judgment: "
+                                           f"{'; '.join(stated.confidence.reasons)}.")
+    assert confidence_sentence(replace(stated, confidence=None)) == ""  # none stated: no sentence
 
 
 # --- which judgments ---------------------------------------------------------------
@@ -112,10 +103,9 @@ def test_the_bottom_line_holds_the_claims_marked_key() -> None:
     text = brief_renderer.render(report_for(EXAMPLE))
     lines = bluf(text)
     assert len(lines) == 5
-    ids = [re.search(r"`([^`]+)`\)\.", line).group(1) for line in lines]  # type: ignore[union-attr]
+    ids = [re.search(r"`([^`]+)`\)\. ", line).group(1) for line in lines]  # type: ignore[union-attr]
     assert set(ids) == {"desertions-rising", "fence-minefield-breaches", "troop-malnourishment",
                         "border-controls-tightened", "repression-drives-desertion"}
-    # one second-hand B line, denied by E-rated state media: likely, with low confidence, said apart
     assert any(line.startswith("- It is likely that front-line KPA desertions have risen over the past several months "
                                "(B2, 67%, `desertions-rising`). We have low confidence in this judgment: ") for line in lines)
     assert "Key judgments: the claims marked `key: true`." in text
@@ -136,9 +126,10 @@ def test_without_marks_a_documented_rule_chooses(tmp_path: Path) -> None:
     assert len(chosen.chosen) == 5
     lines_of = {a.id: len(a.supporting) + len(a.refuting) for a in report.assessments}
     assert all(lines_of[a.id] >= 2 and a.credibility <= 5 for a in chosen.chosen)
-    # the furthest from even chance, never a 'roughly even chance' while firmer judgments wait
-    terms = {a.likelihood for a in chosen.chosen}
-    assert "almost certain" in terms and "roughly even chance" not in terms
+    # the judgments furthest from even chance: none left out is more decisive than one chosen
+    from credcheck.render.judgments import decisiveness
+    left_out = [a for a in report.assessments if a.credibility <= 5 and lines_of[a.id] >= 2 and a not in chosen.chosen]
+    assert min(map(decisiveness, chosen.chosen)) >= max(map(decisiveness, left_out), default=-1)
     text = brief_renderer.render(report)
     assert "Key judgments chosen by credcheck: of the claims with at least 2 independent lines of reporting" in text
     assert len(bluf(text)) == 5
@@ -194,7 +185,7 @@ def test_unreviewed_drafts_make_a_draft_brief(tmp_path: Path) -> None:
     assert brief.startswith("# DRAFT: KPA desertions along the DMZ\n")
     section = brief.split("## Bottom line up front", 1)[1].split("\n## ", 1)[0]
     assert "**DRAFT.** 1 of 17 claims are unreviewed drafts" in section
-    assert "| **B2** | `sea-route-desertions` (draft) |" in brief
+    assert re.search(r"^\| \*\*[A-F][1-6]\*\* \| `sea-route-desertions` \(draft\) \|", brief, re.M)
     assert "- **Draft:** not yet reviewed by an analyst (`draft: true`)." in brief
     assert "DRAFT" not in brief_renderer.render(report_for(EXAMPLE))
 
@@ -203,22 +194,38 @@ def test_a_draft_key_judgment_says_so(tmp_path: Path) -> None:
     path = tmp_path / "claims.yaml"
     path.write_text("sources:\n  - {id: w, name: W, type: wire_service}\n"
                     "claims:\n  - {id: a, text: One thing happened., key: true, draft: true, reports: [{source: w}]}\n")
-    assert re.search(r"\([A-F][1-5], [0-9.]+%, `a`, draft\)\. We have ", bluf(brief_renderer.render(report_for(path)))[0])
+    assert re.search(r"\([A-F][1-5], [0-9.]+%, `a`, draft\)\. ", bluf(brief_renderer.render(report_for(path)))[0])
 
 
 # --- explanations ------------------------------------------------------------------
 
-def test_the_weight_of_evidence_adds_up_on_the_page() -> None:
-    """Each claim's lines of decibans, prior included, add up to the sum printed under them."""
+def criteria_tables(text: str) -> list[tuple[list[float], float]]:
+    """(decibans of the prior and of each criterion, the sum printed under them) for every judged claim."""
+    found = []
+    for block in text.split("| Criterion | dB | Why |")[1:]:
+        lines = block.splitlines()[2:]
+        rows = lines[:next(i for i, line in enumerate(lines + [""]) if not line.startswith("|"))]
+        if not rows[-1].startswith("| **sum** |"):
+            continue  # nobody reports the claim: nothing is summed
+        terms = [float(row.split("|")[2]) for row in rows[:-1]]
+        found.append((terms, float(rows[-1].split("|")[2].strip().strip("*"))))
+    return found
+
+
+def test_the_decibans_printed_add_up_to_the_sum_printed() -> None:
     report = report_for(EXAMPLE)
     text = brief_renderer.render(report)
-    blocks = text.split("Weight of evidence, in decibans:\n")[1:]
-    assert len(blocks) == 15  # every judged claim
-    for block in blocks:
-        lines = block.split("\n\n", 1)[0].splitlines()
-        parts = [float(re.match(r"- (?:prior )?([+-][0-9.]+) dB", line).group(1)) for line in lines[:-1]]  # type: ignore[union-attr]
-        total = float(re.match(r"- sum ([+-][0-9.]+) dB", lines[-1]).group(1))  # type: ignore[union-attr]
-        assert abs(sum(parts) - total) <= 0.05 * len(parts)  # each printed to a tenth (or a hundredth)
+    tables = criteria_tables(text)
+    assert len(tables) == 15  # every judged claim
+    for terms, total in tables:
+        assert round(sum(terms), 1) == total
+    weighings = text.split("Weight of evidence, in decibans (the terms add up to the sum):\n")[1:]
+    assert len(weighings) == 15
+    for block in weighings:
+        lines = [line[2:] for line in block.splitlines() if line.startswith("- ")]
+        lines = lines[:next(i for i, line in enumerate(lines) if line.startswith("sum ")) + 1]
+        terms = [float(line.split(" dB")[0].split()[-1]) for line in lines[:-1]]
+        assert round(sum(terms), 1) == float(lines[-1].split()[1])
 
 
 def test_rules_that_changed_nothing_are_listed_apart() -> None:

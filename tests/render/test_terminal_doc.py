@@ -24,10 +24,11 @@ claims squeezed to a word a line, so instead values fold into the row, one
 step at a time, until the claim text has 40 characters (30 at the least):
 
 1. the flags go under the claim text (`flags: single_source, no_evidence`);
-2. the score goes under the grade;
-3. the likelihood goes under the claim text, before the flags;
-4. ids longer than 14 characters are shortened;
-5. the id goes above the claim text, and the ID column goes.
+2. the probability (P) goes under the grade;
+3. the confidence goes under the claim text (`moderate confidence`), before the flags;
+4. the likelihood goes under the claim text, before the confidence;
+5. ids longer than 14 characters are shortened;
+6. the id goes above the claim text, and the ID column goes.
 
 Nothing is dropped: every value of every row stays on screen, and the
 caption says what moved (`To fit 80 columns: ...`). Ids longer than their

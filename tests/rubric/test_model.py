@@ -324,7 +324,7 @@ def test_missing_criterion(rubric_problems: RubricProblems) -> None:
     text = DEFAULT_FILE.read_text(encoding="utf-8")
     start, end = text.index("  verifiability:"), text.index("  language:")
     problems = rubric_problems(text[:start] + text[end:])
-    assert problems == ["team.yaml:20:3: criteria.verifiability: missing required criterion 'verifiability'"]
+    assert problems == ["team.yaml:21:3: criteria.verifiability: missing required criterion 'verifiability'"]
 
 
 def test_a_team_can_add_source_and_evidence_types(rubric_file: Callable) -> None:

@@ -193,9 +193,35 @@ def test_the_weighing_reads_line_by_line(world: World) -> None:
         "prior -2.5 dB: odds 1 to 1.8",
         "+7.5 dB wire (B, first-hand)",
         "-0.4 dB kcna (E, access unknown, refutes)",
-        "+0.05 dB evidence (1 item, 0 verified)",
+        "+0.1 dB evidence (1 item, 0 verified)",  # +0.05: the tenths printed add up to the sum printed
         f"sum +4.7 dB: odds 2.9 to 1, probability {result.probability:.2f}, likely",
     )
+
+
+@pytest.mark.parametrize("values, total, shown", [
+    ([-2.5, 7.53, -0.42, 0.05], 4.66, [-2.5, 7.5, -0.4, 0.1]),
+    ([3.64, 3.64], 7.28, [3.7, 3.6]),  # one by one, +3.6 and +3.6 would sit over a sum of +7.3
+    ([1.0, 2.0], 3.0, [1.0, 2.0]),
+    ([-3.64, -3.64], -7.28, [-3.7, -3.6]),
+])
+def test_printed_terms_add_up_to_the_printed_sum(values: list[float], total: float, shown: list[float]) -> None:
+    from credcheck.score.engine import tenths_adding_up
+    result = tenths_adding_up(values, total)
+    assert result == shown
+    assert round(sum(result), 1) == round(total, 1)
+
+
+def test_the_weighing_adds_up_on_the_page_for_every_example_claim() -> None:
+    from credcheck import load_claims
+    from credcheck.score.engine import assess
+    path = Path(__file__).resolve().parents[2] / "examples" / "dmz-desertions" / "claims.yaml"
+    rubric = load_rubric("default")
+    for a in assess(load_claims(path, rubric), rubric):
+        if not a.weighing:
+            continue
+        terms = [float(line.split(" dB")[0].split()[-1]) for line in a.weighing[:-1]]
+        total = float(a.weighing[-1].split()[1])
+        assert round(sum(terms), 1) == total, (a.id, a.weighing)
 
 
 def test_the_prior_is_the_rubrics(rubric_file: Callable, world: World) -> None:

@@ -46,7 +46,8 @@ def test_explain_shows_the_weight_of_evidence_confidence_rules_and_bands() -> No
     # the sum, line by line, and where it lands
     assert "Weight of evidence: +3.2 dB, probability 0.674" in out
     for line in ("prior -2.5 dB: odds 1 to 1.8", "+6.0 dB nis [ROK government] (B, second-hand)",
-                 "-0.4 dB kcna [DPRK government] (E, access unknown, refutes)", "+0.05 dB evidence (1 item, 0 verified)",
+                 "-0.4 dB kcna [DPRK government] (E, access unknown, refutes)",
+                 "+0.1 dB evidence (1 item, 0 verified)",  # +0.05, printed in tenths that add up to the sum
                  "sum +3.2 dB: odds 2.1 to 1, probability 0.67, likely"):
         assert line in out, line
     # each criterion's share, and how each line's weight was worked out

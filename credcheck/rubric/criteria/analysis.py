@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from credcheck.model import Claim, Collapsed, Line, Source
+from credcheck.model import NOTHING, Claim, Collapsed, Inferred, Line, Source
 from credcheck.record import Record
 
 
@@ -18,3 +18,5 @@ class Analysis(Record):
     supporting_reports: int
     refuting_reports: int
     neutral_reports: int = 0
+    inferred: Inferred = NOTHING  # copies and outlets found in excerpts and addresses (score/copies.py)
+    copy_mode: str = "collapse"  # the rubric's copies.mode: whether they were counted as one line

@@ -55,11 +55,12 @@ def score(analysis: "Analysis", config: dict[str, Any]) -> CriterionResult:
     holders = {line.original: claim.reports[line.report].source for line in analysis.supporting}
     for item in analysis.collapsed:
         report = claim.reports[item.report]
-        how = _collapse_text(report, analysis)
+        how = _collapse_text(report, analysis, item)
         through = sorted({holders[o] for o in item.into if holders.get(o, o) not in (o, report.source)})
         if through:
             how += f"; counted through {', '.join(through)}"
         reasons.append(f"{report.source} collapsed into {' / '.join(item.into)} ({how}): not a second source")
+    reasons.extend(_uncounted_inferences(analysis))
     if analysis.neutral_reports:
         names = ", ".join(r.source for r in claim.reports if r.stance == "neutral")
         reasons.append(f"neutral, not a line (relays the claim without endorsing or denying it): {names}")
@@ -72,6 +73,10 @@ def score(analysis: "Analysis", config: dict[str, Any]) -> CriterionResult:
         flags.append("circular_reporting")
     if n_ref:
         flags.append("contradicted")
+    if analysis.inferred.copies:
+        flags.append("probable_copy")
+    if analysis.inferred.outlets:
+        flags.append("same_outlet")
     gaps: list[str] = []
     if n_sup == 0:
         gaps.append("an independent supporting source")
@@ -90,15 +95,60 @@ def _line_text(line: Any, analysis: "Analysis") -> str:
     return f"{line_name(line, analysis)} ({line.letter}, {access}{more})"
 
 
-def _collapse_text(report: Any, analysis: "Analysis") -> str:
+def _collapse_text(report: Any, analysis: "Analysis", item: Any = None) -> str:
+    if item is not None and item.copy_of is not None:
+        return f"probable copy: {copy_text(analysis.claim, _copy(analysis, item.report))}"
     if report.via:
         return f"relays {', '.join(report.via)}"
     source = analysis.sources[report.source]
     if source.derived_from:
         return f"derived from {', '.join(source.derived_from)}"
+    outlet = _outlet(analysis, report.source) if analysis.copy_mode == "collapse" else None
+    if outlet is not None:
+        return f"same outlet: {outlet_text(outlet)}"
     if source.owner:
         return f"same owner: {source.owner}"
     return "same original"
+
+
+def copy_text(claim: Any, copy: Any) -> str:
+    """'its excerpt is a near-duplicate of reports[0] (wire, published 2026-11-18): similarity 0.87'."""
+    reports = claim.reports
+    earlier = reports[copy.of]
+    when = f", published {earlier.published}" if earlier.published else ""
+    through = f"; the story starts at reports[{copy.original}] ({reports[copy.original].source})" \
+        if copy.original != copy.of else ""
+    return (f"its excerpt is a near-duplicate of reports[{copy.of}] ({earlier.source}{when}), "
+            f"similarity {copy.similarity:.2f}{through}")
+
+
+def outlet_text(outlet: Any) -> str:
+    """'a-news, b-news publish on example.org: one owner'."""
+    where = ", ".join(outlet.domains)
+    return f"{', '.join(outlet.sources)} publish on {where}: one owner, {outlet.owner}"
+
+
+def _copy(analysis: "Analysis", report: int) -> Any:
+    """The inferred copy of one report: copies are in report order, so a bisection finds it."""
+    from bisect import bisect_left
+    copies = analysis.inferred.copies
+    return copies[bisect_left(copies, report, key=lambda c: c.report)]
+
+
+def _outlet(analysis: "Analysis", source: str) -> Any:
+    return next((o for o in analysis.inferred.outlets if source in o.sources), None)
+
+
+def _uncounted_inferences(analysis: "Analysis") -> list[str]:
+    """What was inferred but, under `copies.mode: flag`, not counted: said so the analyst can weigh it."""
+    if analysis.copy_mode == "collapse" or not analysis.inferred:
+        return []
+    claim = analysis.claim
+    out = [f"{claim.reports[c.report].source} may copy another report ({copy_text(claim, c)}); "
+           "counted as declared (rubric copies.mode: flag)" for c in analysis.inferred.copies]
+    out += [f"same outlet? {outlet_text(o)}; counted as declared (rubric copies.mode: flag)"
+            for o in analysis.inferred.outlets]
+    return out
 
 
 def _s(n: int) -> str:
