@@ -19,9 +19,23 @@ from typing import Any, Iterable, Mapping
 
 from credcheck.errors import CredcheckError, did_you_mean
 from credcheck.record import Record, field, replace
-from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
 
 ENV_VAR = "CREDCHECK_LIMITS"
+
+
+class Limits(Record):
+    """Bounds on what one input file may hold. Generous for real work."""
+
+    max_file_bytes: int = 2 * 1024**3
+    max_string: int = 1024 * 1024
+    max_depth: int = 64
+    max_alias_nodes: int = 1_000_000
+    max_items: int = 5_000_000  # entries in any one list (claims, reports...)
+    max_claims: int = 1_000_000  # claims in one claims file (checked by load/)
+    max_reports: int = 10_000_000  # reports in one claims file, all claims together (load/)
+
+
+DEFAULT_LIMITS = Limits()
 
 # A rubric is a page of configuration: smaller bounds than a claims file.
 RUBRIC_LIMITS = Limits(max_file_bytes=1024**2, max_items=10_000)

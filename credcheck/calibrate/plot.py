@@ -71,7 +71,7 @@ def png(bins: tuple[ReliabilityBin, ...], title: str) -> bytes:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise CredcheckError.single(None, "", "a PNG plot needs matplotlib: pip install 'credcheck[calibrate]' "
+        raise CredcheckError.single(None, "", "a PNG plot needs matplotlib: pip install -e '.[calibrate]' "
                                               "(or write an SVG: --plot FILE.svg)") from None
     import io
     filled = [b for b in bins if b.n]

@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
-from credcheck.errors import CredcheckError, Problems
-from credcheck.limits import read_limited, read_stream
+from credcheck.errors import CredcheckError, Mark, Problems
+from credcheck.limits import DEFAULT_LIMITS, Limits, read_limited, read_stream
 from credcheck.load.contract import Vocabulary
-from credcheck.load.fast import Fallback, Parsed, Progress, check_references, detect_format, paused_gc, read_yaml
+from credcheck.load.fast import (Fallback, Parsed, Progress, check_claim_references, check_references, check_source_table,
+                                 detect_format, paused_gc, read_yaml)
 from credcheck.load.located import Reader, schemas
-from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
 from credcheck.load.references import check_claims, check_sources
 from credcheck.model import Claim, ClaimSet, Source
 
@@ -63,14 +63,7 @@ def load_claims(
     vocabulary = Vocabulary.of(vocabulary)
     extras, read_error = read_sources_files(sources, limits)
     with paused_gc():  # millions of small acyclic objects: collections would only cost time
-        main: Parsed | None = None
-        if read_error is None:
-            try:
-                main, table = _read_fast(data, name, fmt, extras, vocabulary, limits, progress)
-            except Fallback:  # something unusual, maybe wrong: the located checker decides and reports
-                pass
-        if main is None:
-            main, table = _read_located(data, name, fmt, extras, read_error, vocabulary, limits, progress)
+        main, table = read_checked((data, name, fmt), extras, vocabulary, limits, progress, unread=read_error)
     assert main.claims is not None
     return claim_set(main.claims, table, main.title, main.as_of, (data, name), extras)
 
@@ -107,44 +100,83 @@ def read_fast(data: bytes, file: str, fmt: str, kind: str, vocabulary: Vocabular
     return read_json(data, fmt, kind, vocabulary, limits, progress)
 
 
-def _read_fast(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, str]], vocab: Vocabulary,
-               limits: Limits, progress: Progress | None) -> tuple[Parsed, dict[str, Source]]:
-    extra_sources = read_sources_fast(extras, vocab, limits)
-    main = read_fast(data, name, fmt, "claims", vocab, limits, progress)
+File = tuple[bytes, str, str]  # (its bytes, its name in messages, its format: yaml, json or jsonl)
+
+
+def read_checked(claims: File | None, sources: Sequence[tuple[bytes, str]], vocabulary: Vocabulary, limits: Limits,
+                 progress: Progress | None = None, *, unread: CredcheckError | None = None,
+                 partition_of: Mapping[str, Source] | None = None) -> tuple[Parsed, dict[str, Source]]:
+    """A claims file (or none) and sources files, read and checked: (the claims file's contents, every source by id).
+
+    The one place that chooses the reader. The fast path (fast.py) reads well-formed files;
+    at anything unusual, maybe wrong, it gives up (Fallback) and the located checker
+    (located.py) reads them all again and alone reports problems, so messages and positions
+    are the same whichever ran. Sources files go by their extensions.
+
+    `unread`: the error of a sources file that could not be read, raised by the located
+    checker after the files before it (a syntax error there comes first).
+    `partition_of`: the claims file is a partition of a larger one (render/batches.py), whose
+    sources are these: it may hold claim records only.
+    """
+    if unread is None:
+        try:
+            return _read_fast(claims, sources, vocabulary, limits, progress, partition_of)
+        except Fallback:
+            pass
+    return _read_located(claims, sources, vocabulary, limits, progress, unread, partition_of)
+
+
+def _read_fast(claims: File | None, sources: Sequence[tuple[bytes, str]], vocabulary: Vocabulary, limits: Limits,
+               progress: Progress | None, partition_of: Mapping[str, Source] | None) -> tuple[Parsed, dict[str, Source]]:
+    found = read_sources_fast(sources, vocabulary, limits)
+    if claims is None:
+        return Parsed(sources=[], claims=[]), check_source_table(found)
+    main = read_fast(*claims, "claims", vocabulary, limits, progress)
     assert main.sources is not None and main.claims is not None
-    return main, check_references(main.sources + extra_sources, main.claims)
+    if partition_of is None:
+        return main, check_references(main.sources + found, main.claims)
+    if main.sources or found or main.title is not None or main.as_of is not None:
+        raise Fallback  # not a partition: the located checker says so
+    table = dict(partition_of)
+    check_claim_references(main.claims, table)
+    return main, table
 
 
-def read_sources_fast(extras: list[tuple[bytes, str]], vocab: Vocabulary, limits: Limits) -> list[Source]:
+def read_sources_fast(sources: Sequence[tuple[bytes, str]], vocabulary: Vocabulary, limits: Limits) -> list[Source]:
     """The sources of the sources files, in order, on the fast path (Fallback on anything unusual)."""
     found: list[Source] = []
-    for extra_data, extra_name in extras:
-        found.extend(read_fast(extra_data, extra_name, detect_format(extra_name), "sources", vocab, limits).sources or ())
+    for data, name in sources:
+        found.extend(read_fast(data, name, detect_format(name), "sources", vocabulary, limits).sources or ())
     return found
 
 
-def _read_located(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, str]], read_error: CredcheckError | None,
-                  vocab: Vocabulary, limits: Limits, progress: Progress | None) -> tuple[Parsed, dict[str, Source]]:
-    s = schemas(vocab.source_types, vocab.evidence_types)
+def _read_located(claims: File | None, sources: Sequence[tuple[bytes, str]], vocabulary: Vocabulary, limits: Limits,
+                  progress: Progress | None, unread: CredcheckError | None,
+                  partition_of: Mapping[str, Source] | None) -> tuple[Parsed, dict[str, Source]]:
     problems = Problems()
-    reader = Reader(s, problems, limits, progress)
-    all_sources: list[Source] = []
+    reader = Reader(schemas(vocabulary.source_types, vocabulary.evidence_types), problems, limits, progress)
+    found: list[Source] = []
     try:
-        for extra_data, extra_name in extras:
-            _, found, _ = reader.read(extra_data, extra_name, "sources", detect_format(extra_name))
-            all_sources.extend(found)
-        if read_error is not None:
-            raise read_error
-        tree, found, claims = reader.read(data, name, "claims", fmt)
+        for data, name in sources:
+            found.extend(reader.read(data, name, "sources", detect_format(name))[1])
+        if unread is not None:
+            raise unread
+        main = Parsed(sources=[], claims=[]) if claims is None else \
+            reader.read_parsed(claims[0], claims[1], "claims", claims[2])
     except CredcheckError as exc:
         raise stopped_reading(problems, exc) from None
-    all_sources = found + all_sources
-    table = check_sources(all_sources, problems)
-    check_claims(claims, table, problems)
+    assert main.sources is not None and main.claims is not None
+    if partition_of is None:
+        main.sources = main.sources + found
+        table = check_sources(main.sources, problems)
+    else:
+        if main.sources or found or main.title is not None or main.as_of is not None:
+            problems.add(Mark(claims[1] if claims else "", 1, 1), "",
+                         "a partition holds claim records only: sources and the title belong elsewhere")
+        table = dict(partition_of)
+    check_claims(main.claims, table, problems)
     problems.raise_if_any()
-    title = tree.get("title") if isinstance(tree, dict) else None
-    as_of = tree.get("as_of") if isinstance(tree, dict) else None
-    return Parsed(title, as_of, all_sources, claims), table
+    return main, table
 
 
 def stopped_reading(before: Problems, exc: CredcheckError) -> CredcheckError:

@@ -25,7 +25,8 @@ from credcheck.errors import STOPPED, CredcheckError, Mark, Problem, Problems
 from credcheck.load.contract import CLAIMS_FILE, Vocabulary
 from credcheck.load.fast import PROGRESS_EVERY, Fallback, JsonConverter, Parsed, Progress, check_counts
 from credcheck.load.schema import describe
-from credcheck.load.located_yaml import LList, LMap, Limits, decode_utf8
+from credcheck.limits import Limits
+from credcheck.load.located_yaml import LList, LMap, decode_utf8
 
 RECORD_KINDS = 'a claim, or a {"source": {...}} or {"sources": [...]} record, or a {"title": ..., "as_of": ...} record'
 _META_KEYS = frozenset(k.name for k in CLAIMS_FILE.keys if k.kind != "records")  # the title and date

@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from credcheck.errors import Mark, Problems
-from credcheck.limits import exceeded
+from credcheck.limits import DEFAULT_LIMITS, Limits, exceeded
 from credcheck.load import contract
 from credcheck.load.contract import DATE_CHECKS, EXPECTED, KINDS, PATTERNS, Key, Shape, Vocabulary, words_of
 from credcheck.load.fast import PROGRESS_EVERY, Parsed, Progress
-from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits, LList, LMap, load_yaml
+from credcheck.load.located_yaml import LList, LMap, load_yaml
 from credcheck.load.schema import (INVALID, Bool, Ctx, Enum, Field, Id, ListOf, Num, Obj, Str, Type, describe,
                                    value_mark)
 from credcheck.model import Claim, Pos, Source

@@ -13,28 +13,13 @@ from typing import Any, Callable
 
 from credcheck.errors import STOPPED, CredcheckError, Mark
 from credcheck.lazyre import LazyPattern
+from credcheck.limits import DEFAULT_LIMITS, Limits, exceeded
 from credcheck.pyyaml import yaml
-from credcheck.record import Record
 
 try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
-class Limits(Record):
-    """Bounds on what one input file may hold. Generous for real work."""
-
-    max_file_bytes: int = 2 * 1024**3
-    max_string: int = 1024 * 1024
-    max_depth: int = 64
-    max_alias_nodes: int = 1_000_000
-    max_items: int = 5_000_000  # entries in any one list (claims, reports...)
-    max_claims: int = 1_000_000  # claims in one claims file (checked by claims.py)
-    max_reports: int = 10_000_000  # reports in one claims file, all claims together (claims.py)
-
-
-DEFAULT_LIMITS = Limits()
 
 
 class LMap(dict):
@@ -203,7 +188,6 @@ class _Composer:
         raise CredcheckError.single(self.mark(m), "", message)
 
     def over(self, m: Any, name: str, what: str, value: int) -> None:
-        from credcheck.limits import exceeded  # imported on failure only: limits imports this module
         raise exceeded(name, what, value, self.mark(m))
 
     def compose(self, text: str) -> Any:
@@ -225,12 +209,6 @@ class _Composer:
             if mark and _char_at(text, mark.line, mark.column) == "\t":
                 context += "; that is a tab: YAML indents with spaces only"
             raise CredcheckError.single(where, "", f"YAML syntax error: {exc.problem}{context}{STOPPED}") from None
-        except yaml.reader.ReaderError as exc:  # a control character: carries a position, not a mark
-            before = text[:exc.position]
-            if _Loader.__name__.startswith("C"):  # libyaml counts the offset in UTF-8 bytes
-                before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")
-            where = Mark(self.file, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
-            raise CredcheckError.single(where, "", f"{exc.reason} (character #x{exc.character:04x})") from None
         except yaml.YAMLError as exc:  # pragma: no cover - every other parser error is marked
             raise CredcheckError.single(Mark(self.file, 1, 1), "", f"YAML error: {exc}") from None
         finally:
@@ -439,7 +417,6 @@ def load_yaml(
     but not built.
     """
     if len(data) > limits.max_file_bytes:
-        from credcheck.limits import exceeded
         raise exceeded("file-size", f"a file of {len(data):,} bytes", limits.max_file_bytes, Mark(file, 1, 1))
     text = decode_utf8(data, file)
     if skip:

@@ -30,9 +30,9 @@ from credcheck.load.contract import Vocabulary
 from credcheck.load.fast import (Fallback, JsonConverter, Parsed, Progress, check_claim_references, check_source_table,
                                  count_reports, detect_format, paused_gc)
 from credcheck.lazyre import LazyPattern
+from credcheck.limits import DEFAULT_LIMITS, Limits
 from credcheck.model import Claim, ClaimSet, Source
 from credcheck.render.parallel import Scored, auto_jobs, can_fork, score_into, start_worker, stop_workers
-from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from credcheck.rubric.model import Rubric  # only its vocabularies are read

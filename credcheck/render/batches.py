@@ -20,18 +20,14 @@ import json
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from credcheck.load.claims import read_fast, read_sources_files
+from credcheck.limits import DEFAULT_LIMITS, Limits
+from credcheck.load.claims import read_checked, read_sources_files
 from credcheck.load.contract import Vocabulary
-from credcheck.load.located import Reader, schemas
-from credcheck.load.references import check_claims, check_sources
 from credcheck.score.engine import assess_claim
-from credcheck.errors import Mark, Problems
-from credcheck.load.fast import Fallback, detect_format
 from credcheck.score.independence import Tracer
 from credcheck.model import Claim, Source
 from credcheck.render.jsonout import assessment_dict
 from credcheck.rubric.model import Rubric
-from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
 
 
 def load_sources(paths: Iterable[str | Path], rubric: Rubric, limits: Limits = DEFAULT_LIMITS) -> dict[str, Source]:
@@ -39,19 +35,7 @@ def load_sources(paths: Iterable[str | Path], rubric: Rubric, limits: Limits = D
     files, read_error = read_sources_files(paths, limits)
     if read_error is not None:
         raise read_error
-    vocab = Vocabulary.of(rubric)
-    problems = Problems()
-    reader = Reader(schemas(rubric.source_types, rubric.evidence_types), problems, limits)
-    found: list[Source] = []
-    for data, name in files:
-        fmt = detect_format(name)
-        try:
-            found.extend(read_fast(data, name, fmt, "sources", vocab, limits).sources or ())
-        except Fallback:
-            found.extend(reader.read(data, name, "sources", fmt)[1])
-    table = check_sources(found, problems)
-    problems.raise_if_any()
-    return table
+    return read_checked(None, files, Vocabulary.of(rubric), limits)[1]
 
 
 def read_claim_lines(lines: Iterable[str | tuple[str, str]], sources: Mapping[str, Source], rubric: Rubric,
@@ -67,25 +51,8 @@ def read_claim_lines(lines: Iterable[str | tuple[str, str]], sources: Mapping[st
             line, name = line
         texts.append(line if line.endswith("\n") else line + "\n")
     data = "".join(texts).encode("utf-8")
-    try:
-        parsed = read_fast(data, name, "jsonl", "claims", Vocabulary.of(rubric), limits)
-        if parsed.sources or parsed.title is not None or parsed.as_of is not None:
-            raise Fallback
-        assert parsed.claims is not None
-        problems = Problems()
-        check_claims(parsed.claims, dict(sources), problems)
-        if not problems:
-            return parsed.claims
-    except Fallback:
-        pass
-    problems = Problems()
-    reader = Reader(schemas(rubric.source_types, rubric.evidence_types), problems, limits)
-    tree, found, claims = reader.read(data, name, "claims", "jsonl")
-    if found or "title" in tree or "as_of" in tree:
-        problems.add(Mark(name, 1, 1), "", "a partition holds claim records only: sources and the title belong elsewhere")
-    check_claims(claims, dict(sources), problems)
-    problems.raise_if_any()
-    return claims
+    parsed, _ = read_checked((data, name, "jsonl"), (), Vocabulary.of(rubric), limits, partition_of=sources)
+    return parsed.claims or []
 
 
 def score_lines(lines: Iterable[str | tuple[str, str]], sources: Mapping[str, Source], rubric: Rubric, name: str = "<partition>",

@@ -21,8 +21,8 @@ from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_me
 from credcheck.model import ACCESS, LETTERS
 from credcheck.record import Record, field, replace
 from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Field, ListOf, Num, Obj, Str, join_path, value_mark
-from credcheck.limits import RUBRIC_LIMITS, read_limited
-from credcheck.load.located_yaml import Limits, LList, LMap, load_yaml
+from credcheck.limits import RUBRIC_LIMITS, Limits, read_limited
+from credcheck.load.located_yaml import LList, LMap, load_yaml
 
 RULE = Obj({
     "id": Field(Str(), required=True, doc="a short name, unique in the rubric; a rubric that extends this one replaces a rule by its id"),

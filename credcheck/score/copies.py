@@ -57,7 +57,7 @@ def infer(claim: Claim, sources: Mapping[str, Source], rules: CopyRules,
     if rules.mode == "ignore" or len(claim.reports) < 2:
         return NOTHING
     copies = find_copies(claim.reports, sources, rules, traced)
-    outlets = find_outlets(claim.reports, sources) if rules.same_domain else ()
+    outlets = find_outlets(claim.reports, sources, rules.shared_hosts) if rules.same_domain else ()
     return Inferred(copies, outlets) if copies or outlets else NOTHING
 
 
@@ -251,13 +251,16 @@ def bands_for(threshold: float, recall: float = 0.99) -> int:
 
 # --- outlets ------------------------------------------------------------------------------------
 
-def find_outlets(reports: Sequence[Report], sources: Mapping[str, Source]) -> tuple[Outlet, ...]:
-    """Sources of the claim on one registrable domain, grouped, unless the files keep them apart."""
+def find_outlets(reports: Sequence[Report], sources: Mapping[str, Source],
+                 shared_hosts: Sequence[str] = ()) -> tuple[Outlet, ...]:
+    """Sources of the claim on one registrable domain, grouped, unless the files keep them apart
+    or the domain is a platform many independent authors publish on (`shared_hosts`)."""
     by_domain: dict[str, dict[str, None]] = {}  # domain -> its sources, in file order
+    hosts = frozenset(shared_hosts)
     for report in reports:
         if report.url:
             domain = registrable_domain(report.url)
-            if domain:
+            if domain and domain not in hosts:
                 by_domain.setdefault(domain, {})[report.source] = None
     shared = {d: list(m) for d, m in by_domain.items() if len(m) > 1}
     if not shared:

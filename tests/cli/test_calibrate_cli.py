@@ -110,7 +110,7 @@ def test_png_plot_without_the_extra_names_it(tmp_path, monkeypatch):
     plot = tmp_path / "reliability.png"
     result = run(str(resolved_file(tmp_path)), "--plot", str(plot))
     assert result.exit_code == 2
-    assert "pip install 'credcheck[calibrate]'" in result.stderr
+    assert "pip install -e '.[calibrate]'" in result.stderr
     assert not plot.exists()
 
 

@@ -52,7 +52,7 @@ def test_every_reader_takes_the_marks_and_the_fast_path_keeps_them(name: str, co
     data = convert(DRAFTED).encode()
     fmt = claims_module.detect_format(name)
     fast = read_fast(data, name, fmt, "claims", VOCABULARY, DEFAULT_LIMITS)
-    located, _ = claims_module._read_located(data, name, fmt, [], None, VOCABULARY, DEFAULT_LIMITS, None)
+    located, _ = claims_module._read_located((data, name, fmt), [], VOCABULARY, DEFAULT_LIMITS, None, None, None)
     assert fast.claims is not None and located.claims is not None
     for claims in (fast.claims, located.claims):
         reviewed, drafted = claims

@@ -25,7 +25,7 @@ from credcheck.load.contract import (CLAIM, CLAIMS_FILE, KINDS, OUTCOME, REPORT,
                                      Shape, Vocabulary, words_of)
 from credcheck.load.fast import Fallback
 from credcheck.load.json_input import _META_KEYS
-from credcheck.load.located_yaml import DEFAULT_LIMITS
+from credcheck.limits import DEFAULT_LIMITS
 from credcheck.model import ACCESS, LETTERS, OUTCOME_STATUSES, RELIABILITY_LABELS, STANCES, ClaimSet, Report, TrackRecord
 from credcheck.rubric.json_schema import claims_schema, sources_schema
 from credcheck.rubric.model import load_rubric
@@ -162,14 +162,14 @@ def as_text(document: dict[str, Any], fmt: str) -> str:
 
 
 def fast(text: str, fmt: str) -> ClaimSet:
-    main, table = claims_module._read_fast(text.encode(), f"claims.{fmt}", fmt, [], VOCABULARY, DEFAULT_LIMITS, None)
+    main, table = claims_module._read_fast((text.encode(), f"claims.{fmt}", fmt), [], VOCABULARY, DEFAULT_LIMITS, None, None)
     return ClaimSet(tuple(main.claims or ()), table, main.title, main.as_of)
 
 
 def slow(text: str, fmt: str) -> ClaimSet | list[str]:
     try:
-        main, table = claims_module._read_located(text.encode(), f"claims.{fmt}", fmt, [], None, VOCABULARY,
-                                                  DEFAULT_LIMITS, None)
+        main, table = claims_module._read_located((text.encode(), f"claims.{fmt}", fmt), [], VOCABULARY, DEFAULT_LIMITS,
+                                                  None, None, None)
     except CredcheckError as exc:
         return [str(p) for p in exc.problems]
     return ClaimSet(tuple(main.claims or ()), table, main.title, main.as_of)

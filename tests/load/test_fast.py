@@ -27,7 +27,8 @@ from credcheck.load.contract import Vocabulary
 from credcheck.load.fast import CHECKED_LIMITS, Fallback
 from credcheck.model import ClaimSet
 from credcheck.rubric.model import load_rubric
-from credcheck.load.located_yaml import DEFAULT_LIMITS, LList, LMap, Limits
+from credcheck.limits import DEFAULT_LIMITS, Limits
+from credcheck.load.located_yaml import LList, LMap
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "dmz-desertions" / "claims.yaml"
@@ -59,7 +60,7 @@ def located(text: str | bytes, name: str = "claims.yaml", limits: Limits = DEFAU
     data = text.encode() if isinstance(text, str) else text
     fmt = claims_module.detect_format(name)
     try:
-        main, table = claims_module._read_located(data, name, fmt, [], None, VOCABULARY, limits, None)
+        main, table = claims_module._read_located((data, name, fmt), [], VOCABULARY, limits, None, None, None)
     except CredcheckError as exc:
         return [str(p) for p in exc.problems]
     return _claim_set(main, table)
@@ -131,7 +132,7 @@ def _marked_loader(file: str) -> type:
 def fast_path_taken(text: str, name: str = "claims.yaml") -> bool:
     data = text.encode()
     try:
-        claims_module._read_fast(data, name, claims_module.detect_format(name), [], VOCABULARY, DEFAULT_LIMITS, None)
+        claims_module._read_fast((data, name, claims_module.detect_format(name)), [], VOCABULARY, DEFAULT_LIMITS, None, None)
     except Fallback:
         return False
     return True

@@ -111,7 +111,7 @@ def test_json_validation_problems_have_line_column_and_path() -> None:
     ('{"claims": [{"id": "' + "x" * 20 + '", "text": "y"}]}', "c.json:1:20: string of 20 characters exceeds the limit of 10"),
 ])
 def test_json_shape_and_limits(text: str, message: str) -> None:
-    from credcheck.load.located_yaml import Limits
+    from credcheck.limits import Limits
     limits = Limits(max_depth=4, max_string=10)
     assert errors(text, "c.json", limits=limits) == [message]
 

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credcheck import CredcheckError
-from credcheck.load.located_yaml import Limits, LList, LMap, _plain_scalar, load_yaml
+from credcheck.limits import Limits
+from credcheck.load.located_yaml import LList, LMap, _plain_scalar, load_yaml
 
 
 def load(text: str | bytes, **kwargs: object) -> object:

@@ -82,3 +82,18 @@ def test_a_partition_with_a_mistake_says_where(tmp_path: Path) -> None:
     with pytest.raises(CredcheckError) as info:
         score_lines([(line, "claims/part-8.jsonl") for line in lines], sources, rubric)
     assert str(info.value.problems[0]).startswith("claims/part-8.jsonl:2:49: ")
+
+
+def test_a_partition_holds_claim_records_only(tmp_path: Path) -> None:
+    rubric = load_rubric("default")
+    _, sources_file, _ = partitions(tmp_path, 20, 1)
+    sources = load_sources([sources_file], rubric)
+    lines = ['{"id": "a", "text": "x", "reports": [{"source": "src-00001"}]}\n',
+             '{"source": {"id": "extra", "name": "Extra", "type": "ngo"}}\n',
+             '{"id": "b", "text": "y", "reports": [{"source": "nobody"}]}\n']
+    with pytest.raises(CredcheckError) as info:
+        score_lines(lines, sources, rubric, name="part-3.jsonl")
+    assert [str(p) for p in info.value.problems] == [
+        "part-3.jsonl:1:1: a partition holds claim records only: sources and the title belong elsewhere",
+        "part-3.jsonl:3:49: claims[1].reports[0].source: unknown source 'nobody'"]
+    assert len(score_lines(lines[:1], sources, rubric)) == 1

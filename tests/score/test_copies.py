@@ -278,7 +278,8 @@ def test_the_section_is_validated(rubric_problems: Any) -> None:
 def test_rubric_show_prints_the_section_with_its_defaults(tmp_path: Path) -> None:
     text = show(rubric_with(tmp_path, "{threshold: 0.7}"))
     assert ("copies:\n  mode: collapse\n  threshold: 0.7\n  shingle_words: 3\n  min_words: 6\n  same_domain: true\n"
-            "  exact_up_to: 200\n") in text
+            "  shared_hosts: [twitter.com, x.com, ") in text
+    assert "  exact_up_to: 200\n" in text
 
 
 # --- through a claims file: explain and the brief show inferred copies apart -------------------
@@ -372,3 +373,16 @@ def test_claims_without_inferences_have_no_inferred_entry() -> None:
     from credcheck.render import jsonout
     result = outlets().assess(report("wire"), report("daily-a"))
     assert "inferred" not in jsonout.assessment_dict(result)
+
+
+def test_a_platform_domain_never_makes_its_authors_one_outlet() -> None:
+    """Two accounts on one social platform are two publishers; two sites of one newspaper are one."""
+    from credcheck.model import Report, Source
+    from credcheck.score.copies import find_outlets
+    from credcheck.rubric.copies import SHARED_HOSTS
+    sources = {s: Source(s, s, "social_media") for s in ("alice", "bob", "daily", "daily-biz")}
+    reports = (Report("alice", url="https://twitter.com/alice/status/1"), Report("bob", url="https://twitter.com/bob/status/2"),
+               Report("daily", url="https://www.daily.example.com/a"), Report("daily-biz", url="https://biz.daily.example.com/b"))
+    outlets = find_outlets(reports, sources, SHARED_HOSTS)
+    assert [o.sources for o in outlets] == [("daily", "daily-biz")]
+    assert [o.sources for o in find_outlets(reports, sources, ())] == [("alice", "bob"), ("daily", "daily-biz")]
