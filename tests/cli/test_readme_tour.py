@@ -1,12 +1,16 @@
 """The README's tour runs as written, line by line, after the quick start."""
 from __future__ import annotations
 
+import pytest
+
 import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+pytestmark = pytest.mark.slow  # runs every command of the README's tour as a process: CI runs it
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,6 +14,8 @@ from credcheck.render import Report
 from credcheck.render import brief as brief_renderer
 from credcheck.render.document import convert, kind_of
 
+pytestmark = pytest.mark.slow  # pandoc and typst conversions, a second or more each: CI runs it
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "dmz-desertions" / "claims.yaml"
 RUBRIC = load_rubric("default")
