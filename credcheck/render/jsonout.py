@@ -181,7 +181,7 @@ def _assessment(a: Assessment, pad: str) -> str:
     weighed = "null" if a.decibans is None else (
         f'{{{_OPEN[2]}"decibans": {_number(a.decibans)}{n2}"reasons": {_texts(a.weighing, 2)}{_OPEN[1]}}}')
     criteria = "{}" if not a.criteria else "{" + _OPEN[2] + n2.join(
-        [f"{_quote(cid)}: {_shared_criterion(r)}" for cid, r in a.criteria.items()]) + _OPEN[1] + "}"
+        [f"{_quote(cid)}: {_criterion(r)}" for cid, r in a.criteria.items()]) + _OPEN[1] + "}"
     rules = "[]" if not a.rules else "[" + _OPEN[2] + n2.join([_rule(h) for h in a.rules]) + _OPEN[1] + "]"
     outcome = "" if a.outcome is None else f'{n1}"outcome": {_quote(a.outcome)}'
     return json_escape(
@@ -200,23 +200,6 @@ def _inferred_text(a: Assessment) -> str:
     if not a.copies and not a.outlets:
         return ""
     return f'{_NEXT[1]}"inferred": {dumps(inferred_dict(a), _PAD[1])}'
-
-
-_WRITTEN: dict[int, tuple[Any, str]] = {}  # id(result) -> (result, its text)
-
-
-def _shared_criterion(r: Any) -> str:
-    """_criterion, written once for a result that several assessments share (criteria
-    memoise results that repeat across claims: criteria/memo.py). Results are frozen;
-    each entry holds its result, so an id is never another object's while it is here."""
-    hit = _WRITTEN.get(id(r))
-    if hit is not None and hit[0] is r:
-        return hit[1]
-    if len(_WRITTEN) >= 4096:  # most results are one claim's own: keep the table small
-        _WRITTEN.clear()
-    text = _criterion(r)
-    _WRITTEN[id(r)] = (r, text)
-    return text
 
 
 def _criterion(r: Any) -> str:

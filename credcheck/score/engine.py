@@ -9,7 +9,9 @@ credibility grade follows from it through the rubric's bands. Confidence
 (ICD 203) is graded apart, from how much and how good the sourcing is.
 
 `assess_claim` is a pure function of (claim, its sources, rubric), so it can
-be mapped over partitions by any cluster engine (docs/scaling.md).
+be mapped over partitions by any cluster engine (docs/scaling.md). What every
+claim needs from a rubric is worked out once, in a `Plan` (`plan_for`), which
+the run holds and hands on: no module-level cache remembers rubrics.
 """
 from __future__ import annotations
 
@@ -35,8 +37,9 @@ def assess(claims: ClaimSet, rubric: Rubric) -> list[Assessment]:
     return list(iter_assess(claims.claims, claims.sources, rubric))
 
 
-def iter_assess(claims: Iterable[Claim], sources: Mapping[str, Source], rubric: Rubric) -> Iterator[Assessment]:
-    run = _Run(sources, rubric)
+def iter_assess(claims: Iterable[Claim], sources: Mapping[str, Source], rubric: Rubric,
+                plan: "Plan | None" = None) -> Iterator[Assessment]:
+    run = _Run(sources, rubric, plan=plan)
     for claim in claims:
         yield _assess(claim, run)
 
@@ -47,15 +50,17 @@ def assess_claim(
     rubric: Rubric,
     tracer: Tracer | None = None,
     ratings: dict[str, tuple[str, float]] | None = None,
+    plan: "Plan | None" = None,
 ) -> Assessment:
-    """Score one claim. `tracer` and `ratings` are caches that may be shared across claims."""
-    return _assess(claim, _Run(sources, rubric, tracer, ratings))
+    """Score one claim. `tracer`, `ratings` and `plan` (plan_for(rubric)) may be shared across
+    claims; without a plan, one is worked out for this claim alone."""
+    return _assess(claim, _Run(sources, rubric, tracer, ratings, plan))
 
 
 def _assess(claim: Claim, run: "_Run") -> Assessment:
     rubric, plan = run.rubric, run.plan
     analysis = run.analyse(claim)
-    results = {cid: score(analysis, config) for cid, score, config in plan.criteria}
+    results = {cid: score(analysis, config, prepared) for cid, score, config, prepared in plan.criteria}
     if claim.reports:
         decibans = plan.prior + plan.scale * sum([r.decibans for r in results.values()])
         probability: float | None = logistic(decibans)
@@ -64,7 +69,7 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
         decibans = probability = None
         score = 0.0
     facts = claim_facts(analysis, results, score, probability, decibans)
-    credibility, hits = apply_rules(rubric, facts, score)
+    credibility, hits = apply_rules(rubric, facts, score, plan.rules)
     if credibility == 6:
         probability = None
     flags = _joined([r.flags for r in results.values()])
@@ -170,15 +175,24 @@ def _best_letter(lines: tuple[Line, ...]) -> str:
     return min([line.letter for line in lines])
 
 
-class _Plan:
-    """What every claim needs from a rubric, worked out once per rubric rather than per claim."""
+class Plan:
+    """What every claim needs from a rubric, worked out once per rubric rather than per claim.
+
+    The run that scores claims holds it (plan_for builds it; nothing global
+    remembers it), and hands each criterion what it prepared for this rubric.
+    Its dicts are per-plan memos of results that repeat across claims; they
+    live and die with the plan, so two rubrics never see each other's.
+    """
 
     def __init__(self, rubric: Rubric):
         self.rubric = rubric
         self.prior = rubric.prior
         self.scale = rubric.scale
-        # (criterion id, its score function, its config), in rubric order
-        self.criteria = tuple((cid, REGISTRY[cid].score, config) for cid, config in rubric.criteria.items())
+        # (criterion id, its score function, its config, what it prepared for it), in rubric order
+        self.criteria = tuple((cid, REGISTRY[cid].score, config, _prepared(REGISTRY[cid], config))
+                              for cid, config in rubric.criteria.items())
+        # each rule with its condition compiled (conditions.evaluate, as closures)
+        self.rules = compiled_rules(rubric.rules)
         self.source_config = rubric.criteria["source"]
         self.copies = rubric.copies
         self.access = {access: float(factor) for access, factor in self.source_config["access"].items()}
@@ -237,16 +251,15 @@ class _Plan:
         return grade_confidence(analysis, self.verified(analysis.claim), self.levels, self._confidences)
 
 
-_PLANS: dict[int, _Plan] = {}
+def plan_for(rubric: Rubric) -> Plan:
+    """The scoring plan of a rubric: build it once, score every claim of a run with it."""
+    return Plan(rubric)
 
 
-def _plan(rubric: Rubric) -> _Plan:
-    hit = _PLANS.get(id(rubric))
-    if hit is None or hit.rubric is not rubric:
-        if len(_PLANS) > 32:  # one process rarely sees more rubrics; keep the cache small
-            _PLANS.clear()
-        hit = _PLANS[id(rubric)] = _Plan(rubric)
-    return hit
+def _prepared(criterion: Any, config: Any) -> Any:
+    """What a criterion works out once per rubric (its `prepare`), or None if it has nothing to."""
+    prepare = getattr(criterion, "prepare", None)
+    return prepare(config) if prepare is not None else None
 
 
 def grade_confidence(analysis: Analysis, verified: tuple[int, float], levels: Mapping[str, Mapping[str, float]],
@@ -358,10 +371,12 @@ class _Run:
     """Caches shared by the claims of one run (one source table, one rubric)."""
 
     def __init__(self, sources: Mapping[str, Source], rubric: Rubric, tracer: Tracer | None = None,
-                 ratings: dict[str, tuple[str, float]] | None = None):
+                 ratings: dict[str, tuple[str, float]] | None = None, plan: Plan | None = None):
+        if plan is not None and plan.rubric is not rubric:
+            raise ValueError("the plan was made for another rubric")
         self.sources = sources
         self.rubric = rubric
-        self.plan = _plan(rubric)
+        self.plan = plan if plan is not None else Plan(rubric)
         self.tracer = tracer or Tracer(sources)
         self.ratings = {} if ratings is None else ratings
         self._ranks: dict[str, tuple[int, float, str]] = {}
@@ -503,17 +518,17 @@ def _with_copies(collapsed: tuple[Collapsed, ...], lines: tuple[Line, ...], copi
         added.append(Collapsed(i, into, copies[i].of))
     return tuple(sorted((*collapsed, *added), key=lambda c: c.report))
 def iter_analyses(claims: Iterable[Claim], sources: Mapping[str, Source], rubric: Rubric,
-                  tracer: Tracer | None = None) -> Iterator[Analysis]:
+                  tracer: Tracer | None = None, plan: Plan | None = None) -> Iterator[Analysis]:
     """Each claim's independent lines, as `assess` finds them, without scoring it (track records)."""
-    run = _Run(sources, rubric, tracer)
+    run = _Run(sources, rubric, tracer, plan=plan)
     for claim in claims:
         yield run.analyse(claim)
 
 
 def analyse(claim: Claim, sources: Mapping[str, Source], rubric: Rubric, tracer: Tracer,
-            ratings: dict[str, tuple[str, float]]) -> Analysis:
+            ratings: dict[str, tuple[str, float]], plan: Plan | None = None) -> Analysis:
     """Trace every report to its originals, pick the independent lines and weigh them."""
-    return _Run(sources, rubric, tracer, ratings).analyse(claim)
+    return _Run(sources, rubric, tracer, ratings, plan).analyse(claim)
 
 
 def _display(key: str) -> str:
@@ -555,17 +570,22 @@ def claim_facts(analysis: Analysis, results: Mapping[str, CriterionResult], scor
     return facts
 
 
-def apply_rules(rubric: Rubric, facts: Mapping[str, Any], score: float) -> tuple[int, list[RuleHit]]:
+def apply_rules(rubric: Rubric, facts: Mapping[str, Any], score: float,
+                rules: "tuple[tuple[Rule, Callable[[Mapping[str, Any]], bool]], ...] | None" = None,
+                ) -> tuple[int, list[RuleHit]]:
     """Bands give a grade from the score (the probability in percent); rules cap it (at best N) or set it.
 
     Rules move the grade only: the probability, and so the likelihood term,
     stay where the weight of evidence put them. Two guarantees of the contract
     hold whatever a rubric says: a claim with no reports is 6, and 1 needs two
-    independent lines and no refutation.
+    independent lines and no refutation. `rules` are the rubric's rules compiled
+    (a plan's `rules`); without them they are compiled here.
     """
+    if rules is None:
+        rules = compiled_rules(rubric.rules)
     banded = int(band_for(rubric.credibility_bands, score).value)
     credibility, hits = banded, []
-    fired = [rule for rule, test in _compiled_rules(rubric) if test(facts)]
+    fired = [rule for rule, test in rules if test(facts)]
     sets = [rule for rule in fired if rule.effect == "set"]
     for rule in fired:
         if rule.effect == "cap":
@@ -587,18 +607,9 @@ def apply_rules(rubric: Rubric, facts: Mapping[str, Any], score: float) -> tuple
     return credibility, hits
 
 
-_COMPILED: dict[int, tuple[Any, tuple[tuple[Rule, Callable[[Mapping[str, Any]], bool]], ...]]] = {}
-
-
-def _compiled_rules(rubric: Rubric) -> tuple[tuple[Rule, Callable[[Mapping[str, Any]], bool]], ...]:
-    """Each rule with its condition compiled once per rubric (conditions.evaluate, as closures)."""
-    rules = rubric.rules
-    hit = _COMPILED.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        if len(_COMPILED) > 32:  # one process rarely sees more rubrics; keep the cache small
-            _COMPILED.clear()
-        hit = _COMPILED[id(rules)] = (rules, tuple((rule, compile_condition(rule.when)) for rule in rules))
-    return hit[1]
+def compiled_rules(rules: Iterable[Rule]) -> tuple[tuple[Rule, Callable[[Mapping[str, Any]], bool]], ...]:
+    """Each rule with its condition compiled (conditions.evaluate, as closures): once per plan."""
+    return tuple((rule, compile_condition(rule.when)) for rule in rules)
 
 
 def _joined(parts: list[tuple[str, ...]]) -> tuple[str, ...]:

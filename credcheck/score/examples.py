@@ -7,7 +7,7 @@ from credcheck.model import CREDIBILITY_LABELS, Assessment
 from credcheck.record import Record
 from credcheck.rubric.examples import Example, load_examples
 from credcheck.rubric.model import Rubric
-from credcheck.score.engine import assess_claim
+from credcheck.score.engine import assess_claim, plan_for
 
 
 class Outcome(Record):
@@ -23,8 +23,9 @@ class Outcome(Record):
 def run_examples(rubric: Rubric, examples: Sequence[Example] | None = None) -> list[Outcome]:
     """Assess each example under the rubric and compare with what it expects."""
     outcomes = []
+    plan = plan_for(rubric)
     for example in load_examples(rubric) if examples is None else examples:
-        assessment = assess_claim(example.claim, example.sources, rubric)
+        assessment = assess_claim(example.claim, example.sources, rubric, plan=plan)
         outcomes.append(Outcome(example, assessment, tuple(failures(example.expect, assessment))))
     return outcomes
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from credcheck.rubric.conditions import AllOf, AnyOf, Compare, Condition, Not
 from credcheck.rubric.criteria.source import log_odds, rate
-from credcheck.score.engine import analyse, assess_claim, claim_facts
+from credcheck.score.engine import analyse, assess_claim, claim_facts, plan_for
 from credcheck.errors import CredcheckError, did_you_mean
 from credcheck.score.copies import owner_keys
 from credcheck.score.independence import Tracer
@@ -80,9 +80,9 @@ def find_claim(claims: ClaimSet, claim_id: str) -> Claim:
 
 def trace(claims: ClaimSet, rubric: Rubric, claim_id: str) -> Trace:
     claim = find_claim(claims, claim_id)
-    tracer, ratings = Tracer(claims.sources), {}
-    analysis = analyse(claim, claims.sources, rubric, tracer, ratings)
-    a = assess_claim(claim, claims.sources, rubric, tracer, ratings)
+    tracer, ratings, plan = Tracer(claims.sources), {}, plan_for(rubric)
+    analysis = analyse(claim, claims.sources, rubric, tracer, ratings, plan)
+    a = assess_claim(claim, claims.sources, rubric, tracer, ratings, plan)
     raw = a.raw_score  # the rounded score the engine graded
     facts = claim_facts(analysis, a.criteria, raw, a.probability, a.decibans)
     fired = {h.id for h in a.rules}

@@ -38,7 +38,7 @@ CONFIG = Obj({
 })
 
 
-def score(analysis: "Analysis", config: dict[str, Any]) -> CriterionResult:
+def score(analysis: "Analysis", config: dict[str, Any], prepared: None = None) -> CriterionResult:
     claim = analysis.claim
     n_sup, n_ref = len(analysis.supporting), len(analysis.refuting)
     strongest = strongest_line(analysis.supporting) if analysis.supporting else None

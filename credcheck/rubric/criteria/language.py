@@ -21,7 +21,7 @@ from credcheck.errors import CredcheckError, Problems
 from credcheck.rubric.signals import FAMILIES, Signals, describe, signals
 from credcheck.rubric.lexicon import DEFAULT, Lexicon, load_lexicon
 from credcheck.model import CriterionResult
-from credcheck.rubric.criteria.memo import memo_for
+from credcheck.rubric.criteria.memo import Memo
 from credcheck.rubric.criteria.source import percent, signed
 from credcheck.load.schema import INVALID, Any_, Ctx, Field, Num, Obj
 
@@ -88,15 +88,18 @@ CONFIG = Obj({
 _SHORT = {"hedging": "hedged", "vague_attribution": "vague attribution", "absolutes": "absolutes", "loaded": "loaded"}
 
 
-def score(analysis: "Analysis", config: dict[str, Any]) -> CriterionResult:
+def prepare(config: dict[str, Any]) -> Memo:
+    """What this criterion keeps per rubric (the engine's plan holds it): a per-plan memo of
+    results by signals, as the result depends on the signals alone and wordings share few."""
+    return Memo()
+
+
+def score(analysis: "Analysis", config: dict[str, Any], prepared: Memo | None = None) -> CriterionResult:
+    """`prepared` is prepare(config), made once per rubric by the engine's plan; made here without it."""
     sig = signals(analysis.claim.text, config["lexicon"].lexicon)
-    # The result depends on the signals alone, and wordings share few distinct ones.
-    memo = memo_for(config)
+    memo = prepared if prepared is not None else Memo()
     key = (sig.hedging, sig.vague_attribution, sig.absolutes, sig.loaded, sig.specifics)  # hashed in C, unlike a Record
-    result = memo.get(key)
-    if result is None:
-        result = memo[key] = _score(sig, config)
-    return result
+    return memo.get(key, lambda: _score(sig, config))
 
 
 def _score(sig: Signals, config: dict[str, Any]) -> CriterionResult:

@@ -95,7 +95,7 @@ def log_odds(holds_up: float) -> float:
     return 10.0 * math.log10(holds_up / (1.0 - holds_up))
 
 
-def score(analysis: "Analysis", config: dict[str, Any]) -> CriterionResult:
+def score(analysis: "Analysis", config: dict[str, Any], prepared: None = None) -> CriterionResult:
     lines = analysis.supporting
     claim = analysis.claim
     if not lines:

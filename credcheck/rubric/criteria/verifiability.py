@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from credcheck.model import CriterionResult
-from credcheck.rubric.criteria.memo import memo_for
+from credcheck.rubric.criteria.memo import Memo
 from credcheck.rubric.criteria.source import percent, signed
 from credcheck.load.schema import Field, MapOf, Num, Obj, Str
 
@@ -38,15 +38,28 @@ CONFIG = Obj({
 })
 
 
-def score(analysis: "Analysis", config: dict[str, Any]) -> CriterionResult:
-    # The result depends on the evidence types and whether each is verified (not on notes),
-    # and claims share few distinct such lists.
+class Prepared:
+    """What this criterion works out once per rubric (the engine's plan holds it)."""
+
+    __slots__ = ("ranked", "memo")
+
+    def __init__(self, config: dict[str, Any]):
+        self.ranked = ranked(config["decibans"], config["gap_min_decibans"])
+        # per-plan memo: the result depends on the evidence types and whether each is
+        # verified (not on notes), and claims share few distinct such lists
+        self.memo = Memo()
+
+
+def prepare(config: dict[str, Any]) -> Prepared:
+    return Prepared(config)
+
+
+def score(analysis: "Analysis", config: dict[str, Any], prepared: Prepared | None = None) -> CriterionResult:
+    """`prepared` is prepare(config), made once per rubric by the engine's plan; made here without it."""
+    if prepared is None:
+        prepared = Prepared(config)
     items = tuple([(item.type, item.verified) for item in analysis.claim.evidence])
-    memo = memo_for(config)
-    result = memo.get(items)
-    if result is None:
-        result = memo[items] = _score(items, config)
-    return result
+    return prepared.memo.get(items, lambda: _score(items, config, prepared.ranked))
 
 
 def weigh(items: tuple[tuple[str, bool], ...], table: dict[str, Any]) -> tuple[dict[str, tuple[float, bool]], str | None]:
@@ -61,12 +74,13 @@ def weigh(items: tuple[tuple[str, bool], ...], table: dict[str, Any]) -> tuple[d
     return best, lead
 
 
-def _score(items: tuple[tuple[str, bool], ...], config: dict[str, Any]) -> CriterionResult:
+def _score(items: tuple[tuple[str, bool], ...], config: dict[str, Any],
+           ranked_types: tuple[tuple[str, str], ...]) -> CriterionResult:
     """The weight of evidence items given as (type, verified)."""
     table = config["decibans"]
     if not items:
         return CriterionResult(50.0, 0.0, ("no evidence offered: 0 dB",), flags=("no_evidence",),
-                               gaps=tuple(_missing(table, set(), config)))
+                               gaps=tuple(_missing(ranked_types, set())))
     best, lead = weigh(items, table)
     total = sum(points for etype, (points, verified) in best.items() if verified or etype == lead)
     reasons = [f"{len(items)} evidence item{'s' if len(items) > 1 else ''}: {signed(total)} dB"]
@@ -82,7 +96,7 @@ def _score(items: tuple[tuple[str, bool], ...], config: dict[str, Any]) -> Crite
         reasons.append(f"{repeats} more item{'s' if repeats > 1 else ''} of a type already counted: 0 dB")
     verified_types = {etype for etype, (_, v) in best.items() if v}
     flags = () if verified_types else ("unverified_evidence_only",)
-    gaps = list(_missing(table, verified_types, config))
+    gaps = list(_missing(ranked_types, verified_types))
     if not verified_types:
         gaps.insert(0, "any verified evidence")
     return CriterionResult(percent(total), total, tuple(reasons), flags=flags, gaps=tuple(gaps), decibans=total)
@@ -95,10 +109,10 @@ def verified_weight(items: tuple[tuple[str, bool], ...], table: dict[str, Any]) 
     return len(checked), sum(checked)
 
 
-def _missing(table: dict[str, Any], have: set[str], config: dict[str, Any]) -> list[str]:
+def _missing(ranked_types: tuple[tuple[str, str], ...], have: set[str]) -> list[str]:
     """The strongest evidence types not yet verified, as what to collect next ("verified imagery")."""
     gaps = []
-    for etype, gap in _ranked(table, config["gap_min_decibans"]):
+    for etype, gap in ranked_types:
         if etype not in have:
             gaps.append(gap)
             if len(gaps) == 3:
@@ -106,20 +120,11 @@ def _missing(table: dict[str, Any], have: set[str], config: dict[str, Any]) -> l
     return gaps
 
 
-_RANKED: dict[int, tuple[dict[str, Any], float, tuple[tuple[str, str], ...]]] = {}
-
-
-def _ranked(table: dict[str, Any], min_points: float) -> tuple[tuple[str, str], ...]:
+def ranked(table: dict[str, Any], min_points: float) -> tuple[tuple[str, str], ...]:
     """(type, gap text) of the types worth at least min_points when verified, best first.
 
-    Computed once per rubric table rather than sorted again for every claim.
+    Worked out once per rubric (Prepared) rather than sorted again for every claim.
     """
-    hit = _RANKED.get(id(table))
-    if hit is None or hit[0] is not table or hit[1] != min_points:
-        worth = sorted(((row["verified"], etype) for etype, row in table.items() if row["verified"] >= min_points),
-                       key=lambda pair: -pair[0])  # stable: of equal weight, in the table's order
-        if len(_RANKED) > 32:
-            _RANKED.clear()
-        hit = _RANKED[id(table)] = (table, min_points, tuple((etype, f"verified {etype.replace('_', ' ')}")
-                                                             for _, etype in worth))
-    return hit[2]
+    worth = sorted(((row["verified"], etype) for etype, row in table.items() if row["verified"] >= min_points),
+                   key=lambda pair: -pair[0])  # stable: of equal weight, in the table's order
+    return tuple((etype, f"verified {etype.replace('_', ' ')}") for _, etype in worth)
