@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .errors import CredcheckError, did_you_mean
+from .errors import CredcheckError, Problem, did_you_mean
 from .record import Record, field, replace
 from .yamlload import DEFAULT_LIMITS, Limits
 
@@ -153,12 +154,40 @@ def exceeded(name: str, what: str, value: int | float, mark: Any = None) -> Cred
 
 
 def read_limited(path: str | Path, limit: int, name: str, what: str) -> bytes:
-    """A file's bytes, refusing (without reading it all) one larger than `limit`.
+    """A regular file's bytes, refusing (without reading it all) one larger than `limit`.
 
-    A device or a pipe that never ends (/dev/zero) stops at the limit too.
+    The one reader for every file credcheck reads (claims, sources, rubrics,
+    lexicons, templates, articles). Anything but a regular file is refused
+    before a byte is read: a FIFO would block the open (or the read) until some
+    other program writes, a device such as /dev/zero never ends, a folder has
+    no bytes. The file is opened without blocking and checked on the open
+    descriptor, so it cannot be swapped between the check and the read.
     """
-    with open(path, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with open(fd, "rb", closefd=True) as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(str(path), mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
         return read_stream(handle, limit, name, f"{what} {path}")
+
+
+class NotRegular(CredcheckError):
+    """An input path that names a folder, a FIFO, a socket or a device: never read."""
+
+    def __init__(self, path: str, mode: int):
+        self.kind = describe_mode(mode)
+        hint = "" if stat.S_ISDIR(mode) else " (credcheck reads only regular files, and - for standard input)"
+        super().__init__([Problem(None, "", f"{path}: is {self.kind}, not a file{hint}")])
+
+
+def describe_mode(mode: int) -> str:
+    for test, words in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return words
+    return "not a regular file"
 
 
 _CHUNK = 1024**2

@@ -10,14 +10,15 @@ import hashlib
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import resources
+from . import confine, resources
 from .conditions import FACTS, Condition, parse_condition
 from .criteria import REGISTRY, REQUIRED, included_files
 from .errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
 from .model import LIKELIHOOD_TERMS
 from .record import Record, field, replace
 from .schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
-from .limits import RUBRIC_LIMITS, read_limited
+from .confine import RubricFolders, exists, is_file
+from .limits import RUBRIC_LIMITS, NotRegular, read_limited
 from .yamlload import Limits, LList, LMap, load_yaml
 
 RULE = Obj({
@@ -137,15 +138,21 @@ def find_rubric(spec: str, search: tuple[Path, ...] = ()) -> Path:
     """A path as given, else NAME.yaml in `search` folders, else a built-in rubric."""
     candidate = Path(spec)
     if candidate.suffix in (".yaml", ".yml") or "/" in spec or "\\" in spec:
-        if candidate.is_file():
+        if is_file(candidate, spec, "rubric file") or exists(candidate):  # read_limited refuses what is not a file
             return candidate
         raise CredcheckError.single(None, "", f"rubric file '{spec}' not found")
     for folder in (*search, Path("rubrics"), resources.rubrics_dir()):
         path = folder / f"{spec}.yaml"
-        if path.is_file():
+        if is_file(path, spec, "rubric"):
             return path
     names = available_rubric_names(search)
     raise CredcheckError.single(None, "", f"unknown rubric '{spec}'{did_you_mean(spec, names)}; available: {one_of(names)}")
+
+
+def _by_name(spec: str | Path) -> bool:
+    """A rubric named by NAME (looked up in the rubric folders), not given as a path."""
+    text = str(spec)
+    return not isinstance(spec, Path) and Path(text).suffix not in (".yaml", ".yml") and "/" not in text and "\\" not in text
 
 
 def available_rubric_names(search: tuple[Path, ...] = ()) -> list[str]:
@@ -165,21 +172,28 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), lim
     it is half of the default rubric, and only `credcheck rubric test` reads it.
     """
     path = spec if isinstance(spec, Path) else find_rubric(spec, search)
+    folders = RubricFolders.around(path, search, limits)
+    if _by_name(spec):  # found by credcheck, not named by the user: it must lie in the rubric folders too
+        folders.admit(path, str(spec), "rubric", None, "")
     digest = hashlib.sha256()  # over the bytes parsed, in chain order (root ancestor first)
-    chain = _read_chain(path, search, limits, digest, frozenset() if examples else frozenset({"examples"}))
-    merged = chain[0][1]
-    for _, tree in chain[1:]:
-        merged = _merge(merged, tree)
-    rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
+    with confine.loading(folders):
+        chain = _read_chain(path, search, folders, digest, frozenset() if examples else frozenset({"examples"}))
+        merged = chain[0][1]
+        for _, tree in chain[1:]:
+            merged = _merge(merged, tree)
+        rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
     extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
     for _, file_digest in extra:
         digest.update(bytes.fromhex(file_digest))
     return replace(rubric, sha256=digest.hexdigest(), included=tuple(f for f, _ in extra)) if extra else rubric
 
 
-def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: Any,
+def _read_chain(path: Path, search: tuple[Path, ...], folders: RubricFolders, digest: Any,
                 skip: frozenset[str] = frozenset()) -> list[tuple[str, LMap]]:
-    """[(file, tree)] from the root ancestor down to `path`; `digest` is fed the same bytes, root first."""
+    """[(file, tree)] from the root ancestor down to `path`; `digest` is fed the same bytes, root first.
+
+    Every rubric `extends` names must lie in the rubric folders (confine.py)."""
+    limits = folders.limits
     chain: list[tuple[str, LMap]] = []
     datas: list[bytes] = []
     seen: list[str] = []
@@ -194,8 +208,11 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
         file = str(current)
         try:
             data = read_limited(current, limits.max_file_bytes, "rubric-size", "rubric")
+        except NotRegular as exc:  # said where the rubric that led here names it
+            raise CredcheckError.single(extends_mark, "extends" if extends_mark else "", exc.problems[0].message) from None
         except OSError as exc:
-            raise CredcheckError.single(None, "", f"cannot read rubric {file}: {exc.strerror}") from None
+            raise CredcheckError.single(extends_mark, "extends" if extends_mark else "",
+                                        f"cannot read rubric {file}: {exc.strerror}") from None
         tree = load_yaml(data, file, limits, skip=skip)
         if not isinstance(tree, LMap):
             raise CredcheckError.single(Mark(file, 1, 1), "", "a rubric must be a YAML mapping")
@@ -208,7 +225,8 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
             raise CredcheckError.single(tree.value_mark("extends"), "extends", "expected a rubric name or path")
         else:
             extends_mark = tree.value_mark("extends")
-            current = _find_parent(parent, current, search, extends_mark)
+            current = folders.admit(_find_parent(parent, current, search, extends_mark), parent, "rubric", extends_mark,
+                                    "extends")
     for data in datas:
         digest.update(data)
     return chain
@@ -216,14 +234,19 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
 
 def _find_parent(spec: str, child: Path, search: tuple[Path, ...], mark: Mark) -> Path:
     relative = child.parent / spec
+
+    def found(path: Path) -> bool:
+        return is_file(path, spec, "extends", mark, "extends")
+
     # Only YAML files: a rubric from another team must not make credcheck parse (and
     # quote in its errors) a key file or an .env that happens to sit nearby.
-    if relative.suffix in (".yaml", ".yml") and relative.is_file():
+    if relative.suffix in (".yaml", ".yml") and (found(relative) or exists(relative)):
         return relative
     if ("/" in spec or "\\" in spec) and relative.suffix not in (".yaml", ".yml"):
         raise CredcheckError.single(mark, "extends", f"'{spec}' is not a rubric: extends takes a rubric name or a .yaml file")
-    if (child.parent / f"{spec}.yaml").is_file() and (child.parent / f"{spec}.yaml").resolve() != child.resolve():
-        return child.parent / f"{spec}.yaml"
+    sibling = child.parent / f"{spec}.yaml"
+    if found(sibling) and sibling.resolve() != child.resolve():
+        return sibling
     try:
         return find_rubric(spec, search)
     except CredcheckError as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import confine
 from ..errors import CredcheckError, Problems
 from ..language import FAMILIES, Signals, describe, signals
 from ..lexicon import DEFAULT, Lexicon, load_lexicon
@@ -49,7 +50,7 @@ def _lexicon(value: Any, ctx: Ctx, problems: Problems) -> Any:
         return INVALID
     near = Path(ctx.mark.file).parent if ctx.mark and ctx.mark.file else None
     try:
-        return LexiconName(value, load_lexicon(value, near))
+        return LexiconName(value, load_lexicon(value, near, confine.current()))
     except CredcheckError as exc:
         for p in exc.problems:
             problems.add(p.mark or ctx.mark, p.path if p.mark else ctx.path, p.message)
