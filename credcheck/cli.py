@@ -39,17 +39,32 @@ def _stderr(message: str) -> None:
     sys.stderr.write(terminal_message(message) + "\n")
 
 
-def _run(action: Callable[[], T]) -> T:
-    """Call into the library; turn its errors into a message and exit code 2."""
+def _run(action: Callable[[], T], reading: Optional[str] = None) -> T:
+    """Call into the library; turn its errors, and anything an input caused, into a message and exit code 2.
+
+    `reading`: the input the action works on, blamed for what no check foresaw (errors.reading).
+    """
+    from .errors import located
     try:
-        return action()
-    except CredcheckError as exc:
-        for problem in exc.problems:
-            _stderr(f"error: {problem}")
-        count = len(exc.problems)
-        if count > 1:
-            _stderr(f"{count} problems found; nothing was written.")
+        if reading is None:
+            return action()
+        from .errors import reading as in_hand
+        with in_hand("<stdin>" if reading == "-" else reading):
+            return action()
+    except Exception as exc:  # typer.Exit is a RuntimeError: it passes through `located` as None
+        problem = located(exc) if not isinstance(exc, typer.Exit) else None
+        if problem is None:
+            raise
+        _report(problem)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _report(exc: CredcheckError) -> None:
+    for problem in exc.problems:
+        _stderr(f"error: {problem}")
+    count = len(exc.problems)
+    if count > 1:
+        _stderr(f"{count} problems found; nothing was written.")
 
 
 def _version(value: bool) -> None:
@@ -106,20 +121,22 @@ def score(
     streaming = format == "json" and brief is None
     stdout_busy = output is None and format != "table" and sys.stdout.isatty()
     with paused_gc(), _progress_bar(quiet, stdout_busy) as bar:
-        report, scored = _run(lambda: _assess(claims, rubric, sources or [], settings, input_format, bar, streaming, jobs))
+        report, scored = _run(lambda: _assess(claims, rubric, sources or [], settings, input_format, bar, streaming, jobs),
+                              claims)
         # Render everything before writing anything: a failed render must not leave one output new and one old.
-        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings, scored))
+        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings, scored),
+                        claims)
         for target, text in rendered:
             if target is None:
                 if text:
-                    _run(lambda: _print_stdout(text))
+                    _run(lambda: _print_stdout(text), claims)
                 continue
-            _run(lambda: _write(target, text))
+            _run(lambda: _write(target, text), claims)
             bar.close()
             if not quiet:
                 _stderr(f"wrote {target}")
     if format == "table" and output is None and not quiet:
-        _print_table(report, show_all)
+        _run(lambda: _print_table(report, show_all), claims)
     if fail_under is not None:
         worse = [a for a in scored.grades if a.credibility > fail_under]
         if worse:
@@ -270,7 +287,7 @@ def validate(
     failed = 0
     for path in claims:
         try:
-            n_claims, n_sources = _run(lambda: check(path))
+            n_claims, n_sources = _run(lambda: check(path), path)
         except typer.Exit:
             failed += 1
             continue
@@ -367,9 +384,20 @@ def main() -> None:
     except KeyboardInterrupt:
         _stderr("interrupted")
         sys.exit(130)
+    except BrokenPipeError:  # the reader of stdout went away (`| head`): stop quietly, as SIGPIPE would
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush must not fail again
+        except (OSError, ValueError):
+            pass
+        sys.exit(128 + 13)
     except SystemExit:
         raise
     except Exception as exc:  # a bug: say so plainly, and exit as for bad input
+        from .errors import located
+        problem = located(exc)
+        if problem is not None:  # an input caused it: say which
+            _report(problem)
+            sys.exit(EXIT_BAD_INPUT)
         if os.environ.get("CREDCHECK_DEBUG"):
             raise
         _stderr(f"error: internal error: {type(exc).__name__}: {exc} (set CREDCHECK_DEBUG=1 for details; please report it)")

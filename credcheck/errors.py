@@ -5,9 +5,11 @@ reads `FILE:LINE:COL: field.path: message` and the user can jump to it.
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
+import os
 from collections.abc import Sized
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .record import Record
 
@@ -70,6 +72,51 @@ class Problems:
             if self.dropped:
                 items.append(Problem(None, "", f"... and {self.dropped} more problems"))
             raise CredcheckError(items)
+
+
+# --- what no check foresaw ---------------------------------------------------------
+#
+# Every problem an input can cause should be found by a check that says where it is.
+# Should one slip through (an exception no check foresaw), the user still gets a
+# message naming the input that caused it, and exit code 2, never a bare "internal
+# error": each loader marks the file it has in hand (`reading`), and the command
+# line's boundary turns such an exception into a problem with that file (`located`).
+
+_INPUT = "credcheck_input"  # the attribute an unforeseen exception carries: the innermost file in hand
+
+
+@contextlib.contextmanager
+def reading(file: str) -> Iterator[None]:
+    """`file` is the input in hand: an unforeseen exception raised meanwhile is blamed on it."""
+    try:
+        yield
+    except Exception as exc:
+        if not isinstance(exc, CredcheckError) and not hasattr(exc, _INPUT):
+            try:
+                setattr(exc, _INPUT, file)
+            except (AttributeError, TypeError):  # an exception type without attributes: named by the boundary
+                pass
+        raise
+
+
+def located(exc: BaseException) -> CredcheckError | None:
+    """An unforeseen exception as a problem with the input that caused it; None for a plain bug.
+
+    A path the system refuses (too long, a loop of symlinks, no permission) names
+    that path; anything else the file that was in hand (see `reading`).
+    """
+    if os.environ.get("CREDCHECK_DEBUG"):
+        return None  # show the traceback
+    if isinstance(exc, CredcheckError):
+        return exc
+    if isinstance(exc, OSError):  # a path the system refuses; else the system's trouble (a closed pipe), not an input's
+        return CredcheckError.single(None, "", f"{exc.filename}: {exc.strerror or exc}") if exc.filename is not None else None
+    file = getattr(exc, _INPUT, None)
+    if file is None or not isinstance(exc, Exception):
+        return None
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return CredcheckError.single(None, "", f"{file}: credcheck cannot process this input ({detail}); "
+                                           "please report it (CREDCHECK_DEBUG=1 shows where)")
 
 
 # A hint compares the word with every choice: past these sizes it costs more than it

@@ -24,6 +24,7 @@ from typing import Any, Iterator
 from .errors import CredcheckError, Mark, Problems
 from .fastpath import FORMATS, detect_format  # noqa: F401 (they belong here too; fastpath keeps start-up light)
 from .fastpath import PROGRESS_EVERY, Fallback, JsonConverter, Parsed, Progress
+from .lazyre import LazyPattern
 from .schema import describe
 from .yamlload import LList, LMap, Limits, decode_utf8
 
@@ -49,12 +50,41 @@ def loads(text: str | bytes) -> Any:
 
 
 def text_of(data: bytes, start: int = 0, end: int | None = None) -> str:
-    """The text of data[start:end] (no copy of the bytes), without the file's byte order mark."""
+    """The text of data[start:end] (no copy of the bytes), without the file's byte order mark;
+    Fallback if it is not UTF-8 or escapes a lone surrogate (the located reader says where)."""
     try:
         text = str(memoryview(data)[start:end], "utf-8")
     except UnicodeDecodeError:
         raise Fallback from None
+    if lone_surrogate_escape(text):
+        raise Fallback
     return text[1:] if start == 0 and text.startswith("\ufeff") else text
+
+
+# A `\uD800`-`\uDFFF` escape not preceded by an escaped backslash: JSON writes characters
+# beyond U+FFFF as two such escapes, a high surrogate then a low one. Either alone decodes
+# to a lone surrogate, which is no character: no UTF-8 writer can put it in an output.
+_SURROGATE_ESCAPE = LazyPattern(re.compile, r"(?<!\\)(?:\\\\)*\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+_LONE_SURROGATE = LazyPattern(re.compile, "[\ud800-\udfff]")
+
+
+def lone_surrogate_escape(text: str) -> bool:
+    """Whether JSON text escapes a surrogate outside a high-low pair (cheap when it escapes none)."""
+    if "\\ud" not in text and "\\uD" not in text:
+        return False
+    pending = -1  # where a high surrogate's escape ends, waiting for its low half
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        high = int(match.group(1), 16) < 0xDC00
+        start = match.end() - 6
+        if pending >= 0:
+            if high or start != pending:
+                return True
+            pending = -1
+        elif high:
+            pending = match.end()
+        else:
+            return True
+    return pending >= 0
 
 
 def read_fast(data: bytes, fmt: str, kind: str, conv: JsonConverter, progress: Progress | None = None) -> Parsed:
@@ -317,6 +347,11 @@ class _LocatedParser:
             raise self.fail(exc.pos, f"JSON syntax error: {exc.msg}") from None
         if len(value) > self.limits.max_string:
             raise self.fail(pos, f"string of {len(value):,} characters exceeds the limit of {self.limits.max_string:,}")
+        if not value.isascii():
+            lone = _LONE_SURROGATE.search(value)
+            if lone is not None:
+                raise self.fail(pos, f"the string escapes a lone surrogate (\\u{ord(lone.group(0)):04x}): half of a pair "
+                                     "that writes one character beyond U+FFFF, not a character itself")
         return value, end
 
     def _scalar(self, pos: int) -> tuple[Any, int]:

@@ -18,7 +18,7 @@ from typing import Any, Iterator, Mapping
 from . import resources
 from .confine import RubricFolders, exists, is_file
 from .limits import RUBRIC_LIMITS, read_limited
-from .errors import CredcheckError, Mark, Problems, did_you_mean, one_of
+from .errors import CredcheckError, Mark, Problems, did_you_mean, one_of, reading
 from .lazyre import LazyPattern
 from .record import Record, field
 from .schema import INVALID, Ctx, Field, ListOf, MapOf, Obj, Str, Type
@@ -418,7 +418,8 @@ def load_lexicon(spec: str | Path = DEFAULT, near: Path | None = None, folders: 
         data = read_limited(path, limits.max_file_bytes, "rubric-size", "lexicon")
     except OSError as exc:
         raise CredcheckError.single(None, "", f"cannot read lexicon {path}: {exc.strerror}") from None
-    return _compiled(str(path), data, limits)
+    with reading(str(path)):
+        return _compiled(str(path), data, limits)
 
 
 @lru_cache(maxsize=16)

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from . import confine, resources
 from .conditions import FACTS, Condition, parse_condition
 from .criteria import REGISTRY, REQUIRED, included_files
-from .errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
+from .errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of, reading
 from .model import LIKELIHOOD_TERMS
 from .record import Record, field, replace
 from .schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
@@ -181,7 +181,8 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), lim
         merged = chain[0][1]
         for _, tree in chain[1:]:
             merged = _merge(merged, tree)
-        rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
+        with reading(str(path)):
+            rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
     extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
     for _, file_digest in extra:
         digest.update(bytes.fromhex(file_digest))
@@ -213,7 +214,8 @@ def _read_chain(path: Path, search: tuple[Path, ...], folders: RubricFolders, di
         except OSError as exc:
             raise CredcheckError.single(extends_mark, "extends" if extends_mark else "",
                                         f"cannot read rubric {file}: {exc.strerror}") from None
-        tree = load_yaml(data, file, limits, skip=skip)
+        with reading(file):
+            tree = load_yaml(data, file, limits, skip=skip)
         if not isinstance(tree, LMap):
             raise CredcheckError.single(Mark(file, 1, 1), "", "a rubric must be a YAML mapping")
         chain.insert(0, (file, tree))

@@ -19,7 +19,7 @@ import re
 
 from .lazyre import LazyPattern
 
-# C0 and C1 controls and DEL; line and paragraph separators; bidi marks, embeddings, overrides and isolates;
+# C0 and C1 controls and DEL; lone surrogates; line and paragraph separators; bidi marks, embeddings, overrides and isolates;
 # invisible format characters (soft hyphen, zero-width space, word joiner,
 # invisible operators, deprecated format controls, BOM, interlinear annotation,
 # musical and shorthand format controls, the language tag); tag characters.
@@ -29,6 +29,7 @@ _NOT_C0 = (
     "\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
     "\ufeff\ufff9-\ufffb"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\ud800-\udfff"  # lone surrogates: no character at all, and no UTF-8 encoder writes one
 )
 _UNSAFE_CLASS = _C0 + _NOT_C0
 # Tag characters are legitimate only in an emoji flag sequence (England: black flag + tags + cancel tag).

@@ -20,6 +20,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import __version__
+from ..confine import is_file
 from ..errors import CredcheckError, Mark, Problem
 from ..limits import RenderLimits
 from ..model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment
@@ -196,7 +197,7 @@ def resolve_template(spec: str | None) -> tuple[Path | None, str]:
     if not spec:
         return None, DEFAULT_TEMPLATE
     path = Path(spec)
-    if path.is_file():
+    if is_file(path, spec, "template", None, "--template"):
         return path.parent, path.name
     for candidate in (spec, f"{spec}.md.j2"):
         if (reports_dir() / candidate).is_file() and "/" not in candidate:
@@ -233,9 +234,9 @@ def render(report: Report, template: str | None = None, limits: RenderLimits = D
         raise CredcheckError.single(Mark(label, 1, 1), "", f"template error: too complex to compile ({exc.msg})") from None
     except MemoryError:
         raise CredcheckError.single(Mark(label, 1, 1), "", "template error: ran out of memory") from None
-    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError,
-            OverflowError, RecursionError) as exc:
-        raise _template_error(exc, label, f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # anything else a template's code raised (a filter refusing -1: AssertionError)
+        detail = f": {exc}" if str(exc) else " (a filter or method refused its arguments)"
+        raise _template_error(exc, label, f"{type(exc).__name__}{detail}") from None
     text = "".join(pieces)
     return text if text.endswith("\n") else text + "\n"
 

@@ -31,6 +31,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter, SecurityError
 
+from ..confine import is_file
 from ..errors import CredcheckError
 from ..limits import read_limited
 from ..yamlload import decode_utf8
@@ -276,7 +277,7 @@ class TemplateFolder(jinja2.BaseLoader):
                                                   f"({', '.join(TEMPLATE_SUFFIXES)}) can be included, imported or extended")
         if any(piece.startswith(".") for piece in pieces):
             raise CredcheckError.single(None, "", f"template '{template}' refused: hidden files are not templates")
-        if not path.is_file():
+        if not is_file(path, template, "template"):
             raise jinja2.TemplateNotFound(template)
         real = path.resolve()
         if not real.is_relative_to(self.root):
