@@ -249,9 +249,9 @@ def _print_stdout(text: Any) -> None:
 
 
 def _print_table(report, show_all: bool) -> None:  # type: ignore[no-untyped-def]
-    from rich.console import Console
+    from .render.console import console as safe_console
     from .render.table import print_table
-    console = Console(highlight=False)
+    console = safe_console()
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 120  # a pipe or file has no width: keep every column
     limit = None if show_all or not console.is_terminal else 50
@@ -304,10 +304,10 @@ def list_rubrics() -> None:
 
     Example: credcheck rubrics
     """
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from .render.console import console as safe_console
     from .resources import rubrics_dir
     from .rubric import load_rubric
     from .safetext import one_line
@@ -329,7 +329,7 @@ def list_rubrics() -> None:
             except CredcheckError as exc:
                 table.add_row(Text(one_line(path.stem)), Text("?"), Text(one_line(f"invalid: {exc.problems[0]}"), style="red"),
                               Text(one_line(str(path))))
-    Console(highlight=False).print(table)
+    safe_console().print(table)
 
 
 # Commands kept in their own modules, by the name each registers; in the order `--help` lists them.

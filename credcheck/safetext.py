@@ -36,6 +36,8 @@ _UNSAFE_CLASS = _C0 + _NOT_C0
 _FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
 _UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"({_FLAG})|[{_UNSAFE_CLASS}]")  # type: ignore[assignment]
 _ANY_UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"[{_UNSAFE_CLASS}]")  # type: ignore[assignment]
+# What a terminal line may not hold (as _ANY_UNSAFE), but for the line break itself.
+_TERMINAL_UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"({_FLAG})|[\x00-\x09\x0b-\x1f{_NOT_C0}]")  # type: ignore[assignment]
 # json.dumps escapes C0 controls itself, and JSON's own line breaks are C0: leave those alone.
 _JSON_UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"[{_NOT_C0}]")  # type: ignore[assignment]
 _SPACE = re.compile(r"\s+")
@@ -57,6 +59,13 @@ def visible(text: str) -> str:
     if text.isprintable() or not _ANY_UNSAFE.search(text):
         return text
     return _UNSAFE.sub(_replace, text)
+
+
+def terminal_safe(text: str) -> str:
+    """As visible(), but line breaks stay line breaks: for text a renderer has already laid out."""
+    if text.isprintable() or text == "\n":
+        return text
+    return _TERMINAL_UNSAFE.sub(_replace, text)
 
 
 def one_line(text: str) -> str:

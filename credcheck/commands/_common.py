@@ -14,10 +14,10 @@ if TYPE_CHECKING:
 
 def stdout_console() -> "Console":
     """Results go to stdout; a pipe or file has no width, so give it room (as `score` does)."""
-    from rich.console import Console
-    console = Console(highlight=False)
+    from ..render.console import console as safe_console
+    console = safe_console()
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(highlight=False, width=120)
+        console = safe_console(width=120)
     return console
 
 
@@ -25,9 +25,9 @@ def plain_text(draw: Callable[["Console"], None], width: int = 120) -> str:
     """What `draw` prints, as plain text without colour (for -o FILE)."""
     import io
 
-    from rich.console import Console
-    console = Console(width=width, no_color=True, color_system=None, force_terminal=False, record=True,
-                      file=io.StringIO(), highlight=False)
+    from ..render.console import console as safe_console
+    console = safe_console(width=width, no_color=True, color_system=None, force_terminal=False, record=True,
+                           file=io.StringIO())
     draw(console)
     return console.export_text()
 

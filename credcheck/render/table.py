@@ -11,6 +11,7 @@ from rich.text import Text
 from ..model import Assessment
 from ..safetext import one_line
 from . import Report, sort_key
+from .console import console as safe_console
 
 GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "red", 6: "dim"}
 
@@ -68,7 +69,7 @@ def print_table(report: Report, console: Console, limit: int | None = None) -> N
 
 def render(report: Report, width: int = 120) -> str:
     """The table as plain text (for -o FILE)."""
-    console = Console(width=width, no_color=True, color_system=None, force_terminal=False, record=True, file=_Null())
+    console = safe_console(width=width, no_color=True, color_system=None, force_terminal=False, record=True, file=_Null())
     print_table(report, console)
     return console.export_text()
 

@@ -1,7 +1,9 @@
 """One assessment's trace as a rich tree (`credcheck explain`).
 
 User text (claim text, source names, reasons) is always a Text, never
-markup: a `[` in a source's name stays a `[`.
+markup: a `[` in a source's name stays a `[`; it is folded to one line with
+its control, bidi and invisible characters shown as `{U+202E}` (as in the
+score table), and the console it prints on makes sure of it (render/console.py).
 """
 from __future__ import annotations
 
@@ -11,18 +13,19 @@ from rich.tree import Tree
 
 from ..explain import ReportTrace, Trace, band_range, describe_condition
 from ..model import CREDIBILITY_LABELS
+from ..safetext import one_line
 from .table import GRADE_STYLES
 
 
 def build_tree(t: Trace) -> Tree:
     a = t.assessment
     head = Text()
-    head.append(a.id, style="bold")
+    head.append(one_line(a.id), style="bold")
     head.append("  ")
     head.append(a.admiralty, style=GRADE_STYLES[a.credibility])
     head.append(f"  {a.credibility_label} ({a.credibility}), source {a.reliability_label.lower()} ({a.reliability}), "
                 f"likelihood {a.likelihood or 'no estimate'}, score {a.score:.1f}")
-    head.append(f"\n{a.text}", style="italic")
+    head.append(f"\n{one_line(a.text)}", style="italic")
     tree = Tree(head)
     _reports(tree, t)
     _criteria(tree, t)
@@ -30,7 +33,7 @@ def build_tree(t: Trace) -> Tree:
     _bands(tree, t)
     for title, items in (("Flags", a.flags), ("Gaps that would change the grade", a.gaps)):
         if items:
-            tree.add(Text(f"{title}: {', '.join(items)}"))
+            tree.add(Text(one_line(f"{title}: {', '.join(items)}")))
     return tree
 
 
@@ -50,30 +53,30 @@ def _reports(tree: Tree, t: Trace) -> None:
 def _report(branch: Tree, r: ReportTrace) -> None:
     rep = r.report
     head = Text(f"#{r.index + 1} ")
-    head.append(rep.source, style="bold")
+    head.append(one_line(rep.source), style="bold")
     head.append(f" {rep.stance}, {rep.access.replace('_', '-')}: ")
-    head.append(r.source.name)
-    head.append(f" ({r.source.type}, {'rated' if r.rated_by == 'analyst' else 'default'} {r.letter}, {r.points:g} points")
+    head.append(one_line(r.source.name))
+    head.append(f" ({one_line(r.source.type)}, {'rated' if r.rated_by == 'analyst' else 'default'} {r.letter}, {r.points:g} points")
     if r.source.owner:
-        head.append(f", owner {r.source.owner}")
+        head.append(f", owner {one_line(r.source.owner)}")
     head.append(")")
     node = branch.add(head)
     if rep.via:
-        node.add(Text(f"relays {', '.join(rep.via)}"))
+        node.add(Text(one_line(f"relays {', '.join(rep.via)}")))
     elif r.source.derived_from:
-        node.add(Text(f"republishes {', '.join(r.source.derived_from)}"))
+        node.add(Text(one_line(f"republishes {', '.join(r.source.derived_from)}")))
     for name, members in r.originals:
         merged = f" ({', '.join(members)})" if list(members) != [name] else ""
-        node.add(Text(f"traces to original {name}{merged}"))
+        node.add(Text(one_line(f"traces to original {name}{merged}")))
     if r.counted_for is not None:
         what = "supporting" if rep.stance == "supports" else "refuting"
-        node.add(Text(f"counted: the independent {what} line for {r.counted_for}", style="green"))
+        node.add(Text(one_line(f"counted: the independent {what} line for {r.counted_for}"), style="green"))
         others = [name for name, _ in r.originals if name != r.counted_for]
         if others:
-            node.add(Text(f"one report is one line: {', '.join(others)} not counted through it"))
+            node.add(Text(one_line(f"one report is one line: {', '.join(others)} not counted through it")))
     else:
         into = " / ".join(r.collapsed_into) or "an original already counted"
-        node.add(Text(f"collapsed into {into}: already counted, not a second source", style="yellow"))
+        node.add(Text(one_line(f"collapsed into {into}: already counted, not a second source"), style="yellow"))
 
 
 def _criteria(tree: Tree, t: Trace) -> None:
@@ -82,7 +85,7 @@ def _criteria(tree: Tree, t: Trace) -> None:
     for c in t.contributions:
         node = branch.add(Text(f"{c.criterion}: {c.score:.1f} x weight {c.weight:g} -> {c.points:.1f} points"))
         for reason in c.reasons:
-            node.add(Text(reason))
+            node.add(Text(one_line(reason)))
 
 
 def _rules(tree: Tree, t: Trace) -> None:
@@ -90,15 +93,15 @@ def _rules(tree: Tree, t: Trace) -> None:
     branch = tree.add(Text(f"Rules: {len(a.rules)} fired", style="bold"))
     for hit in a.rules:
         effect = "set" if hit.effect == "set" else "cap"
-        line = Text(f"fired {hit.id}: {effect} {hit.credibility} ", style="bold" if hit.changed else "")
+        line = Text(one_line(f"fired {hit.id}: {effect} {hit.credibility} "), style="bold" if hit.changed else "")
         line.append("(changed the grade)" if hit.changed else "(grade already within it)")
         node = branch.add(line)
-        node.add(Text(hit.reason))
+        node.add(Text(one_line(hit.reason)))
         rule = t.rubric_rules.get(hit.id)
         if rule is not None:
-            node.add(Text(f"when {describe_condition(rule.when)}"))
+            node.add(Text(one_line(f"when {describe_condition(rule.when)}")))
     for rule in t.quiet_rules:
-        branch.add(Text(f"did not fire {rule.id}: when {describe_condition(rule.when)}", style="dim"))
+        branch.add(Text(one_line(f"did not fire {rule.id}: when {describe_condition(rule.when)}"), style="dim"))
     facts = ", ".join(f"{k} {_fact(v)}" for k, v in t.facts.items())
     branch.add(Text(f"facts: {facts}", style="dim"))
 
