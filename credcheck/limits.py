@@ -68,24 +68,36 @@ SPECS: dict[str, Spec] = {s.name: s for s in (
 )}
 
 _UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
-_VALUE = re.compile(r"^\s*([0-9][0-9_,]*(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$")
+# Digits, maybe a fraction, maybe a unit, nothing else: no spaces, no separators ('1_000',
+# '1,000' and ' 5' are refused, so a value means exactly what it says).
+_VALUE = re.compile(r"^([0-9]{1,30}(?:\.[0-9]{1,30})?)([a-zA-Z]*)$")
+MAX_VALUE = 10**15  # above any real limit; a bigger number only overflows what it bounds
+MAX_SECONDS = 1_000_000.0  # eleven days
 
 
 def parse_value(spec: Spec, text: str) -> int | float:
-    """'4MiB' -> 4194304, '2M' -> 2000000, '1_000' -> 1000; seconds may be fractional."""
+    """'4MiB' -> 4194304, '2M' -> 2000000, '1000' -> 1000; seconds may be fractional."""
     match = _VALUE.match(text)
     unit = match.group(2).lower() if match else ""
     if not match or unit not in _UNITS or (spec.kind == "seconds" and unit):
         example = "30 or 2.5" if spec.kind == "seconds" else "1000, 2M or 4MiB"
         raise ValueError(f"'{text}' is not a valid value for {spec.name} (e.g. {example})")
-    number = float(match.group(1).replace("_", "").replace(",", "")) * _UNITS[unit]
+    digits = match.group(1)
     if spec.kind == "seconds":
-        if number <= 0:
+        seconds = float(digits)
+        if seconds <= 0:
             raise ValueError(f"{spec.name} must be above 0")
-        return number
-    if number != int(number) or number < 1:
+        if seconds > MAX_SECONDS:
+            raise ValueError(f"{spec.name} must be at most {MAX_SECONDS:,.0f}, got '{text}'")
+        return seconds
+    if "." in digits:
         raise ValueError(f"{spec.name} must be a whole number of at least 1, got '{text}'")
-    return int(number)
+    number = int(digits) * _UNITS[unit]
+    if number < 1:
+        raise ValueError(f"{spec.name} must be a whole number of at least 1, got '{text}'")
+    if number > MAX_VALUE:
+        raise ValueError(f"{spec.name} must be at most {MAX_VALUE:,}, got '{text}'")
+    return number
 
 
 def parse_assignments(items: Iterable[str], where: str) -> dict[str, int | float]:

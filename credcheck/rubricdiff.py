@@ -19,6 +19,7 @@ from .render.jsonout import assessment_dict
 from .rubric import Rubric
 from .rubricshow import resolved
 from .rundiff import Run, RunDiff, diff_runs
+from .yamlload import DEFAULT_LIMITS, Limits
 
 # List items are matched by the first of these keys they all have.
 IDENTITY_KEYS = ("id", "code", "term")
@@ -84,12 +85,13 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def diff_rubrics(old: Rubric, new: Rubric, claims: str | None = None, sources: Sequence[str] = ()) -> RubricDiff:
-    """Compare two rubrics; with a claims file, also the grades each gives."""
+def diff_rubrics(old: Rubric, new: Rubric, claims: str | None = None, sources: Sequence[str] = (),
+                  limits: Limits = DEFAULT_LIMITS) -> RubricDiff:
+    """Compare two rubrics; with a claims file (read within `limits`), also the grades each gives."""
     changes = tuple(_tidy(diff_trees(resolved(old, examples=False), resolved(new, examples=False))))
     grades = None
     if claims is not None:
-        grades = diff_runs(_run(claims, old, sources), _run(claims, new, sources))
+        grades = diff_runs(_run(claims, old, sources, limits), _run(claims, new, sources, limits))
     return RubricDiff(old, new, changes, grades)
 
 
@@ -99,9 +101,9 @@ def _tidy(changes: Iterable[Change]) -> Iterable[Change]:
         yield Change(c.path.replace(".[", "["), c.kind, c.old, c.new)
 
 
-def _run(claims: str, rubric: Rubric, sources: Sequence[str]) -> Run:
+def _run(claims: str, rubric: Rubric, sources: Sequence[str], limits: Limits = DEFAULT_LIMITS) -> Run:
     try:
-        claim_set = load_claims(claims, rubric, sources)
+        claim_set = load_claims(claims, rubric, sources, limits=limits)
     except CredcheckError as exc:  # the file may use words only one of the two rubrics defines: say which
         first, *rest = exc.problems
         note = Problem(first.mark, first.path, f"{first.message} (checked against rubric {label(rubric)})")

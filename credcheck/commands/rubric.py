@@ -5,13 +5,14 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from ..cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, _run, _stderr, commands
+from ..cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, LimitOpt, _run, _settings, _stderr, commands
 from ..errors import CredcheckError
 from ._common import emit, require_text_or_md, show_changes, stdout_console
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..limits import Settings
     from ..model import Assessment
     from ..rubric import Rubric
     from ..rubrictest import Outcome
@@ -28,6 +29,7 @@ commands.add_typer(rubric_app, name="rubric")
 def test(
     rubrics: Optional[List[str]] = typer.Argument(None, metavar="[RUBRIC]...",
                                                   help="Rubric names or paths (default: every available rubric, built-ins included)."),
+    limit: Optional[List[str]] = LimitOpt,
 ) -> None:
     """Run the examples in each rubric: every example must get the grade it expects.
 
@@ -36,11 +38,12 @@ def test(
     Example: credcheck rubric test myteam rubrics/experimental.yaml
     """
     from ..rubric import available_rubric_names
+    settings = _run(lambda: _settings(limit))
     names = list(rubrics or available_rubric_names())
     console = stdout_console()
     totals = {"passed": 0, "failed": 0, "invalid": 0}
     for spec in names:
-        outcomes = _test_one(spec, console)
+        outcomes = _test_one(spec, console, settings)
         if outcomes is None:
             totals["invalid"] += 1
             continue
@@ -54,16 +57,22 @@ def test(
     raise typer.Exit(EXIT_THRESHOLD if totals["failed"] else EXIT_OK)
 
 
-def _test_one(spec: str, console: "Console") -> "list[Outcome] | None":
+def _test_one(spec: str, console: "Console", settings: "Settings") -> "list[Outcome] | None":
     """Print one rubric's results; None when the rubric or its examples are invalid (problems on stderr)."""
     from rich.text import Text
 
     from ..rubric import load_rubric
     from ..rubrictest import load_examples, run_examples
+    from ..errors import located, reading
     try:
-        rubric = load_rubric(spec)
-        examples = load_examples(rubric)
-    except CredcheckError as exc:
+        with reading(spec):
+            rubric = load_rubric(spec, limits=settings.rubric)
+            examples = load_examples(rubric)
+    except Exception as exc:
+        problem = located(exc)
+        if problem is None:
+            raise
+        exc = problem
         for problem in exc.problems:
             _stderr(f"error: {problem}")
         console.print(Text(f"rubric {spec}: invalid, examples not run ({len(exc.problems)} problem"
@@ -126,6 +135,7 @@ def _why(a: "Assessment") -> list[str]:
 def show(
     rubric: str = typer.Argument(..., metavar="RUBRIC", help="Rubric name or path."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+    limit: Optional[List[str]] = LimitOpt,
 ) -> None:
     """Print the fully resolved rubric (after `extends`) as YAML that loads again.
 
@@ -133,7 +143,8 @@ def show(
     """
     from ..rubric import load_rubric
     from ..rubricshow import show as render
-    text = _run(lambda: render(load_rubric(rubric)))
+    settings = _run(lambda: _settings(limit))
+    text = _run(lambda: render(load_rubric(rubric, limits=settings.rubric)), rubric)
     _run(lambda: emit(text, output))
 
 
@@ -147,6 +158,7 @@ def diff(
     format: str = typer.Option("text", "--format", "-f", metavar="text|md", help="Output format."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when a grade on --claims changes (or, without it, when the rubrics differ)."),
+    limit: Optional[List[str]] = LimitOpt,
 ) -> None:
     """What changes between rubric A and rubric B: what they say, and (with --claims) what they do.
 
@@ -156,7 +168,9 @@ def diff(
     from ..rubric import load_rubric
     from ..rubricdiff import diff_rubrics
     require_text_or_md(format)
-    result = _run(lambda: diff_rubrics(load_rubric(old), load_rubric(new), claims, sources or []))
+    settings = _run(lambda: _settings(limit))
+    result = _run(lambda: diff_rubrics(load_rubric(old, limits=settings.rubric), load_rubric(new, limits=settings.rubric),
+                                       claims, sources or [], settings.input), claims)
     _run(lambda: show_changes(format, output, lambda: rubric_diff_markdown(result),
                               lambda console: print_rubric_diff(result, console)))
     changed = bool(result.grades.moved) if result.grades is not None else bool(result.changes)

@@ -106,9 +106,9 @@ def test_limits_stay_generous_for_large_honest_files(tmp_path: Path) -> None:
 
 # --- configuration: defaults < CREDCHECK_LIMITS < --limit ---------------------------------------------------
 
-def test_values_take_units_and_separators() -> None:
-    values = parse_assignments(["claims=2M", "string=4MiB", "file-size=1_000", "render-seconds=2.5", "DEPTH=100",
-                                "list_items=1,000"], "--limit")
+def test_values_take_units() -> None:
+    values = parse_assignments(["claims=2M", "string=4MiB", "file-size=1000", "render-seconds=2.5", "DEPTH=100",
+                                "list_items=1K"], "--limit")
     assert values == {"claims": 2_000_000, "string": 4 * 1024**2, "file-size": 1000, "render-seconds": 2.5,
                       "depth": 100, "list-items": 1000}
 
@@ -118,6 +118,14 @@ def test_values_take_units_and_separators() -> None:
     ("claims", "--limit: expected NAME=VALUE, got 'claims'"),
     ("claims=0", "--limit: claims must be a whole number of at least 1, got '0'"),
     ("claims=1.5", "--limit: claims must be a whole number of at least 1, got '1.5'"),
+    ("claims=1.0K", "--limit: claims must be a whole number of at least 1, got '1.0K'"),
+    ("string= 5", "--limit: ' 5' is not a valid value for string (e.g. 1000, 2M or 4MiB)"),
+    ("string=1_000", "--limit: '1_000' is not a valid value for string"),
+    ("string=1,000", "--limit: '1,000' is not a valid value for string"),
+    ("string=5 M", "--limit: '5 M' is not a valid value for string"),
+    ("string=" + "9" * 40, "--limit: '9999999999"),
+    ("string=99999999999G", "--limit: string must be at most 1,000,000,000,000,000, got '99999999999G'"),
+    ("render-seconds=9999999", "--limit: render-seconds must be at most 1,000,000, got '9999999'"),
     ("string=big", "--limit: 'big' is not a valid value for string (e.g. 1000, 2M or 4MiB)"),
     ("render-seconds=2M", "--limit: '2M' is not a valid value for render-seconds (e.g. 30 or 2.5)"),
     ("render-seconds=0", "--limit: render-seconds must be above 0"),
