@@ -64,6 +64,9 @@ def schemas(source_types: Sequence[str] | None, evidence_types: Sequence[str] | 
         "tags": Field(ListOf(Str()), default=list),
         "reports": Field(ListOf(report), default=list, doc="who reports the claim"),
         "evidence": Field(ListOf(evidence), default=list, doc="what could verify it"),
+        "judgment": Field(Str(), doc="the brief's wording of this claim as a key judgment, after 'It is likely that'"),
+        "key": Field(Bool(), default=False, doc="a key judgment: the brief's bottom line holds it"),
+        "draft": Field(Bool(), default=False, doc="written by `credcheck extract`; remove once an analyst has reviewed the claim"),
     }, what="claim")
     claims_file = Obj({
         "title": Field(Str(), doc="used in the brief heading"),
@@ -133,7 +136,8 @@ def convert_claim(raw: Any, index: int, s: Schemas, problems: Problems, file: st
         ))
     evidence = tuple(Evidence(e["type"], e.get("verified", False), e.get("note"))
                      for e in data.get("evidence", ()) if "type" in e)
-    return Claim(data["id"], data["text"], tuple(data.get("tags", ())), tuple(reports), evidence, pos=_pos(raw, "id"))
+    return Claim(data["id"], data["text"], tuple(data.get("tags", ())), tuple(reports), evidence, pos=_pos(raw, "id"),
+                 judgment=data.get("judgment"), key=data.get("key", False), draft=data.get("draft", False))
 
 
 def _mark(pos: Pos | None) -> Mark | None:

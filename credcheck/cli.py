@@ -67,6 +67,11 @@ def _report(exc: CredcheckError) -> None:
         _stderr(f"{count} problems found; nothing was written.")
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 claim', '2 claims', '1,204 claims'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"credcheck {__version__}")
@@ -97,7 +102,7 @@ def score(
     brief: Optional[str] = typer.Option(None, "--brief", "-b", metavar="FILE", help="Also write the Markdown brief to FILE."),
     template: Optional[str] = typer.Option(None, "--template", "-t", metavar="NAME|PATH", help="Brief template (default: reports/brief.md.j2)."),
     fail_under: Optional[int] = typer.Option(None, "--fail-under", min=1, max=6, metavar="N",
-                                             help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6)."),
+                                             help="Exit 1 if any claim's credibility code is worse (greater) than N (1-6); an unreviewed draft counts as 6."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No table and no status messages; JSON/Markdown still go where asked."),
     show_all: bool = typer.Option(False, "--all", help="In the terminal table, show every row even for large inputs."),
     limit: Optional[List[str]] = LimitOpt,
@@ -138,11 +143,13 @@ def score(
     if format == "table" and output is None and not quiet:
         _run(lambda: _print_table(report, show_all), claims)
     if fail_under is not None:
-        worse = [a for a in scored.grades if a.credibility > fail_under]
+        # An unreviewed draft is not graded yet: it counts as 6, truth cannot be judged.
+        worse = [g for g in scored.grades if (6 if g.draft else g.credibility) > fail_under]
         if worse:
             if not quiet:
-                _stderr(f"{len(worse)} claim{'s' if len(worse) != 1 else ''} graded worse than credibility {fail_under}: "
-                        + ", ".join(f"{a.id} ({a.admiralty})" for a in worse[:10]) + (" ..." if len(worse) > 10 else ""))
+                _stderr(f"{_count(len(worse), 'claim')} graded worse than credibility {fail_under}: "
+                        + ", ".join(f"{g.id} ({'draft, ungraded' if g.draft else g.admiralty})" for g in worse[:10])
+                        + (" ..." if len(worse) > 10 else ""))
             _end(EXIT_THRESHOLD)
     _end(EXIT_OK)
 
@@ -293,7 +300,7 @@ def validate(
             continue
         if not quiet:
             name = "<stdin>" if path == "-" else path
-            _stderr(f"{name}: ok ({n_claims} claims, {n_sources} sources)")
+            _stderr(f"{name}: ok ({_count(n_claims, 'claim')}, {_count(n_sources, 'source')})")
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 

@@ -60,6 +60,7 @@ def _assess(claim: Claim, run: "_Run") -> Assessment:
         credibility=credibility, reliability=_best_letter(supporting) if supporting else "F",
         likelihood=likelihood, criteria=results, flags=flags, gaps=gaps, rules=tuple(hits),
         supporting=supporting, refuting=analysis.refuting, collapsed=analysis.collapsed, tags=claim.tags,
+        draft=claim.draft,
     )
 
 

@@ -353,6 +353,13 @@ class YamlReader:
             raise Fallback
         return value
 
+    def _bool(self, ev: Any) -> bool:
+        """schema.Bool: true or false."""
+        value = self._scalar(ev)
+        if type(value) is not bool:
+            raise Fallback
+        return value
+
     def _pos(self, ev: Any) -> Pos:
         m = ev.start_mark
         return (self.file, m.line + 1, m.column + 1)
@@ -398,10 +405,11 @@ class YamlReader:
         self._mapping(ev)
         nxt = self.next
         seen: set[str] = set()
-        id_ = text = pos = None
+        id_ = text = pos = judgment = None
         tags: tuple[str, ...] = ()
         reports: list[Report] = []
         evidence: list[Evidence] = []
+        marks = {"key": False, "draft": False}
         while True:
             key = self._key(nxt(), seen, _CLAIM_KEYS)
             if key is None:
@@ -415,11 +423,15 @@ class YamlReader:
                 reports = self._list_or_null(ev, self._report)
             elif key == "evidence":
                 evidence = self._list_or_null(ev, self._evidence)
+            elif key == "judgment":
+                judgment = self._text(ev)
+            elif key in marks:  # key, draft
+                marks[key] = self._bool(ev)
             else:  # tags
                 tags = self._texts(ev, unique=False)[0]
         if id_ is None or text is None:
             raise Fallback
-        return Claim(id_, text, tags, tuple(reports), tuple(evidence), pos)
+        return Claim(id_, text, tags, tuple(reports), tuple(evidence), pos, judgment, marks["key"], marks["draft"])
 
     def _report(self, ev: Any) -> Report:
         self._mapping(ev)
@@ -462,9 +474,7 @@ class YamlReader:
             if key == "type":
                 type_ = self._word(ev, self.vocab.evidence_types)
             elif key == "verified":
-                verified = self._scalar(ev)
-                if type(verified) is not bool:
-                    raise Fallback
+                verified = self._bool(ev)
             else:  # note
                 note = self._text(ev, nonempty=False)
         if type_ is None:
@@ -473,7 +483,7 @@ class YamlReader:
 
 
 _SOURCE_KEYS = ("id", "name", "type", "reliability", "owner", "derived_from", "note")
-_CLAIM_KEYS = ("id", "text", "tags", "reports", "evidence")
+_CLAIM_KEYS = ("id", "text", "tags", "reports", "evidence", "judgment", "key", "draft")
 _REPORT_KEYS = ("source", "stance", "access", "via", "note")
 _EVIDENCE_KEYS = ("type", "verified", "note")
 
@@ -610,8 +620,16 @@ class JsonConverter:
             raise Fallback
         return Claim(
             self.text(d["id"]), self.text(d["text"]), self.texts(d.get("tags"), False),
-            self.item_tuple(d.get("reports"), self.report), self.item_tuple(d.get("evidence"), self.evidence),
+            self.item_tuple(d.get("reports"), self.report), self.item_tuple(d.get("evidence"), self.evidence), None,
+            self.text(d["judgment"]) if "judgment" in d else None, self.flag(d, "key"), self.flag(d, "draft"),
         )
+
+    def flag(self, d: dict[str, Any], name: str) -> bool:
+        """An optional true/false field (schema.Bool with default false)."""
+        value = d.get(name, False)
+        if type(value) is not bool:
+            raise Fallback
+        return value
 
     def report(self, d: Any) -> Report:
         if type(d) is not dict or "source" not in d or not d.keys() <= _REPORT_KEYSET:

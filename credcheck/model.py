@@ -70,6 +70,9 @@ class Claim(Record):
     reports: tuple[Report, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     pos: Pos | None = None
+    judgment: str | None = None  # the brief's wording of the key judgment ('front-line desertions have risen')
+    key: bool = False  # a key judgment: the brief's bottom line holds it
+    draft: bool = False  # written by `extract` and not yet reviewed by an analyst
 
 
 class ClaimSet(Record):
@@ -131,6 +134,7 @@ class Assessment(Record):
     refuting: tuple[Line, ...] = ()
     collapsed: tuple[Collapsed, ...] = ()
     tags: tuple[str, ...] = ()
+    draft: bool = False  # the claim is an unreviewed draft: its grade is not an analyst's yet
 
     @property
     def admiralty(self) -> str:

@@ -26,13 +26,14 @@ def write_chunks(target: str | Path, chunks: Iterable[str | FileText]) -> None:
 
     If producing a piece fails, a regular file is left as it was.
     """
-    if str(target) == "-":
-        _write_all(sys.stdout.buffer, chunks)
-        sys.stdout.buffer.flush()
+    stream = _standard_stream(str(target))
+    if stream is not None:
+        stream.flush()
+        _write_all(stream.buffer, chunks)
+        stream.buffer.flush()
         return
-    path = Path(os.path.realpath(target))  # write through a symlink, never replace it
     try:
-        mode = path.stat().st_mode
+        mode = os.stat(target).st_mode  # through any symlink, as the name is given
     except FileNotFoundError:
         mode = None
     except OSError as exc:
@@ -41,12 +42,26 @@ def write_chunks(target: str | Path, chunks: Iterable[str | FileText]) -> None:
         if mode is not None and not stat.S_ISREG(mode):
             if stat.S_ISDIR(mode):
                 raise CredcheckError.single(None, "", f"{target}: is a folder")
-            with open(path, "wb") as handle:
+            # Opened by the name given: the resolved name of a pipe or socket
+            # (/proc/self/fd/1 -> 'pipe:[123]') cannot be opened.
+            with open(target, "wb") as handle:
                 _write_all(handle, chunks)
             return
-        _replace_atomically(path, chunks, mode)
+        # A regular file is replaced where it really is: a symlink to it stays a symlink.
+        _replace_atomically(Path(os.path.realpath(target)), chunks, mode)
     except OSError as exc:
         raise CredcheckError.single(None, "", f"{target}: cannot write: {exc.strerror or exc}") from None
+
+
+# Names of the process's own output streams: written to the stream itself, whatever it is
+# (a terminal, a pipe, a socket, a file the shell opened), and never replaced (CONTRACT.md section 6).
+_STREAM_NAMES = {"-": "stdout", "/dev/stdout": "stdout", "/dev/fd/1": "stdout", "/proc/self/fd/1": "stdout",
+                 "/dev/stderr": "stderr", "/dev/fd/2": "stderr", "/proc/self/fd/2": "stderr"}
+
+
+def _standard_stream(target: str):  # type: ignore[no-untyped-def]
+    name = _STREAM_NAMES.get(target)
+    return getattr(sys, name) if name else None
 
 
 class FileText:

@@ -30,6 +30,7 @@ class Grade(NamedTuple):
     id: str
     admiralty: str
     credibility: int
+    draft: bool = False  # an unreviewed draft: ungraded (6) for --fail-under
 
 
 def auto_jobs(claims: int, since: "CpuTimes | None" = None, now: "CpuTimes | None" = None) -> int:
@@ -179,7 +180,7 @@ class Scored:
         self._started = True
         grades, progress = self.grades, self.progress
         for n, a in enumerate(iter_assess(claims, self.claims.sources, self.rubric)):
-            grades.append(Grade(a.id, a.admiralty, a.credibility))
+            grades.append(Grade(a.id, a.admiralty, a.credibility, a.draft))
             if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(min(total, n * scale), total)
             yield a

@@ -250,6 +250,14 @@ def test_validate_ok_and_bad(small: Path, tmp_path: Path) -> None:
     assert "unknown evidence type 'imagry' (did you mean 'imagery'?)" in result.stderr
 
 
+def test_validate_counts_in_words(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text("sources:\n  - {id: s, name: S, type: wire_service}\nclaims:\n  - {id: a, text: One thing happened.}\n")
+    result = run("validate", str(one))
+    assert result.exit_code == 0
+    assert result.stderr.strip().endswith("ok (1 claim, 1 source)")
+
+
 def test_validate_stdin(small: Path) -> None:
     result = run("validate", "-", input=small.read_text())
     assert result.exit_code == 0

@@ -339,7 +339,8 @@ EVIDENCE = st.fixed_dictionaries(
 CLAIM = st.fixed_dictionaries(
     {"id": _maybe(IDS), "text": _maybe(WORDS)},
     optional={"tags": _maybe(st.lists(WORDS, max_size=2)), "reports": _maybe(st.lists(REPORT, max_size=3)),
-              "evidence": _maybe(st.lists(EVIDENCE, max_size=2)), "extra": SCALARS})
+              "evidence": _maybe(st.lists(EVIDENCE, max_size=2)), "extra": SCALARS,
+              "judgment": _maybe(WORDS), "key": _maybe(st.booleans()), "draft": _maybe(st.booleans())})
 DOCUMENT = st.fixed_dictionaries(
     {"claims": _maybe(st.lists(CLAIM, max_size=4))},
     optional={"sources": _maybe(st.lists(SOURCE, max_size=4)), "title": _maybe(WORDS), "as_of": SCALARS})
@@ -360,7 +361,8 @@ CLEAN = st.fixed_dictionaries({
                       "stance": st.sampled_from(["supports", "refutes"]), "access": st.sampled_from(["first_hand", "unknown"]),
                       "via": st.lists(GOOD_ID, max_size=2, unique=True)}), max_size=4),
                   "evidence": st.lists(st.fixed_dictionaries({"type": st.sampled_from(["video", "imagery", "document"])},
-                                                             optional={"verified": st.booleans(), "note": WORDS}), max_size=3)}),
+                                                             optional={"verified": st.booleans(), "note": WORDS}), max_size=3),
+                  "judgment": WORDS.filter(lambda w: w.strip() != ""), "key": st.booleans(), "draft": st.booleans()}),
         max_size=5, unique_by=lambda c: str(c["id"])),
 }, optional={"title": WORDS.filter(lambda w: w.strip() != ""), "as_of": st.sampled_from(["2026-11-20", "Q3"])})
 
