@@ -122,12 +122,16 @@ def score(
         raise typer.Exit(EXIT_BAD_INPUT)
     _check_input_format(input_format)
     settings = _run(lambda: _settings(limit))
+    targets = _targets(Format(format), output, brief)
+    named = [claims, *(sources or []), *(p for p in (rubric, template) if p and Path(p).suffix)]
+    _run(lambda: _check_targets(targets, named))
     # JSON alone is written while claims are scored, so a large run never holds every assessment.
     streaming = format == "json" and brief is None
     stdout_busy = output is None and format != "table" and sys.stdout.isatty()
     with paused_gc(), _progress_bar(quiet, stdout_busy) as bar:
         report, scored = _run(lambda: _assess(claims, rubric, sources or [], settings, input_format, bar, streaming, jobs),
                               claims)
+        _run(lambda: _check_targets(targets, [*report.rubric.files, *report.rubric.included]))
         # Render everything before writing anything: a failed render must not leave one output new and one old.
         rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings, scored),
                         claims)
@@ -200,6 +204,22 @@ def _assess(claims_path: str, rubric_spec: str, sources: list[str], settings, in
     scored = Scored(loaded.claims, rubric, bar.scoring if bar is not None else None, loaded.jobs, loaded.workers,
                     loaded.total)
     return Report(loaded.claims, rubric, scored if lazy else list(scored)), scored
+
+
+def _targets(fmt, output: Optional[str], brief: Optional[str]) -> list[tuple[str, Optional[str]]]:  # type: ignore[no-untyped-def]
+    """The files a score run writes, by option (a Markdown -o that is also the --brief is written once)."""
+    from .render import Format
+    if fmt is Format.md and output == brief:
+        return [("--output", output)]
+    return [("--output", output), ("--brief", brief)]
+
+
+def _check_targets(targets: list[tuple[str, Optional[str]]], inputs: list[str]) -> None:
+    from .output import check_not_inputs, check_target
+    check_not_inputs(targets, inputs)
+    for _, target in targets:
+        if target is not None and target != "-":
+            check_target(target)
 
 
 def _check_input_format(value: Optional[str]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
 if TYPE_CHECKING:
@@ -30,6 +31,13 @@ def plain_text(draw: Callable[["Console"], None], width: int = 120) -> str:
                            file=io.StringIO())
     draw(console)
     return console.export_text()
+
+
+def refuse_inputs(output: Optional[str], *inputs: "str | Path | None") -> None:
+    """-o must not name one of the command's inputs (output.check_not_inputs)."""
+    if output is not None:
+        from ..output import check_not_inputs
+        check_not_inputs([("--output", output)], [i for i in inputs if i is not None])
 
 
 def emit(text: str, output: Optional[str]) -> None:

@@ -23,8 +23,9 @@ def diff(
     """
     from ..render.changes import print_run_diff, run_diff_markdown
     from ..rundiff import diff_runs, load_run
-    from ._common import require_text_or_md, show_changes
+    from ._common import refuse_inputs, require_text_or_md, show_changes
     require_text_or_md(format)
+    _run(lambda: refuse_inputs(output, old, new))
     settings = _run(lambda: _settings(limit))
     size = settings.input.max_file_bytes
     result = _run(lambda: diff_runs(load_run(old, size), load_run(new, size)))

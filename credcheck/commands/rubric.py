@@ -7,7 +7,7 @@ import typer
 
 from ..cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, LimitOpt, _run, _settings, _stderr, commands
 from ..errors import CredcheckError
-from ._common import emit, require_text_or_md, show_changes, stdout_console
+from ._common import emit, refuse_inputs, require_text_or_md, show_changes, stdout_console
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -144,7 +144,9 @@ def show(
     from ..rubric import load_rubric
     from ..rubricshow import show as render
     settings = _run(lambda: _settings(limit))
-    text = _run(lambda: render(load_rubric(rubric, limits=settings.rubric)), rubric)
+    loaded = _run(lambda: load_rubric(rubric, limits=settings.rubric), rubric)
+    _run(lambda: refuse_inputs(output, *loaded.files, *loaded.included))
+    text = _run(lambda: render(loaded), rubric)
     _run(lambda: emit(text, output))
 
 
@@ -169,8 +171,10 @@ def diff(
     from ..rubricdiff import diff_rubrics
     require_text_or_md(format)
     settings = _run(lambda: _settings(limit))
-    result = _run(lambda: diff_rubrics(load_rubric(old, limits=settings.rubric), load_rubric(new, limits=settings.rubric),
-                                       claims, sources or [], settings.input), claims)
+    _run(lambda: refuse_inputs(output, claims, *(sources or [])))
+    before, after = (_run(lambda: load_rubric(spec, limits=settings.rubric), spec) for spec in (old, new))
+    _run(lambda: refuse_inputs(output, *before.files, *before.included, *after.files, *after.included))
+    result = _run(lambda: diff_rubrics(before, after, claims, sources or [], settings.input), claims)
     _run(lambda: show_changes(format, output, lambda: rubric_diff_markdown(result),
                               lambda console: print_rubric_diff(result, console)))
     changed = bool(result.grades.moved) if result.grades is not None else bool(result.changes)

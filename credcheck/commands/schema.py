@@ -24,9 +24,11 @@ def schema(
     """
     from ..rubric import load_rubric
     from ..schemagen import KINDS, generate
-    from ._common import emit
+    from ._common import emit, refuse_inputs
     if kind not in KINDS:
         _stderr(f"error: unknown schema '{kind}'; expected one of: {', '.join(KINDS)}")
         raise typer.Exit(EXIT_BAD_INPUT)
-    text = _run(lambda: generate(kind, load_rubric(rubric)))
+    loaded = _run(lambda: load_rubric(rubric), rubric)
+    _run(lambda: refuse_inputs(output, *loaded.files, *loaded.included))
+    text = _run(lambda: generate(kind, loaded))
     _run(lambda: emit(text, output))
