@@ -27,7 +27,7 @@ from ..model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, As
 from ..resources import reports_dir
 from . import Report, sort_key
 from .markdown import code_span, md_escape
-from .sandbox import BoundedSandbox, TemplateFolder
+from .sandbox import BoundedSandbox, TemplateFolder, deep_footprint
 
 DEFAULT_TEMPLATE = "brief.md.j2"
 DEFAULT_LIMITS = RenderLimits()
@@ -151,9 +151,10 @@ def _finalize(value: Any) -> Any:
     return md_escape(value)
 
 
-def _cached_finalize() -> Any:
+def _cached_finalize(max_bytes: int = MAX_OUTPUT_CHARS) -> Any:
     """_finalize, remembering what it escaped: a brief prints the same names, types and
-    labels thousands of times. One cache per render, so nothing outlives it."""
+    labels thousands of times. One cache per render, so nothing outlives it. A container
+    is printed only if its text stays within `max_bytes` (sandbox.deep_footprint)."""
     cache: dict[str, str] = {}
 
     def finalize(value: Any) -> Any:
@@ -161,6 +162,8 @@ def _cached_finalize() -> Any:
         if kind is not str:
             if kind is int or kind is float:  # digits, '.', '-', 'e', inf, nan: nothing Markdown reads
                 return str(value)
+            if isinstance(value, (list, tuple, dict, set, frozenset)) and deep_footprint(value, max_bytes) > max_bytes:
+                raise SecurityError(f"printing a container of over {max_bytes:,} bytes is not allowed in a template")
             return _finalize(value)
         escaped = cache.get(value)
         if escaped is None:
@@ -180,15 +183,15 @@ def _environment(template_dir: Path | None, limits: RenderLimits = DEFAULT_LIMIT
     env = BoundedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        finalize=_cached_finalize(),
+        finalize=_cached_finalize(limits.output_chars),
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         max_chars=limits.output_chars,
     )
-    env.filters["md"] = lambda v: Safe(md_escape(v))
-    env.filters["code"] = lambda v: Safe(code_span(v))
+    env.filters["md"] = env.writing(lambda v: Safe(md_escape(v)))
+    env.filters["code"] = env.writing(lambda v: Safe(code_span(v)))
     return env
 
 
