@@ -12,6 +12,7 @@ from .conditions import compile_condition
 from .criteria import REGISTRY, Analysis
 from .criteria import source as source_criterion
 from .errors import CredcheckError, Mark
+from . import independence
 from .independence import MatchTooLarge, Tracer, match
 from .model import Assessment, Claim, ClaimSet, Collapsed, CriterionResult, Line, Report, RuleHit, Source
 from .rubric import Rule, Rubric, band_for
@@ -143,8 +144,10 @@ class _Run:
         return rank
 
     def originals(self, report: Report) -> _Originals:
-        # Asked of the tracer for every report, as it counts them against its limit.
-        originals = self.tracer.originals_of_report(report)
+        return self.summary(self.tracer.originals_of_report(report))
+
+    def summary(self, originals: Mapping[str, tuple[str, ...]]) -> _Originals:
+        """What the engine needs of a report's originals (Tracer.originals_of_report)."""
         hit = self._originals.get(id(originals))
         if hit is None or hit[0] is not originals:  # (the tracer keeps them: ids are not reused)
             hit = self._originals[id(originals)] = (originals, _Originals(originals, self))
@@ -169,7 +172,15 @@ class _Run:
         indices = [i for i, r in enumerate(reports) if r.stance == stance]
         if not indices:
             return (), (), 0
-        traced = {i: self.originals(reports[i]) for i in indices}
+        # Asked of the tracer once for every report, as it counts them against its limit.
+        offered = [self.tracer.originals_of_report(reports[i]) for i in indices]
+        if sum(map(len, offered)) > independence.MAX_CLAIM_PAIRS:  # before anything is ranked or searched
+            raise CredcheckError.single(
+                Mark(*claim.pos) if claim.pos else None, f"claims[{claim.id}]",
+                f"its {len(indices):,} reports trace to more than {independence.MAX_CLAIM_PAIRS:,} originals in all "
+                "(counted per report); too many to match to independent lines: split the claim, or shorten its "
+                "via and derived_from lists")
+        traced = {i: self.summary(originals) for i, originals in zip(indices, offered)}
         if len(indices) == 1 and traced[indices[0]].offers:  # one report: the line of the first original it offers
             i = indices[0]
             return (Line(i, *traced[i].lines[traced[i].offers[0]]),), (), 1
