@@ -75,6 +75,14 @@ def find_claim(claims: ClaimSet, claim_id: str) -> Claim:
 
 
 def trace(claims: ClaimSet, rubric: Rubric, claim_id: str) -> Trace:
+    try:
+        return _trace(claims, rubric, claim_id)
+    except CredcheckError as exc:  # a claim too tangled to assess: say where it is, JSON inputs too
+        from .claims import locate_problems
+        raise locate_problems(exc, claims) from None
+
+
+def _trace(claims: ClaimSet, rubric: Rubric, claim_id: str) -> Trace:
     claim = find_claim(claims, claim_id)
     tracer, ratings = Tracer(claims.sources), {}
     analysis = analyse(claim, claims.sources, rubric, tracer, ratings)

@@ -108,7 +108,11 @@ def _run(claims: str, rubric: Rubric, sources: Sequence[str], limits: Limits = D
         first, *rest = exc.problems
         note = Problem(first.mark, first.path, f"{first.message} (checked against rubric {label(rubric)})")
         raise CredcheckError([note, *rest]) from None
-    assessments = tuple(assessment_dict(a) for a in assess(claim_set, rubric))
+    try:
+        assessments = tuple(assessment_dict(a) for a in assess(claim_set, rubric))
+    except CredcheckError as exc:  # a claim too tangled to assess: say where it is, JSON inputs too
+        from .claims import locate_problems
+        raise locate_problems(exc, claim_set) from None
     return Run(f"{rubric.name} {rubric.version}", f"{rubric.name} {rubric.version}", claim_set.input_sha256,
                claim_set.title, assessments)
 

@@ -18,6 +18,7 @@ import time
 from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 from .engine import iter_assess
+from .errors import CredcheckError
 from .fastpath import PROGRESS_EVERY
 from .model import Assessment, Claim, ClaimSet
 from .rubric import Rubric
@@ -178,6 +179,12 @@ class Scored:
         if self._started:
             raise RuntimeError("these assessments were made once already; keep a list(...) to read them twice")
         self._started = True
+        try:
+            yield from self._graded(claims, total, scale)
+        except CredcheckError as exc:  # a claim too tangled to assess: say where it is, JSON inputs too
+            raise located_in(exc, self.claims) from None
+
+    def _graded(self, claims: Sequence[Claim], total: int, scale: int) -> Iterator[Assessment]:
         grades, progress = self.grades, self.progress
         for n, a in enumerate(iter_assess(claims, self.claims.sources, self.rubric)):
             grades.append(Grade(a.id, a.admiralty, a.credibility, a.draft))
@@ -186,6 +193,11 @@ class Scored:
             yield a
         if progress is not None:
             progress(total, total)
+
+
+def located_in(error: CredcheckError, claims: ClaimSet) -> CredcheckError:
+    from .claims import locate_problems  # claims builds on the engine's modules: imported when needed
+    return locate_problems(error, claims)
 
 
 def slices(count: int, jobs: int) -> list[tuple[int, int]]:
@@ -245,6 +257,8 @@ def _parts(scored: Scored, own: Iterator[str], workers: list[Any]) -> Iterator[A
     for process, receive, out in workers:
         status, payload = receive.recv()
         process.join()
+        if status == "problems":  # bad input the worker found (a claim too tangled): said here, located
+            raise located_in(CredcheckError(payload), scored.claims)
         if status != "ok":
             raise RuntimeError(f"a scoring worker failed:\n{payload}")
         scored.grades.extend(Grade(*g) for g in payload)
@@ -272,6 +286,8 @@ def score_into(scored: Scored, start: int, end: int, fd: int, send: Any) -> None
             for n, text in enumerate(texts):
                 out.write(text if n == 0 else jsonout.SEPARATOR + text)
         send.send(("ok", [tuple(g) for g in scored.grades]))
+    except CredcheckError as exc:
+        send.send(("problems", exc.problems))
     except BaseException:  # report, never hang the parent
         send.send(("error", traceback.format_exc()))
     finally:
