@@ -187,7 +187,9 @@ def read_lines(text: str, kind: str, conv: JsonConverter, progress: Progress | N
     """JSON Lines records, converted: sources, claims, the title and date."""
     out = Parsed(sources=[], claims=[])
     claim, claims = conv.claim, out.claims
+    records = 0
     for record, end in _records(text):
+        records += 1
         if type(record) is not dict:
             raise Fallback
         if _is_claim(record, kind):
@@ -196,6 +198,8 @@ def read_lines(text: str, kind: str, conv: JsonConverter, progress: Progress | N
                 progress(len(claims), end / max(1, len(text)))
         else:
             _fast_record(record, kind, conv, out)
+    if not records:
+        raise Fallback  # an empty file is an error: the located reader says so
     return out
 
 
@@ -419,6 +423,8 @@ def _located_lines(text: str, file: str, kind: str, limits: Limits) -> LMap:
             continue
         _place(record, number, line, kind, root, sources, claims, problems)
     problems.raise_if_any()
+    if not text.strip(" \t\r\n"):
+        raise CredcheckError.single(Mark(file, 1, 1), "", "the file is empty: expected JSON Lines, one JSON object a line")
     root["sources"] = sources
     root.marks["sources"] = (file, 1, 1, 1, 1)
     if kind == "claims":

@@ -340,7 +340,10 @@ class _Composer:
                     key, km = frame[2], frame[3]
                     frame[2] = frame[3] = None
                     if key == "<<" and km[2]:
-                        frame[7] = (frame[7] or []) + [(value, km)]
+                        if frame[7]:  # YAML allows one merge key a mapping; a second would silently win or lose
+                            raise CredcheckError.single(Mark(self.file, km[0], km[1]), "", "a second '<<' merge key in one "
+                                                        "mapping; merge several mappings with one list: '<<: [*a, *b]'")
+                        frame[7] = [(value, km)]
                         continue
                     parent[key] = value
                     parent.marks[key] = (self.file, km[0], km[1], m.line + 1, m.column + 1)
