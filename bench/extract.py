@@ -20,11 +20,11 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from credcheck import language  # noqa: E402
-from credcheck.extract import extract, render_draft, verify  # noqa: E402
-from credcheck.lexicon import load_lexicon  # noqa: E402
-from credcheck.prose import decode_article  # noqa: E402
-from credcheck.rubric import load_rubric  # noqa: E402
+from credcheck.rubric import signals as language  # noqa: E402
+from credcheck.extract.drafts import extract, render_draft, verify  # noqa: E402
+from credcheck.rubric.lexicon import load_lexicon  # noqa: E402
+from credcheck.extract.prose import decode_article  # noqa: E402
+from credcheck.rubric.model import load_rubric  # noqa: E402
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 

@@ -18,10 +18,10 @@ __version__ = "0.1.0"
 # (pause the garbage collector) before the library is imported, and a run
 # imports only the modules it needs.
 _EXPORTS = {
-    "load_claims": "claims", "assess": "engine", "assess_claim": "engine",
+    "load_claims": "load.claims", "assess": "score.engine", "assess_claim": "score.engine",
     "CredcheckError": "errors", "Mark": "errors", "Problem": "errors",
     "Assessment": "model", "Claim": "model", "ClaimSet": "model", "Evidence": "model", "Report": "model",
-    "Source": "model", "Rubric": "rubric", "load_rubric": "rubric",
+    "Source": "model", "Rubric": "rubric.model", "load_rubric": "rubric.model",
 }
 
 __all__ = [
@@ -30,11 +30,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .claims import load_claims
-    from .engine import assess, assess_claim
-    from .errors import CredcheckError, Mark, Problem
-    from .model import Assessment, Claim, ClaimSet, Evidence, Report, Source
-    from .rubric import Rubric, load_rubric
+    from credcheck.load.claims import load_claims
+    from credcheck.score.engine import assess, assess_claim
+    from credcheck.errors import CredcheckError, Mark, Problem
+    from credcheck.model import Assessment, Claim, ClaimSet, Evidence, Report, Source
+    from credcheck.rubric.model import Rubric, load_rubric
 
 
 def __getattr__(name: str) -> Any:
@@ -53,8 +53,8 @@ def __dir__() -> list[str]:
 
 def validate(path: str, rubric: "Rubric | str" = "default", sources: tuple[str, ...] = ()) -> "ClaimSet":
     """Load and validate a claims file; raises CredcheckError with every problem."""
-    from .claims import load_claims as load
-    from .rubric import load_rubric as load_named
+    from credcheck.load.claims import load_claims as load
+    from credcheck.rubric.model import load_rubric as load_named
     if isinstance(rubric, str):
         rubric = load_named(rubric)
     return load(path, rubric, sources)

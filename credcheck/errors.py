@@ -12,7 +12,7 @@ import os
 from collections.abc import Sized
 from typing import Iterable, Iterator, Sequence
 
-from .record import Record
+from credcheck.record import Record
 
 
 

@@ -12,15 +12,16 @@ a CI job) or `--limit NAME=VALUE` on one command; the option wins.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .errors import CredcheckError, Problem, did_you_mean
-from .record import Record, field, replace
-from .yamlload import DEFAULT_LIMITS, Limits
+from credcheck.errors import CredcheckError, Mark, Problem, did_you_mean
+from credcheck.record import Record, field, replace
+from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
 
 ENV_VAR = "CREDCHECK_LIMITS"
 
@@ -226,3 +227,31 @@ def read_stream(handle: Any, limit: int, name: str, what: str) -> bytes:
     if total > limit:
         raise exceeded(name, f"{what}: more than {limit:,} bytes", limit)
     return b"".join(chunks)
+
+
+# --- looking paths up ---------------------------------------------------------------
+
+def is_file(path: Path, reference: str, what: str, mark: Mark | None = None, field: str = "") -> bool:
+    """Path.is_file(), but a name the system refuses to look up (too long, a symlink loop)
+    is an error naming the reference, not an exception."""
+    try:
+        return path.is_file()
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return False
+        raise CredcheckError.single(mark, field, f"{what} '{reference}': {os_reason(exc)}") from None
+
+
+def exists(path: Path) -> bool:
+    """Path.exists() that treats a name the system refuses as absent."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why the system refused a path, in words: 'file name too long', 'a loop of symlinks'."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return "a loop of symlinks" if isinstance(exc, RuntimeError) else str(exc)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .record import Record, field
+from credcheck.record import Record, field
 
 Pos = tuple[str, int, int]  # (file, line, col): compact, turned into a Mark only on error
 

@@ -19,7 +19,7 @@ import re
 import sys
 from typing import Any
 
-from .lazyre import LazyPattern
+from credcheck.lazyre import LazyPattern
 
 # The pattern as yaml/reader.py writes it (PyYAML 5.1 to 6.0.x).
 NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"

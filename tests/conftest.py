@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 import pytest
 
 from credcheck import Assessment, ClaimSet, CredcheckError, Rubric, load_claims, load_rubric
-from credcheck.engine import assess_claim
+from credcheck.score.engine import assess_claim
 from credcheck.model import Claim, Evidence, Report, Source
 
 # The engine's unit tests pin the numbers of the three core criteria, so they

@@ -1,22 +1,30 @@
 """Renderers behind one interface: each turns a Report into text.
 
-Heavy renderers (rich tables, Jinja briefs) are imported only when used, so
-`--format json` starts fast.
+`RENDERERS` maps every `--format` value to its renderer: adding a format is
+one `Format` member and one function here, and its module in this folder.
+A renderer imports its module when called: heavy ones (rich tables, Jinja
+briefs, stix2, pandoc) are then loaded only when used, so `--format json`
+starts fast. `render_brief` writes the brief a `--brief FILE` asks for: Markdown, or
+Word, HTML or PDF by the file's extension.
 """
 from __future__ import annotations
 
 import enum
-from typing import Sequence
+from typing import Any, Callable, Iterable, Sequence, Union
 
-from ..model import Assessment, ClaimSet
-from ..record import Record
-from ..rubric import Rubric
+from credcheck.limits import RenderLimits
+from credcheck.model import Assessment, ClaimSet
+from credcheck.record import Record, field
+from credcheck.rubric.model import Rubric
 
 
 class Format(str, enum.Enum):
     table = "table"
     json = "json"
     md = "md"
+    stix = "stix"
+    misp = "misp"
+    claimreview = "claimreview"
 
 
 class Report(Record):
@@ -30,3 +38,71 @@ class Report(Record):
 def sort_key(a: Assessment) -> tuple[int, float, str]:
     """Best first: credibility code ascending, then score descending."""
     return (a.credibility, -a.score, a.id)
+
+
+class Options(Record):
+    """What the command line may ask of a renderer besides the report."""
+
+    template: str | None = None  # the brief's template: a name or a path
+    limits: RenderLimits = field(default_factory=RenderLimits)
+    listing: Any = None  # JSON: parts already written by scoring workers (render/parallel.py)
+
+
+# A renderer's text: whole, or in pieces as it is written (streamed JSON; a scoring worker's part is a FileText).
+Rendered = Union[str, Iterable[Any]]
+
+
+def _table(report: Report, options: Options) -> Rendered:
+    from credcheck.render import table
+    return table.render(report)
+
+
+def _json(report: Report, options: Options) -> Rendered:
+    from credcheck.render import jsonout
+    return jsonout.iter_chunks(report, listing=options.listing)
+
+
+def _markdown(report: Report, options: Options) -> Rendered:
+    from credcheck.render import brief
+    return brief.render(report, options.template, options.limits)
+
+
+def _stix(report: Report, options: Options) -> Rendered:
+    from credcheck.render import stix
+    return stix.render(report)
+
+
+def _misp(report: Report, options: Options) -> Rendered:
+    from credcheck.render import misp
+    return misp.render(report)
+
+
+def _claimreview(report: Report, options: Options) -> Rendered:
+    from credcheck.render import claimreview
+    return claimreview.render(report)
+
+
+RENDERERS: dict[Format, Callable[[Report, Options], Rendered]] = {
+    Format.table: _table,
+    Format.json: _json,
+    Format.md: _markdown,
+    Format.stix: _stix,
+    Format.misp: _misp,
+    Format.claimreview: _claimreview,
+}
+
+
+def render(report: Report, fmt: Format, options: Options = Options()) -> Rendered:
+    """The report in one output format."""
+    return RENDERERS[fmt](report, options)
+
+
+def render_brief(report: Report, target: str, options: Options = Options()) -> str | bytes:
+    """The brief for `--brief target`: Markdown, or Word, HTML or PDF for .docx, .html, .pdf (render/document.py)."""
+    text = _markdown(report, options)
+    from credcheck.render.document import convert, kind_of
+    kind = kind_of(target)
+    if kind is None:
+        return text  # type: ignore[return-value]
+    from credcheck.render.interop import title_of
+    return convert(text, kind, title_of(report.claims), report.claims.as_of, options.limits)  # type: ignore[arg-type]

@@ -19,20 +19,17 @@ from typing import Any, Iterator
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .. import __version__
-from ..confine import is_file
-from ..errors import CredcheckError, Mark, Problem
-from ..limits import RenderLimits
-from ..model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment
-from ..resources import reports_dir
-from . import Report, sort_key
-from .markdown import code_span, md_escape
-from .sandbox import BoundedSandbox, TemplateFolder, deep_footprint
+from credcheck import __version__
+from credcheck.errors import CredcheckError, Mark, Problem
+from credcheck.limits import RenderLimits, is_file
+from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment
+from credcheck.resources import reports_dir
+from credcheck.render import Report, sort_key
+from credcheck.render.markdown import code_span, md_escape
+from credcheck.render.sandbox import BoundedSandbox, TemplateFolder, deep_footprint
 
 DEFAULT_TEMPLATE = "brief.md.j2"
 DEFAULT_LIMITS = RenderLimits()
-MAX_OUTPUT_CHARS = DEFAULT_LIMITS.output_chars
-RENDER_SECONDS = DEFAULT_LIMITS.seconds
 
 _STARTERS = frozenset("""a an the this that these those some many most several few no one two three
 all any each every there it its their his her our more fewer less much nearly almost about around
@@ -134,7 +131,7 @@ def _claim_view(a: Assessment, claim: Any, sources: Any) -> dict[str, Any]:
 
 
 def _source_view(src: Any, rubric: Any) -> dict[str, Any]:
-    from ..criteria.source import rate
+    from credcheck.rubric.criteria.source import rate
     letter, _ = rate(src, rubric.criteria["source"])
     return {"id": src.id, "name": src.name, "type": src.type, "letter": letter,
             "label": RELIABILITY_LABELS[letter], "rated_by": "analyst" if src.reliability else "type default",
@@ -151,7 +148,7 @@ def _finalize(value: Any) -> Any:
     return md_escape(value)
 
 
-def _cached_finalize(max_bytes: int = MAX_OUTPUT_CHARS) -> Any:
+def _cached_finalize(max_bytes: int = DEFAULT_LIMITS.output_chars) -> Any:
     """_finalize, remembering what it escaped: a brief prints the same names, types and
     labels thousands of times. One cache per render, so nothing outlives it. A container
     is printed only if its text stays within `max_bytes` (sandbox.deep_footprint)."""
@@ -231,7 +228,7 @@ def render(report: Report, template: str | None = None, limits: RenderLimits = D
     except jinja2.TemplateNotFound as exc:
         raise _template_error(exc, label, f"includes '{exc.name}', which is not in the template folders") from None
     except _Timeout:
-        from ..limits import exceeded
+        from credcheck.limits import exceeded
         raise exceeded("render-seconds", f"template {label}: rendering took too long (a runaway loop?)", limits.seconds) from None
     except SyntaxError as exc:  # Python's compiler refusing Jinja's output: 'too many statically nested blocks'
         raise CredcheckError.single(Mark(label, 1, 1), "", f"template error: too complex to compile ({exc.msg})") from None
@@ -258,7 +255,7 @@ def _bounded(chunks: Iterator[str], max_chars: int, label: str, limits: RenderLi
 
 
 def _too_large(label: str, limits: RenderLimits) -> CredcheckError:
-    from ..limits import exceeded
+    from credcheck.limits import exceeded
     return exceeded("brief-size", f"template {label}: the brief is too long", limits.output_chars)
 
 

@@ -11,13 +11,13 @@ from typing import Any, Iterable, Mapping
 from rich.console import Console
 from rich.text import Text
 
-from ..rubricdiff import Change as RubricChange
-from ..rubricdiff import RubricDiff, label
-from ..rubricshow import flow
-from ..rundiff import Change, RunDiff, grade
-from .markdown import md_escape
-from .table import GRADE_STYLES
-from .wrap import print_wrapped
+from credcheck.render.rubric_diff import Change as RubricChange
+from credcheck.render.rubric_diff import RubricDiff, label
+from credcheck.rubric.show import flow
+from credcheck.render.run_diff import Change, RunDiff, grade
+from credcheck.render.markdown import md_escape
+from credcheck.render.table import GRADE_STYLES
+from credcheck.render.wrap import print_wrapped
 
 SECTIONS = (("down", "Moved down"), ("up", "Moved up"))
 KIND_MARKS = {"added": "+", "removed": "-", "changed": "~"}

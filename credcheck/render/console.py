@@ -18,7 +18,7 @@ from typing import Any, Iterable, Optional
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
-from ..safetext import terminal_safe
+from credcheck.render.safe_text import terminal_safe
 
 
 class SafeConsole(Console):

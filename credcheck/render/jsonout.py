@@ -15,10 +15,10 @@ try:  # the json package's own C escaper, without importing the package (~1 ms o
 except ImportError:  # pragma: no cover - a Python without the C accelerator
     from json.encoder import encode_basestring
 
-from .. import __version__
-from ..model import CREDIBILITY_LABELS, RELIABILITY_LABELS, Assessment
-from ..safetext import json_escape
-from . import Report
+from credcheck import __version__
+from credcheck.model import CREDIBILITY_LABELS, RELIABILITY_LABELS, Assessment
+from credcheck.render.safe_text import json_escape
+from credcheck.render import Report
 
 
 def assessment_dict(a: Assessment, claims: Any = None) -> dict[str, Any]:

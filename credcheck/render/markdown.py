@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..safetext import one_line
+from credcheck.render.safe_text import one_line
 
 # Characters that make links, code, emphasis, tables or strike-through anywhere in a line.
 _INLINE = re.compile(r"([\\`*\[\]|~])")

@@ -32,10 +32,9 @@ from jinja2.compiler import CodeGenerator
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter, SecurityError
 
-from ..confine import is_file
-from ..errors import CredcheckError
-from ..limits import read_limited
-from ..yamlload import decode_utf8
+from credcheck.errors import CredcheckError
+from credcheck.limits import is_file, read_limited
+from credcheck.load.located_yaml import decode_utf8
 
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 MAX_INT_BITS = 10_000  # about 3,000 digits; Python will not even print an int of over 4,300

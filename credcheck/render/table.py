@@ -24,11 +24,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Assessment
-from ..record import Record
-from ..safetext import one_line
-from . import Report, sort_key
-from .console import console as safe_console
+from credcheck.model import Assessment
+from credcheck.record import Record
+from credcheck.render.safe_text import one_line
+from credcheck.render import Report, sort_key
+from credcheck.render.console import console as safe_console
 
 GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "red", 6: "dim"}
 

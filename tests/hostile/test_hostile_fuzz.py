@@ -5,6 +5,8 @@ error line located); an exception escaping the CLI fails the test, as would a ha
 """
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 import time
@@ -16,13 +18,15 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from credcheck.errors import CredcheckError
-from credcheck.independence import Tracer, match
+from credcheck.score.independence import Tracer, match
 from credcheck.model import Report, Source
 from credcheck.render.markdown import md_escape
-from credcheck.rubric import load_rubric
-from credcheck.safetext import json_escape, one_line, visible
+from credcheck.rubric.model import load_rubric
+from credcheck.render.safe_text import json_escape, one_line, visible
 
 from .helpers import EXAMPLE, ROOT, assert_scored_or_refused, invoke
+
+pytestmark = pytest.mark.slow  # generated inputs by the thousand: CI runs them
 
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                                       HealthCheck.data_too_large], print_blob=True)
@@ -276,7 +280,7 @@ def test_visible_and_json_escape(text) -> None:
 def test_no_unsafe_character_is_printable() -> None:
     """visible() and one_line() skip their scan for printable text: that is sound only if
     every character they must show is one str.isprintable() refuses (all of Unicode)."""
-    from credcheck import safetext
+    from credcheck.render import safe_text as safetext
     pattern = re.compile(f"[{safetext._UNSAFE_CLASS}]")
     unsafe = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and pattern.match(chr(c))]
     assert len(unsafe) > 200 and not any(ch.isprintable() for ch in unsafe)
@@ -285,7 +289,7 @@ def test_no_unsafe_character_is_printable() -> None:
 @settings(FUZZ, max_examples=300)
 @given(text=ANY_TEXT)
 def test_the_printable_shortcuts_change_nothing(text) -> None:
-    from credcheck import safetext
+    from credcheck.render import safe_text as safetext
     assert visible(text) == safetext._UNSAFE.sub(safetext._replace, text)
     assert one_line(text) == safetext._UNSAFE.sub(safetext._replace, safetext._SPACE.sub(" ", text))
 

@@ -75,7 +75,7 @@ def test_a_device_that_never_ends_is_refused_before_reading() -> None:
 def test_standard_input_is_bounded_too() -> None:
     from typer.testing import CliRunner
 
-    from credcheck.cli import app
+    from credcheck.cli.app import app
     result = CliRunner().invoke(app, ["score", "-", "--limit", "file-size=100"], input=_claims(20), catch_exceptions=False)
     assert result.exit_code == 2 and "<stdin>: more than 100 bytes: over the limit file-size=100" in result.stderr
 
@@ -174,6 +174,7 @@ def test_every_limit_is_documented() -> None:
 
 # --- memory stays bounded: generated bombs in a process capped at 1 GiB ----------------------------------
 
+@pytest.mark.slow
 def test_bombs_in_a_memory_capped_process(tmp_path: Path) -> None:
     wide = "claims:\n  - id: x\n    text: y\n    tags: [" + ", ".join(["t"] * 200_000) + "]\n"
     deep = "claims:\n" + "".join("  " * i + "- \n" for i in range(1, 5000))
@@ -190,7 +191,7 @@ def test_bombs_in_a_memory_capped_process(tmp_path: Path) -> None:
 # --- the engine's own bounds: inputs built to make its algorithms slow are refused, located -----------------------
 
 def test_a_claim_too_tangled_to_match_is_refused_at_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from credcheck import independence
+    from credcheck.score import independence
     monkeypatch.setattr(independence, "MAX_MATCH_STEPS", 500)
     ids = [f"r{i}" for i in range(30)]
     text = ("sources:\n" + "".join(f"  - {{id: {i}, name: R, type: news_outlet}}\n" for i in ids) + "  - {id: z, name: Z, type: news_outlet}\n"
@@ -202,7 +203,7 @@ def test_a_claim_too_tangled_to_match_is_refused_at_its_line(tmp_path: Path, mon
 
 
 def test_a_republication_graph_too_tangled_to_trace_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from credcheck import independence
+    from credcheck.score import independence
     monkeypatch.setattr(independence, "MAX_LINKS", 200)
     # a ladder: each source republishes the previous one and one more original, so the n-th stands for n originals
     n = 40
@@ -224,7 +225,7 @@ def test_hints_are_skipped_for_huge_vocabularies() -> None:
 
 
 def test_reports_tracing_to_too_many_originals_in_all_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from credcheck import independence
+    from credcheck.score import independence
     monkeypatch.setattr(independence, "MAX_REPORT_ORIGINALS", 50)
     # an aggregator standing for 20 originals, reported by claim after claim
     text = ("sources:\n" + "".join(f"  - {{id: r{i}, name: R, type: news_outlet}}\n" for i in range(20))

@@ -122,6 +122,7 @@ def test_every_table_row_keeps_its_columns(hostile_brief: str) -> None:
 
 # --- a killed write leaves the previous brief intact ----------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_brief_write_killed_midway_leaves_the_previous_brief(tmp_path: Path) -> None:
     claims = tmp_path / "claims.yaml"
     rows = "".join(f"  - {{id: c{i}, text: Claim {i} is long enough to make a brief of a few megabytes in all, "
@@ -168,6 +169,7 @@ def test_a_failed_render_writes_nothing(tmp_path: Path) -> None:
 
 # --- reproducible: same input, same bytes, whatever the hash seed ---------------------------------------------
 
+@pytest.mark.slow
 def test_output_is_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
     hostile = tmp_path / "hostile.yaml"
     hostile.write_text(_hostile_claims() + "# 조선중앙통신 👨\u200d👩\u200d👧 \u202e\n")

@@ -50,6 +50,7 @@ def _assert_nothing_leaked(folder: Path, *texts: str) -> None:
     assert not (folder / "out.md").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(PAYLOADS))
 def test_injection_payload_is_refused_without_leaking(name: str, team_folder: Path) -> None:
     template = _install(team_folder, PAYLOADS[name])
@@ -63,6 +64,7 @@ def test_injection_payload_is_refused_without_leaking(name: str, team_folder: Pa
     _assert_nothing_leaked(team_folder, run.stdout, run.stderr)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", IN_A_PROCESS)
 def test_allocation_bombs_are_refused_before_allocating(name: str, team_folder: Path) -> None:
     template = _install(team_folder, PAYLOADS[name])

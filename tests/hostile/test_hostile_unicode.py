@@ -9,13 +9,13 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from credcheck.claims import load_claims
-from credcheck.engine import assess
+from credcheck.load.claims import load_claims
+from credcheck.score.engine import assess
 from credcheck.errors import CredcheckError
 from credcheck.render import Report
 from credcheck.render.table import print_table
-from credcheck.rubric import load_rubric
-from credcheck.safetext import one_line, visible
+from credcheck.rubric.model import load_rubric
+from credcheck.render.safe_text import one_line, visible
 
 from .helpers import assert_refused, invoke, yq
 

@@ -1,0 +1,95 @@
+"""A rubric fully resolved (after `extends`) as plain data, and as YAML that loads again.
+
+`credcheck rubric show` prints it; `credcheck rubric diff` compares two of
+them. The YAML is deterministic: keys keep the rubric files' order, numbers
+and words are written the same way every time.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from credcheck.pyyaml import yaml
+from credcheck.rubric.model import Rubric
+
+# The top-level keys of a resolved rubric, in the order a reader expects them.
+ORDER = ("name", "version", "description", "criteria", "rules", "bands", "examples")
+FLOW_CHARS = 90  # a leaf mapping longer than this is written one key per line
+_DIGITS = re.compile(r"^(0|[1-9][0-9]*)$")
+
+
+def plain(value: Any) -> Any:
+    """Located YAML values (LMap, LList) as plain dicts and lists.
+
+    Keys that are whole numbers (a corroboration curve's `0:`, `1:`...) become
+    numbers so they are written bare; credcheck reads every key as text anyway.
+    """
+    if isinstance(value, dict):
+        return {(int(k) if isinstance(k, str) and _DIGITS.match(k) else k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def resolved(rubric: Rubric, examples: bool = True) -> dict[str, Any]:
+    """The rubric as one self-contained mapping: no `extends`, the effective name and version."""
+    tree = plain(rubric.resolved) if isinstance(rubric.resolved, dict) else {}
+    tree.pop("extends", None)
+    tree["name"], tree["version"] = rubric.name, rubric.version
+    if rubric.description:
+        tree["description"] = rubric.description
+    if not examples or not tree.get("examples"):
+        tree.pop("examples", None)
+    ordered = {key: tree.pop(key) for key in ORDER if key in tree}
+    ordered.update(tree)
+    return ordered
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for structure, flow style for small leaf mappings and lists (`{score: 90, reliability: A}`)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # indent list items under their key, as the bundled rubrics do
+
+
+def _is_leaf(value: Any) -> bool:
+    return not isinstance(value, (dict, list))
+
+
+def _represent_dict(dumper: yaml.SafeDumper, data: dict[Any, Any]) -> yaml.MappingNode:
+    small = bool(data) and all(_is_leaf(v) or _small_list(v) for v in data.values())
+    flow = small and len(repr(data)) <= FLOW_CHARS  # repr's length is close to the flow text's, and cheap
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
+
+
+def _small_list(value: Any) -> bool:
+    return isinstance(value, list) and all(_is_leaf(v) for v in value)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=_small_list(data))
+
+
+_Dumper.add_representer(dict, _represent_dict)
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump(data: Any) -> str:
+    """YAML for plain data, the same bytes for the same data."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6, default_flow_style=False)
+
+
+def flow(value: Any) -> str:
+    """One value on one line, in YAML flow style: `3`, `wire_service`, `{lt: 2}`."""
+    text = yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=10**6, default_flow_style=True)
+    text = text.strip()
+    return text[:-4].rstrip() if text.endswith("\n...") else text
+
+
+def show(rubric: Rubric) -> str:
+    """The resolved rubric with a header naming where it came from."""
+    chain = " <- ".join(Path(f).name for f in reversed(rubric.files))
+    header = (f"# credcheck rubric {rubric.name} {rubric.version}, fully resolved from {chain}\n"
+              f"# sha256 of the source files: {rubric.sha256}\n")
+    return header + dump(resolved(rubric))

@@ -1,0 +1,150 @@
+"""The full trace of one assessment, as data: `credcheck explain CLAIMS ID`.
+
+Everything the engine decided for one claim, in the order it decided it:
+each report traced to its originals and counted as a line or collapsed, the
+points per criterion and their weighted sum, the facts the rules compared,
+the rules that fired (and those that did not), and the band lookups. Built
+only from the engine's public steps (analyse, score, apply_rules), so the
+trace cannot disagree with `credcheck score`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from credcheck.rubric.conditions import AllOf, AnyOf, Compare, Condition, Not
+from credcheck.rubric.criteria.source import rate
+from credcheck.score.engine import analyse, assess_claim, claim_facts
+from credcheck.errors import CredcheckError, did_you_mean
+from credcheck.load.claims import locate_problems
+from credcheck.score.independence import Tracer
+from credcheck.model import Assessment, Claim, ClaimSet, Report, Source
+from credcheck.record import Record
+from credcheck.rubric.model import Band, Rubric, Rule, band_for
+
+OPS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=", "in": "in", "not_in": "not in"}
+
+
+class ReportTrace(Record):
+    index: int  # 0-based position in the claim's reports
+    report: Report
+    source: Source
+    letter: str  # the source's own A-F letter under the rubric
+    points: float  # and its source-type (or rating) points
+    rated_by: str  # "analyst" or "type default"
+    originals: tuple[tuple[str, tuple[str, ...]], ...]  # (original, the source ids merged into it)
+    counted_for: str | None  # the original this report is the independent line for
+    collapsed_into: tuple[str, ...]  # originals already counted, when the report was collapsed
+
+
+class Contribution(Record):
+    criterion: str
+    score: float
+    weight: float
+    points: float  # score x weight / total weight: its share of the weighted score
+    reasons: tuple[str, ...]
+
+
+class BandStep(Record):
+    what: str  # "credibility" or "likelihood"
+    score: float
+    band: Band
+    lowest: bool  # the lowest band also holds its own min
+
+
+class Trace(Record):
+    claim: Claim
+    assessment: Assessment
+    reports: tuple[ReportTrace, ...]
+    contributions: tuple[Contribution, ...]
+    raw: float
+    facts: dict[str, Any]
+    quiet_rules: tuple[Rule, ...]  # rules whose condition did not hold
+    rubric_rules: dict[str, Rule]
+    banded: BandStep  # the raw score's credibility band, before rules
+    likelihood: BandStep | None  # None when credibility is 6 (no estimate)
+    ceiling: float | None  # the top of the final grade's band, when it lowered the score
+
+
+def find_claim(claims: ClaimSet, claim_id: str) -> Claim:
+    for claim in claims.claims:
+        if claim.id == claim_id:
+            return claim
+    ids = [c.id for c in claims.claims]
+    where = claims.files[0] if claims.files else "the claims file"
+    raise CredcheckError.single(None, "", f"{where}: no claim '{claim_id}'{did_you_mean(claim_id, ids)}; "
+                                f"{len(ids)} claim{'s' if len(ids) != 1 else ''} in the file")
+
+
+def trace(claims: ClaimSet, rubric: Rubric, claim_id: str) -> Trace:
+    try:
+        return _trace(claims, rubric, claim_id)
+    except CredcheckError as exc:  # a claim too tangled to assess: say where it is, JSON inputs too
+        raise locate_problems(exc, claims) from None
+
+
+def _trace(claims: ClaimSet, rubric: Rubric, claim_id: str) -> Trace:
+    claim = find_claim(claims, claim_id)
+    tracer, ratings = Tracer(claims.sources), {}
+    analysis = analyse(claim, claims.sources, rubric, tracer, ratings)
+    a = assess_claim(claim, claims.sources, rubric, tracer, ratings)
+    raw = a.raw_score  # the rounded score the engine graded
+    facts = claim_facts(analysis, a.criteria, raw)
+    fired = {h.id for h in a.rules}
+    return Trace(
+        claim=claim, assessment=a, reports=_reports(claim, claims, rubric, tracer, a), contributions=_contributions(a),
+        raw=raw, facts=facts, quiet_rules=tuple(r for r in rubric.rules if r.id not in fired),
+        rubric_rules={r.id: r for r in rubric.rules}, banded=_step("credibility", rubric.credibility_bands, raw),
+        likelihood=None if a.credibility == 6 else _step("likelihood", rubric.likelihood_bands, a.score),
+        ceiling=a.score if a.score < raw else None,
+    )
+
+
+def _reports(claim: Claim, claims: ClaimSet, rubric: Rubric, tracer: Tracer, a: Assessment) -> tuple[ReportTrace, ...]:
+    counted = {line.report: line.original for line in (*a.supporting, *a.refuting)}
+    collapsed = {c.report: c.into for c in a.collapsed}
+    refuted = {line.original for line in a.refuting}
+    out = []
+    for i, report in enumerate(claim.reports):
+        source = claims.sources[report.source]
+        letter, points = rate(source, rubric.criteria["source"])
+        originals = tuple((_name(k), members) for k, members in tracer.originals_of_report(report).items())
+        into = collapsed.get(i, ())
+        if i not in counted and not into:  # a refuting report whose originals already refute
+            into = tuple(name for name, _ in originals if name in refuted)
+        out.append(ReportTrace(i, report, source, letter, points, "analyst" if source.reliability else "type default",
+                               originals, counted.get(i), into))
+    return tuple(out)
+
+
+def _name(key: str) -> str:
+    return key[len("owner:"):] if key.startswith("owner:") else key
+
+
+def _contributions(a: Assessment) -> tuple[Contribution, ...]:
+    total = sum(r.weight for r in a.criteria.values())
+    return tuple(Contribution(cid, r.score, r.weight, r.score * r.weight / total if total > 0 else 0.0, r.reasons)
+                 for cid, r in a.criteria.items())
+
+
+def _step(what: str, bands: tuple[Band, ...], score: float) -> BandStep:
+    band = band_for(bands, score)
+    return BandStep(what, score, band, band is bands[-1])
+
+
+def describe_condition(cond: Condition, nested: bool = False) -> str:
+    """A rule condition in words: `independent_supporting < 2 or independent_refuting > 0`."""
+    if isinstance(cond, Compare):
+        value = "[" + ", ".join(str(v) for v in cond.value) + "]" if isinstance(cond.value, tuple) else cond.value
+        return f"{cond.fact} {OPS[cond.op]} {value}"
+    if isinstance(cond, Not):
+        return f"not ({describe_condition(cond.item)})"
+    joiner = " and " if isinstance(cond, AllOf) else " or "
+    assert isinstance(cond, (AllOf, AnyOf))
+    text = joiner.join(describe_condition(c, nested=True) for c in cond.items)
+    return f"({text})" if nested and len(cond.items) > 1 else text
+
+
+def band_range(step: BandStep) -> str:
+    """'above 40, up to 60': a band holds the scores above its min; the lowest holds its min too."""
+    low = "from" if step.lowest else "above"
+    return f"{low} {step.band.low:g}, up to {step.band.high:g}"
