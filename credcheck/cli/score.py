@@ -36,7 +36,9 @@ def score(
     Example: credcheck score examples/dmz-desertions/claims.yaml --brief brief.md --fail-under 4
     """
     from credcheck.load.fast import paused_gc
+    from credcheck.record import replace
     from credcheck.render import Format
+    from credcheck.render import parallel
     if format not in Format.__members__:
         _stderr(f"error: --format must be one of: {', '.join(Format.__members__)} (got '{format}')")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -46,16 +48,23 @@ def score(
     named = [claims, *(sources or []), *(p for p in (rubric, template) if p and Path(p).suffix)]
     _run(lambda: _check_targets(targets, named))
     end_process = bool(ctx.obj and ctx.obj.get("end_process"))
-    # JSON alone is written while claims are scored, so a large run never holds every assessment.
-    streaming = format == "json" and brief is None
+    # JSON, and a table of a large input off a terminal (rows: render/rows.py), are written while
+    # claims are scored, so a large run never holds every assessment.
+    to_terminal = output is None and sys.stdout.isatty()
+    may_stream_rows = format == "table" and brief is None and (output is not None or not quiet and (show_all or not to_terminal))
+    streaming = (format == "json" and brief is None) or may_stream_rows
     stdout_busy = output is None and format != "table" and sys.stdout.isatty()
     with paused_gc(), _progress_bar(quiet, stdout_busy) as bar:
         report, scored = _run(lambda: _assess(claims, rubric, sources or [], settings, input_format, bar, streaming, jobs),
                               claims)
         _run(lambda: _check_targets(targets, list(report.rubric.all_files)))
+        # Rows for an input large enough to score in parallel (and so for any read in shares), whatever --jobs says.
+        rows = may_stream_rows and (len(scored) > parallel.MIN_SLICE or bool(scored.shares))
+        if may_stream_rows and not rows:  # small: the rich table, which needs every row to size its columns
+            report = _run(lambda: replace(report, assessments=list(scored)), claims)
         # Render everything before writing anything: a failed render must not leave one output new and one old.
-        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings, scored),
-                        claims)
+        rendered = _run(lambda: _render_all(report, Format(format), output, brief, template, quiet, settings, scored,
+                                            rows), claims)
         for target, text in rendered:
             if target is None:
                 if text:
@@ -65,7 +74,7 @@ def score(
             bar.close()
             if not quiet:
                 _stderr(f"wrote {target}")
-    if format == "table" and output is None and not quiet:
+    if format == "table" and output is None and not quiet and not rows:
         _run(lambda: _print_table(report, show_all), claims)
     if fail_under is not None:
         # An unreviewed draft is not graded yet: it counts as 6, truth cannot be judged.
@@ -148,14 +157,18 @@ def _progress_bar(quiet: bool, stdout_busy: bool):  # type: ignore[no-untyped-de
     return progress.TerminalProgress() if progress.wanted(quiet, stdout_busy) else progress.NoProgress()
 
 
-def _render_all(report, fmt, output, brief, template, quiet, settings, scored=None):  # type: ignore[no-untyped-def]
+def _render_all(report, fmt, output, brief, template, quiet, settings, scored=None, rows=False):  # type: ignore[no-untyped-def]
     """(target, text) for every output asked for; None as target is stdout. The terminal table is
-    drawn later (it needs the console), so it is listed here only when written to a file."""
+    drawn later (it needs the console), so it is listed here only when written to a file or
+    streamed as rows (`rows`: a large input off a terminal, render/rows.py)."""
     from credcheck.render import Format, Options, render, render_brief
-    listing = scored.json_listing() if fmt is Format.json and scored is not None and report.assessments is scored else None
-    options = Options(template=template, limits=settings.render, listing=listing)
+    listing = None
+    if scored is not None and report.assessments is scored:
+        listing = scored.listing("rows") if rows else scored.json_listing() if fmt is Format.json else None
+    options = Options(template=template, limits=settings.render, listing=listing,
+                      grades=scored.grades if scored is not None else None)
     outputs: list[tuple[Optional[str], Any]] = []
-    if fmt is not Format.table or output is not None:
+    if fmt is not Format.table or output is not None or rows:
         outputs.append((output, render(report, fmt, options)))
     if brief is not None and not (fmt is Format.md and output == brief):
         outputs.append((brief, render_brief(report, brief, options)))
