@@ -29,5 +29,6 @@ def schema(
         raise typer.Exit(EXIT_BAD_INPUT)
     loaded = _run(lambda: load_rubric(rubric), rubric)
     _run(lambda: refuse_inputs(output, *loaded.all_files))
-    text = _run(lambda: generate(kind, loaded))
+    from credcheck.render.safe_text import json_escape  # a rubric's type names are user text: never raw bidi or invisible characters
+    text = _run(lambda: json_escape(generate(kind, loaded)))
     _run(lambda: emit(text, output))
