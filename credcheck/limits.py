@@ -59,7 +59,8 @@ SPECS: dict[str, Spec] = {s.name: s for s in (
     Spec("string", ("input", "rubric"), "max_string", "chars", "characters in one YAML string (a key or a value)"),
     Spec("depth", ("input", "rubric"), "max_depth", "count", "nesting of YAML mappings and lists"),
     Spec("aliases", ("input", "rubric"), "max_alias_nodes", "count", "values that YAML aliases (*name) expand to, per file"),
-    Spec("list-items", ("input",), "max_items", "count", "items in any one YAML list"),
+    Spec("list-items", ("input", "rubric"), "max_items", "count",
+         "items in any one YAML list (a rubric's or lexicon's: 10,000 unless set)"),
     Spec("claims", ("input",), "max_claims", "count", "claims in one claims file"),
     Spec("reports", ("input",), "max_reports", "count", "reports in one claims file, all claims together"),
     Spec("rubric-size", ("rubric",), "max_file_bytes", "bytes", "bytes in one rubric file"),
@@ -177,13 +178,17 @@ def read_limited(path: str | Path, limit: int, name: str, what: str) -> bytes:
     descriptor, so it cannot be swapped between the check and the read.
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    with open(fd, "rb", closefd=True) as handle:
+    try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise NotRegular(str(path), mode)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        return read_stream(handle, limit, name, f"{what} {path}")
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, "rb", closefd=True) as handle:
+        return read_stream(handle, limit, name, str(path), what)
 
 
 class NotRegular(CredcheckError):
@@ -206,8 +211,8 @@ def describe_mode(mode: int) -> str:
 _CHUNK = 1024**2
 
 
-def read_stream(handle: Any, limit: int, name: str, what: str) -> bytes:
-    """Up to `limit` bytes of an open binary stream; more is an error.
+def read_stream(handle: Any, limit: int, name: str, where: str, what: str = "") -> bytes:
+    """Up to `limit` bytes of an open binary stream; more is an error, `where: what of N bytes`.
 
     Read in chunks: `read(limit + 1)` would reserve the whole limit (2 GiB) up front.
     """
@@ -215,8 +220,9 @@ def read_stream(handle: Any, limit: int, name: str, what: str) -> bytes:
         size = os.fstat(handle.fileno()).st_size
     except (OSError, AttributeError, ValueError):
         size = 0
+    of = f"{what} of " if what else ""
     if size > limit:
-        raise exceeded(name, f"{what}: {size:,} bytes", limit)
+        raise exceeded(name, f"{where}: {of}{size:,} bytes", limit)
     chunks, total = [], 0
     while total <= limit:
         chunk = handle.read(min(max(size + 1 - total, _CHUNK), limit + 1 - total))
@@ -225,7 +231,7 @@ def read_stream(handle: Any, limit: int, name: str, what: str) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
     if total > limit:
-        raise exceeded(name, f"{what}: more than {limit:,} bytes", limit)
+        raise exceeded(name, f"{where}: {of}more than {limit:,} bytes", limit)
     return b"".join(chunks)
 
 

@@ -50,7 +50,8 @@ def _run(action: Callable[[], T], reading: Optional[str] = None) -> T:
 
 def _report(exc: CredcheckError) -> None:
     for problem in exc.problems:
-        _stderr(f"error: {problem}")
+        text = str(problem)
+        _stderr(text if text.startswith("... and ") else f"error: {text}")  # the count of problems not shown is no error
     count = len(exc.problems)
     if count > 1:
         _stderr(f"{count} problems found; nothing was written.")

@@ -394,5 +394,5 @@ class TemplateFolder(jinja2.BaseLoader):
         real = path.resolve()
         if not real.is_relative_to(self.root):
             raise CredcheckError.single(None, "", f"template '{template}' refused: it leads outside its template folder")
-        data = read_limited(real, self.max_bytes, "template-size", "template")
+        data = read_limited(real, self.max_bytes, "template-size", "a template")
         return decode_utf8(data, str(self.folder / template)), str(self.folder / template), lambda: True

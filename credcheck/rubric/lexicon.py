@@ -415,7 +415,7 @@ def load_lexicon(spec: str | Path = DEFAULT, near: Path | None = None, folders: 
         folders.admit(path, str(spec), "lexicon", None, "")
     limits = folders.limits if folders is not None else RUBRIC_LIMITS
     try:
-        data = read_limited(path, limits.max_file_bytes, "rubric-size", "lexicon")
+        data = read_limited(path, limits.max_file_bytes, "rubric-size", "a lexicon")
     except OSError as exc:
         raise CredcheckError.single(None, "", f"cannot read lexicon {path}: {exc.strerror}") from None
     with reading(str(path)):

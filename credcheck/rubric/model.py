@@ -213,7 +213,7 @@ def _read_chain(path: Path, search: tuple[Path, ...], folders: RubricFolders, di
         seen.append(key)
         file = str(current)
         try:
-            data = read_limited(current, limits.max_file_bytes, "rubric-size", "rubric")
+            data = read_limited(current, limits.max_file_bytes, "rubric-size", "a rubric")
         except NotRegular as exc:  # said where the rubric that led here names it
             raise CredcheckError.single(extends_mark, "extends" if extends_mark else "", exc.problems[0].message) from None
         except OSError as exc:
@@ -243,7 +243,7 @@ def _find_parent(spec: str, child: Path, search: tuple[Path, ...], mark: Mark) -
     relative = child.parent / spec
 
     def found(path: Path) -> bool:
-        return is_file(path, spec, "extends", mark, "extends")
+        return is_file(path, spec, "rubric", mark, "extends")
 
     # Only YAML files: a rubric from another team must not make credcheck parse (and
     # quote in its errors) a key file or an .env that happens to sit nearby.

@@ -63,7 +63,7 @@ def test_file_size_limit_refuses_before_reading(tmp_path: Path) -> None:
     path = _write(tmp_path, _claims(50))
     run = invoke(["score", path, "--limit", "file-size=1K"])
     assert_refused(run)
-    assert f"claims file {path}: {os.path.getsize(path):,} bytes: over the limit file-size=1,000" in run.stderr
+    assert f"{path}: a claims file of {os.path.getsize(path):,} bytes: over the limit file-size=1,000" in run.stderr
 
 
 def test_a_device_that_never_ends_is_refused_before_reading() -> None:
