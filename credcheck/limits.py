@@ -21,12 +21,12 @@ from typing import Any, Iterable, Mapping
 
 from credcheck.errors import CredcheckError, Mark, Problem, did_you_mean
 from credcheck.record import Record, field, replace
-from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
+from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits, RubricLimits
 
 ENV_VAR = "CREDCHECK_LIMITS"
 
 # A rubric is a page of configuration: smaller bounds than a claims file.
-RUBRIC_LIMITS = Limits(max_file_bytes=1024**2, max_items=10_000)
+RUBRIC_LIMITS = RubricLimits(max_file_bytes=1024**2, max_items=10_000)
 
 
 class RenderLimits(Record):
@@ -59,11 +59,11 @@ SPECS: dict[str, Spec] = {s.name: s for s in (
     Spec("string", ("input", "rubric"), "max_string", "chars", "characters in one YAML string (a key or a value)"),
     Spec("depth", ("input", "rubric"), "max_depth", "count", "nesting of YAML mappings and lists"),
     Spec("aliases", ("input", "rubric"), "max_alias_nodes", "count", "values that YAML aliases (*name) expand to, per file"),
-    Spec("list-items", ("input", "rubric"), "max_items", "count",
-         "items in any one YAML list (a rubric's or lexicon's: 10,000 unless set)"),
+    Spec("list-items", ("input",), "max_items", "count", "items in any one YAML list"),
     Spec("claims", ("input",), "max_claims", "count", "claims in one claims file"),
     Spec("reports", ("input",), "max_reports", "count", "reports in one claims file, all claims together"),
-    Spec("rubric-size", ("rubric",), "max_file_bytes", "bytes", "bytes in one rubric file"),
+    Spec("rubric-size", ("rubric",), "max_file_bytes", "bytes", "bytes in one rubric or lexicon file"),
+    Spec("rubric-items", ("rubric",), "max_items", "count", "items in any one list of a rubric or lexicon"),
     Spec("template-size", ("render",), "template_bytes", "bytes", "bytes in one brief template file"),
     Spec("render-seconds", ("render",), "seconds", "seconds", "time to render one brief"),
     Spec("brief-size", ("render",), "output_chars", "chars", "characters in one rendered brief"),

@@ -9,7 +9,7 @@ length, and lets a caller convert large sequences item by item.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, ClassVar
 
 from credcheck.errors import CredcheckError, Mark
 from credcheck.lazyre import LazyPattern
@@ -32,6 +32,13 @@ class Limits(Record):
     max_items: int = 5_000_000  # entries in any one list (claims, reports...)
     max_claims: int = 1_000_000  # claims in one claims file (checked by claims.py)
     max_reports: int = 10_000_000  # reports in one claims file, all claims together (claims.py)
+    ITEMS_LIMIT: ClassVar[str] = "list-items"  # the name max_items is raised by (--limit NAME=N)
+
+
+class RubricLimits(Limits):
+    """Limits on a rubric or lexicon file: its lists are bounded by their own limit, rubric-items."""
+
+    ITEMS_LIMIT: ClassVar[str] = "rubric-items"
 
 
 DEFAULT_LIMITS = Limits()
@@ -350,7 +357,7 @@ class _Composer:
             else:
                 frame[6] += 1
                 if frame[6] > limits.max_items:
-                    self.over(m, "list-items", "a list this long", limits.max_items)
+                    self.over(m, limits.ITEMS_LIMIT, "a list this long", limits.max_items)
                 if frame[5] is not None:
                     value = frame[5](value, len(parent), self.mark(m))
                 parent.append(value)

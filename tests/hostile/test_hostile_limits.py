@@ -84,7 +84,7 @@ def test_rubric_size_limit(tmp_path: Path) -> None:
     rubric = _write(tmp_path, "extends: default\n" + "# padding\n" * 200, "big.yaml")
     run = invoke(["score", str(EXAMPLE), "--rubric", rubric, "--limit", "rubric-size=1K"])
     assert_refused(run)
-    assert f"rubric {rubric}:" in run.stderr and "over the limit rubric-size=1,000" in run.stderr
+    assert f"{rubric}: a rubric of " in run.stderr and "over the limit rubric-size=1,000" in run.stderr
 
 
 # --- defaults are generous: a million claims is real work, not an attack ----------------------------------
