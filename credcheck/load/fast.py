@@ -28,9 +28,11 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml: always the full path
     _CParser = None  # type: ignore[assignment,misc]
 
-LETTERS = frozenset("ABCDEF")
-_STANCES = frozenset(STANCES)
-_ACCESS = frozenset(ACCESS)
+# Closed vocabularies as word -> the one string kept for it: a claim's stance, access and
+# evidence types are then shared strings, not one per report (a million claims: ~0.5 GB).
+LETTERS = {w: w for w in "ABCDEF"}
+_STANCES = {w: w for w in STANCES}
+_ACCESS = {w: w for w in ACCESS}
 # A plain scalar that starts with none of these is text (see yamlload._plain_scalar).
 _MAYBE_TYPED = frozenset("yYnNtTfFoO0123456789+-.~")
 # Deepest container in a valid claims file: root > claims > claim > reports > report > via.
@@ -131,13 +133,13 @@ def _nfc(text: str) -> bool:
 
 
 class Vocabulary:
-    """The words a rubric defines, as sets for quick membership tests."""
+    """The words a rubric defines, each mapped to the one string kept for it (see LETTERS)."""
 
     __slots__ = ("source_types", "evidence_types")
 
     def __init__(self, source_types: Sequence[str], evidence_types: Sequence[str]):
-        self.source_types = frozenset(source_types)
-        self.evidence_types = frozenset(evidence_types)
+        self.source_types = {w: w for w in source_types}
+        self.evidence_types = {w: w for w in evidence_types}
 
     @classmethod
     def of(cls, source_types: Sequence[str], evidence_types: Sequence[str]) -> "Vocabulary":
@@ -347,12 +349,13 @@ class YamlReader:
             raise Fallback
         return value
 
-    def _word(self, ev: Any, choices: frozenset[str]) -> str:
-        """schema.Enum: one of a fixed set of words."""
+    def _word(self, ev: Any, choices: dict[str, str]) -> str:
+        """schema.Enum: one of a fixed set of words (the string kept for it)."""
         value = self._scalar(ev)
-        if type(value) is not str or value not in choices:
+        word = choices.get(value) if type(value) is str else None
+        if word is None:
             raise Fallback
-        return value
+        return word
 
     def _bool(self, ev: Any) -> bool:
         """schema.Bool: true or false."""
@@ -448,7 +451,7 @@ class YamlReader:
                 break
             ev = nxt()
             if key == "source":
-                source, pos = self._text(ev), self._pos(ev)
+                source, pos = sys.intern(self._text(ev)), self._pos(ev)  # one string per source id
             elif key == "stance":
                 stance = self._word(ev, _STANCES)
             elif key == "access":
@@ -603,10 +606,11 @@ class JsonConverter:
             raise Fallback
         return items
 
-    def word(self, value: Any, choices: frozenset[str]) -> str:
-        if type(value) is not str or value not in choices:
+    def word(self, value: Any, choices: dict[str, str]) -> str:
+        word = choices.get(value) if type(value) is str else None
+        if word is None:
             raise Fallback
-        return value
+        return word
 
     def source(self, d: Any) -> Source:
         if type(d) is not dict or not d.keys() <= _SOURCE_KEYSET or "id" not in d or "name" not in d or "type" not in d:
@@ -643,11 +647,11 @@ class JsonConverter:
         if type(d) is not dict or "source" not in d or not d.keys() <= _REPORT_KEYSET:
             raise Fallback
         if len(d) == 1:  # the common {"source": id}
-            return Report(self.text(d["source"]))
+            return Report(sys.intern(self.text(d["source"])))  # one string per source id, however many reports name it
         if "note" in d:
             self.text(d["note"], False)
         return Report(
-            self.text(d["source"]),
+            sys.intern(self.text(d["source"])),
             self.word(d["stance"], _STANCES) if "stance" in d else "supports",
             self.word(d["access"], _ACCESS) if "access" in d else "unknown",
             self.texts(d.get("via"), True),
