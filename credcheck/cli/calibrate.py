@@ -31,7 +31,7 @@ def calibrate(
     """
     _check_usage(format, plot, folds, fit, output)
     from credcheck.calibrate.run import calibrate as measure
-    from credcheck.cli.score import _settings
+    from credcheck.cli.common import _settings
     from credcheck.load.claims import load_claims
     from credcheck.rubric.model import load_rubric
     settings = _run(lambda: _settings(limit))

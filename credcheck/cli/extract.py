@@ -29,6 +29,9 @@ def extract_command(
         _stderr(f"error: --as must be one of: {', '.join(MARKUPS)} (got '{markup}')")
         raise typer.Exit(EXIT_BAD_INPUT)
 
+    from credcheck.cli.common import refuse_inputs
+    _run(lambda: refuse_inputs(output, article))
+
     def run():  # type: ignore[no-untyped-def]
         from credcheck.extract.drafts import draft_file
         from credcheck.rubric.lexicon import load_lexicon

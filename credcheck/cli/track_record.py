@@ -23,7 +23,7 @@ def track_record(
     Example: credcheck track-record history/*.yaml --sources sources.yaml -o sources.yaml
     """
     from credcheck.calibrate.sources_file import track_record_file
-    from credcheck.cli.score import _settings
+    from credcheck.cli.common import _settings
     from credcheck.rubric.model import load_rubric
     settings = _run(lambda: _settings(limit))
     loaded_rubric = _run(lambda: load_rubric(rubric, limits=settings.rubric, examples=False))

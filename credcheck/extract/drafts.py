@@ -417,14 +417,18 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x
 
 
 def yaml_scalar(text: str) -> str:
-    """`text` as a YAML scalar: plain when that reads back as the same string, else double-quoted."""
-    if _plain_ok(text):
+    """`text` as a YAML scalar: plain when that reads back as the same string, else double-quoted.
+
+    A bidi or invisible character (none is printable) is written as an escape, never raw:
+    the draft may go to a terminal, where U+202E would reverse what follows it.
+    """
+    if _plain_ok(text) and text.isprintable():
         return text
     out = []
     for ch in text:
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif _PLAIN_CHARS.fullmatch(ch):
+        elif _PLAIN_CHARS.fullmatch(ch) and ch.isprintable():
             out.append(ch)
         elif ord(ch) <= 0xFF:
             out.append(f"\\x{ord(ch):02x}")

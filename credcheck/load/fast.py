@@ -17,6 +17,7 @@ kind, so a file using a new field stays on this path.
 from __future__ import annotations
 
 import gc
+import sys
 import unicodedata
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
@@ -355,14 +356,14 @@ class YamlReader:
                 return (), ()
             raise Fallback
         _plain_node(ev)
-        nxt, file, text = self.next, self.file, self._text
+        nxt, file, text, intern = self.next, self.file, self._text, sys.intern
         items: list[str] = []
         marks: list[Pos] = []
         while True:
             ev = nxt()
             if type(ev) is _SeqEnd:
                 break
-            items.append(_nfc(text(ev)) if ids else text(ev))
+            items.append(intern(_nfc(text(ev))) if ids else text(ev))  # one string per id, however many lists name it
             m = ev.start_mark
             marks.append((file, m.line + 1, m.column + 1))
         if unique and len(set(items)) != len(items) or len(items) > self.max_items:
@@ -593,8 +594,15 @@ class JsonConverter:
             return ()
         if type(value) is not list or len(value) > self.max_items:
             raise Fallback
-        text = self.text
-        items = tuple([_nfc(text(v)) for v in value] if ids else [text(v) for v in value])
+        if ids and len(value) > 8 and set(map(type, value)) == {str}:  # a long list of ids: checked in C
+            if max(map(len, value)) > self.max_string or "" in map(str.strip, value):
+                raise Fallback
+            # Interned: thousands of sources each naming the same thousands of ids then share
+            # one string per id, once the decoded document is freed.
+            items = tuple(map(sys.intern, map(_nfc, value)))
+        else:
+            text = self.text
+            items = tuple([_nfc(text(v)) for v in value] if ids else [text(v) for v in value])
         if unique and len(set(items)) != len(items):
             raise Fallback
         return items

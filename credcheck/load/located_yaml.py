@@ -9,7 +9,7 @@ length, and lets a caller convert large sequences item by item.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, ClassVar
 
 from credcheck.errors import STOPPED, CredcheckError, Mark
 from credcheck.lazyre import LazyPattern
@@ -318,14 +318,17 @@ class _Composer:
                     key, km = frame[2], frame[3]
                     frame[2] = frame[3] = None
                     if key == "<<" and km[2]:
-                        frame[7] = (frame[7] or []) + [(value, km)]
+                        if frame[7]:  # YAML allows one merge key a mapping; a second would silently win or lose
+                            raise CredcheckError.single(Mark(self.file, km[0], km[1]), "", "a second '<<' merge key in one "
+                                                        "mapping; merge several mappings with one list: '<<: [*a, *b]'")
+                        frame[7] = [(value, km)]
                         continue
                     parent[key] = value
                     parent.marks[key] = (self.file, km[0], km[1], m.line + 1, m.column + 1)
             else:
                 frame[6] += 1
                 if frame[6] > limits.max_items:
-                    self.over(m, "list-items", "a list this long", limits.max_items)
+                    self.over(m, limits.ITEMS_LIMIT, "a list this long", limits.max_items)
                 if frame[5] is not None:
                     value = frame[5](value, len(parent), self.mark(m))
                 parent.append(value)

@@ -24,7 +24,10 @@ def check_sources(sources: list[Source], problems: Problems) -> dict[str, Source
             continue
         table[src.id] = src
     for src in table.values():
-        for parent, pos in zip(src.derived_from, src.derived_pos or (src.pos,) * len(src.derived_from)):
+        parents = src.derived_from
+        if not parents or src.id not in parents and table.keys() >= set(parents):
+            continue  # the common case, checked in C: a source republishing thousands costs no Python loop
+        for parent, pos in zip(parents, src.derived_pos or (src.pos,) * len(parents)):
             if parent not in table:
                 problems.add(_mark(pos), f"sources[{src.id}].derived_from", f"unknown source '{parent}'{did_you_mean(parent, table)}")
             elif parent == src.id:
@@ -45,7 +48,7 @@ def find_cycles(table: dict[str, Source]) -> list[list[str]]:
             continue
         # (node, its known parents, next parent to visit): parents listed once per node,
         # not once per visit, or a source with 30,000 parents costs 30,000 squared steps
-        stack: list[tuple[str, list[str], int]] = [(start, _parents(table, start), 0)]
+        stack: list[tuple[str, list[str], int]] = [(start, _parents(table, start, state), 0)]
         path: list[str] = [start]
         state[start] = 1
         while stack:
@@ -61,13 +64,17 @@ def find_cycles(table: dict[str, Source]) -> list[list[str]]:
                 cycles.append(path[path.index(nxt):])
             elif not state.get(nxt):
                 state[nxt] = 1
-                stack.append((nxt, _parents(table, nxt), 0))
+                stack.append((nxt, _parents(table, nxt, state), 0))
                 path.append(nxt)
     return cycles
 
 
-def _parents(table: dict[str, Source], node: str) -> list[str]:
-    return [p for p in table[node].derived_from if p in table and p != node]
+def _parents(table: dict[str, Source], node: str, state: dict[str, int] | None = None) -> list[str]:
+    """The parents of `node` still worth visiting: known, not itself, not already done (in one
+    comprehension: 3,000 sources each republishing the same 3,000 stepped through 9 million)."""
+    if state is None:
+        return [p for p in table[node].derived_from if p in table and p != node]
+    return [p for p in table[node].derived_from if state.get(p) != 2 and p != node and p in table]
 
 
 def check_claims(claims: Sequence[Claim], sources: dict[str, Source], problems: Problems) -> None:

@@ -241,9 +241,10 @@ def _share_worker(read: ShareReader, share: int, rubric: Rubric, fd: int, conn: 
             conn.send(("fallback", None))
             return
         conn.send(("checked", None))
-        if conn.recv()[0] != "go":
+        go, kind = conn.recv()
+        if go != "go":
             return
-        score_into(Scored(ClaimSet(tuple(claims), table), rubric), 0, len(claims), fd, conn)
+        score_into(Scored(ClaimSet(tuple(claims), table), rubric), 0, len(claims), kind, fd, conn)
     except EOFError:
         pass  # this process's parent stopped: nothing to do
     except BaseException:  # report, never hang the parent

@@ -54,8 +54,9 @@ class Options(Record):
 
     template: str | None = None  # the brief's template: a name or a path
     limits: RenderLimits = field(default_factory=RenderLimits)
-    listing: Any = None  # JSON: parts already written by scoring workers (render/parallel.py)
     key_judgments: int = 5  # the brief: at most this many judgments in the bottom line
+    listing: Any = None  # JSON, or the rows of a large table: parts already written by scoring workers (render/parallel.py)
+    grades: Any = None  # with a table's rows: the grades scoring fills in as they are read (for the counts at the end)
 
 
 # A renderer's text: whole, or in pieces as it is written (streamed JSON; a scoring worker's part is a FileText).
@@ -63,6 +64,9 @@ Rendered = Union[str, Iterable[Any]]
 
 
 def _table(report: Report, options: Options) -> Rendered:
+    if options.listing is not None:  # a large input: streamed as rows (render/rows.py)
+        from credcheck.render import rows
+        return rows.chunks(report, options.listing, options.grades)
     from credcheck.render import table
     return table.render(report)
 

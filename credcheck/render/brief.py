@@ -20,14 +20,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from credcheck import __version__
 from credcheck.errors import CredcheckError, Mark, Problem
-from credcheck.limits import RenderLimits
+from credcheck.limits import RenderLimits, is_file
 from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS, RELIABILITY_LABELS, Assessment, Claim
 from credcheck.resources import reports_dir
 from credcheck.render import Report, percent, sort_key
 from credcheck.render.judgments import (DEFAULT_KEY_JUDGMENTS, clause, common_words, confidence_sentence,
                                         file_texts, judgment_sentence, select_key_judgments)
 from credcheck.render.markdown import code_span, md_escape
-from credcheck.render.sandbox import BoundedSandbox, TemplateFolder
+from credcheck.render.sandbox import BoundedSandbox, TemplateFolder, deep_footprint
 from credcheck.score.engine import tenths_adding_up
 
 DEFAULT_TEMPLATE = "brief.md.j2"
@@ -215,9 +215,10 @@ def _finalize(value: Any) -> Any:
     return md_escape(value)
 
 
-def _cached_finalize() -> Any:
+def _cached_finalize(max_bytes: int = DEFAULT_LIMITS.output_chars) -> Any:
     """_finalize, remembering what it escaped: a brief prints the same names, types and
-    labels thousands of times. One cache per render, so nothing outlives it."""
+    labels thousands of times. One cache per render, so nothing outlives it. A container
+    is printed only if its text stays within `max_bytes` (sandbox.deep_footprint)."""
     cache: dict[str, str] = {}
 
     def finalize(value: Any) -> Any:
@@ -225,6 +226,8 @@ def _cached_finalize() -> Any:
         if kind is not str:
             if kind is int or kind is float:  # digits, '.', '-', 'e', inf, nan: nothing Markdown reads
                 return str(value)
+            if isinstance(value, (list, tuple, dict, set, frozenset)) and deep_footprint(value, max_bytes) > max_bytes:
+                raise SecurityError(f"printing a container of over {max_bytes:,} bytes is not allowed in a template")
             return _finalize(value)
         escaped = cache.get(value)
         if escaped is None:
@@ -244,15 +247,15 @@ def _environment(template_dir: Path | None, limits: RenderLimits = DEFAULT_LIMIT
     env = BoundedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        finalize=_cached_finalize(),
+        finalize=_cached_finalize(limits.output_chars),
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         max_chars=limits.output_chars,
     )
-    env.filters["md"] = lambda v: Safe(md_escape(v))
-    env.filters["code"] = lambda v: Safe(code_span(v))
+    env.filters["md"] = env.writing(lambda v: Safe(md_escape(v)))
+    env.filters["code"] = env.writing(lambda v: Safe(code_span(v)))
     return env
 
 
@@ -261,7 +264,7 @@ def resolve_template(spec: str | None) -> tuple[Path | None, str]:
     if not spec:
         return None, DEFAULT_TEMPLATE
     path = Path(spec)
-    if path.is_file():
+    if is_file(path, spec, "template", None, "--template"):
         return path.parent, path.name
     for candidate in (spec, f"{spec}.md.j2"):
         if (reports_dir() / candidate).is_file() and "/" not in candidate:
@@ -299,9 +302,9 @@ def render(report: Report, template: str | None = None, limits: RenderLimits = D
         raise CredcheckError.single(Mark(label, 1, 1), "", f"template error: too complex to compile ({exc.msg})") from None
     except MemoryError:
         raise CredcheckError.single(Mark(label, 1, 1), "", "template error: ran out of memory") from None
-    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError,
-            OverflowError, RecursionError) as exc:
-        raise _template_error(exc, label, f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # anything else a template's code raised (a filter refusing -1: AssertionError)
+        detail = f": {exc}" if str(exc) else " (a filter or method refused its arguments)"
+        raise _template_error(exc, label, f"{type(exc).__name__}{detail}") from None
     text = "".join(pieces)
     return text if text.endswith("\n") else text + "\n"
 

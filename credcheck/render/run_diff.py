@@ -15,6 +15,7 @@ from credcheck.load.claims import read_input
 from credcheck.errors import CredcheckError, Mark, Problem, Problems
 from credcheck.model import LETTERS, LIKELIHOOD_TERMS
 from credcheck.record import Record
+from credcheck.load.located_yaml import DEFAULT_LIMITS
 from credcheck.load.schema import Any_, Ctx, Enum, Field, ListOf, MapOf, Num, Obj, Str, describe
 
 _ANY = Any_()
@@ -127,9 +128,9 @@ def _rank(a: Mapping[str, Any]) -> tuple[int, int]:
 
 # --- reading -------------------------------------------------------------------
 
-def load_run(path: str | Path) -> Run:
-    """Read and check one `credcheck score --format json` output."""
-    data, name = read_input(path, what="a credcheck JSON output")
+def load_run(path: str | Path, max_bytes: int = DEFAULT_LIMITS.max_file_bytes) -> Run:
+    """Read and check one `credcheck score --format json` output (at most `max_bytes`: the file-size limit)."""
+    data, name = read_input(path, max_bytes, what="a credcheck JSON output")
     return parse_run(data, name)
 
 

@@ -29,6 +29,7 @@ from credcheck.model import Assessment
 from credcheck.record import Record
 from credcheck.render.safe_text import one_line
 from credcheck.render import Report, percent, sort_key
+from credcheck.render.console import console as safe_console
 
 GRADE_STYLES = {1: "bold green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "red", 6: "dim"}
 
@@ -300,7 +301,7 @@ def print_table(report: Report, console: Console, limit: int | None = None) -> N
 
 def render(report: Report, width: int = 120) -> str:
     """The table as plain text (for -o FILE)."""
-    console = Console(width=width, no_color=True, color_system=None, force_terminal=False, record=True, file=_Null())
+    console = safe_console(width=width, no_color=True, color_system=None, force_terminal=False, record=True, file=_Null())
     print_table(report, console)
     return console.export_text()
 

@@ -1,7 +1,9 @@
 """One assessment's trace as a rich tree (`credcheck explain`).
 
 User text (claim text, source names, reasons) is always a Text, never
-markup: a `[` in a source's name stays a `[`.
+markup: a `[` in a source's name stays a `[`; it is folded to one line with
+its control, bidi and invisible characters shown as `{U+202E}` (as in the
+score table), and the console it prints on makes sure of it (render/console.py).
 """
 from __future__ import annotations
 
@@ -11,13 +13,14 @@ from rich.tree import Tree
 
 from credcheck.score.trace import ReportTrace, Trace, band_range, describe_condition
 from credcheck.model import CREDIBILITY_LABELS, LIKELIHOOD_TERMS
+from credcheck.render.safe_text import one_line
 from credcheck.render.table import GRADE_STYLES
 
 
 def build_tree(t: Trace) -> Tree:
     a = t.assessment
     head = Text()
-    head.append(a.id, style="bold")
+    head.append(one_line(a.id), style="bold")
     head.append("  ")
     head.append(a.admiralty, style=GRADE_STYLES[a.credibility])
     head.append(f"  {a.credibility_label} ({a.credibility}), source {a.reliability_label.lower()} ({a.reliability}), ")
@@ -27,7 +30,7 @@ def build_tree(t: Trace) -> Tree:
         head.append(f"probability {a.probability:.2f} ({a.likelihood})")
     if a.confidence is not None:
         head.append(f"; confidence {a.confidence.level}")
-    head.append(f"\n{a.text}", style="italic")
+    head.append(f"\n{one_line(a.text)}", style="italic")
     tree = Tree(head)
     _reports(tree, t)
     _weighing(tree, t)
@@ -37,7 +40,7 @@ def build_tree(t: Trace) -> Tree:
     _bands(tree, t)
     for title, items in (("Flags", a.flags), ("Gaps that would change the grade", a.gaps)):
         if items:
-            tree.add(Text(f"{title}: {', '.join(items)}"))
+            tree.add(Text(one_line(f"{title}: {', '.join(items)}")))
     return tree
 
 
@@ -61,39 +64,39 @@ def _reports(tree: Tree, t: Trace) -> None:
 def _report(branch: Tree, r: ReportTrace) -> None:
     rep = r.report
     head = Text(f"#{r.index + 1} ")
-    head.append(rep.source, style="bold")
+    head.append(one_line(rep.source), style="bold")
     head.append(f" {rep.stance}, {rep.access.replace('_', '-')}: ")
-    head.append(r.source.name)
-    head.append(f" ({r.source.type}, {'rated' if r.rated_by == 'analyst' else 'default'} {r.letter}: "
+    head.append(one_line(r.source.name))
+    head.append(f" ({one_line(r.source.type)}, {'rated' if r.rated_by == 'analyst' else 'default'} {r.letter}: "
                 f"holds up {r.holds_up:.0%}, {r.decibans:.1f} dB first-hand")
     if r.source.owner:
-        head.append(f", owner {r.source.owner}")
+        head.append(f", owner {one_line(r.source.owner)}")
     head.append(")")
     node = branch.add(head)
     if rep.published or rep.url:
         node.add(Text(" ".join(part for part in (f"published {rep.published}" if rep.published else "",
                                                    f"at {rep.url}" if rep.url else "") if part)))
     if rep.independent_of:
-        node.add(Text(f"declared independent of {', '.join(rep.independent_of)}"))
+        node.add(Text(one_line(f"declared independent of {', '.join(rep.independent_of)}")))
     if rep.via:
-        node.add(Text(f"relays {', '.join(rep.via)}"))
+        node.add(Text(one_line(f"relays {', '.join(rep.via)}")))
     elif r.source.derived_from:
-        node.add(Text(f"republishes {', '.join(r.source.derived_from)}"))
+        node.add(Text(one_line(f"republishes {', '.join(r.source.derived_from)}")))
     for name, members in r.originals:
         merged = f" ({', '.join(members)})" if list(members) != [name] else ""
-        node.add(Text(f"traces to original {name}{merged}"))
+        node.add(Text(one_line(f"traces to original {name}{merged}")))
     if rep.stance == "neutral":
         node.add(Text("neutral: relays the claim without endorsing or denying it, so it is no line", style="dim"))
     elif r.counted_for is not None:
         what = "supporting" if rep.stance == "supports" else "refuting"
-        node.add(Text(f"counted: the independent {what} line for {r.counted_for}", style="green"))
+        node.add(Text(one_line(f"counted: the independent {what} line for {r.counted_for}"), style="green"))
         others = [name for name, _ in r.originals if name != r.counted_for]
         if others:
-            node.add(Text(f"one report is one line: {', '.join(others)} not counted through it"))
+            node.add(Text(one_line(f"one report is one line: {', '.join(others)} not counted through it")))
     else:
         into = " / ".join(r.collapsed_into) or "an original already counted"
         why = "a probable copy" if r.counted_as_copy else "already counted"
-        node.add(Text(f"collapsed into {into}: {why}, not a second source", style="yellow"))
+        node.add(Text(one_line(f"collapsed into {into}: {why}, not a second source"), style="yellow"))
     _inferred(node, r)
 
 
@@ -109,7 +112,7 @@ def _inferred(node: Tree, r: ReportTrace) -> None:
     if r.outlet is not None:
         others = [s for s in r.outlet.sources if s != r.report.source]
         line = Text("inferred, not declared: ", style="magenta")
-        line.append(f"same outlet as {', '.join(others)} ({', '.join(r.outlet.domains)}): one owner, {r.outlet.owner}")
+        line.append(one_line(f"same outlet as {', '.join(others)} ({', '.join(r.outlet.domains)}): one owner, {r.outlet.owner}"))
         node.add(line)
 
 
@@ -120,7 +123,7 @@ def _weighing(tree: Tree, t: Trace) -> None:
         return
     branch = tree.add(Text(f"Weight of evidence: {a.decibans:+.1f} dB, probability {a.probability:.3f}", style="bold"))
     for line in a.weighing:
-        branch.add(Text(line))
+        branch.add(Text(one_line(line)))
 
 
 def _criteria(tree: Tree, t: Trace) -> None:
@@ -128,7 +131,7 @@ def _criteria(tree: Tree, t: Trace) -> None:
     for c in t.contributions:
         node = branch.add(Text(f"{c.criterion}: {c.decibans:+.2f} dB (alone, from even odds: {c.score:.1f}%)"))
         for reason in c.reasons:
-            node.add(Text(reason))
+            node.add(Text(one_line(reason)))
 
 
 def _confidence(tree: Tree, t: Trace) -> None:
@@ -145,15 +148,15 @@ def _rules(tree: Tree, t: Trace) -> None:
     branch = tree.add(Text(f"Rules: {len(a.rules)} fired (they move the grade, never the probability)", style="bold"))
     for hit in a.rules:
         effect = "set" if hit.effect == "set" else "cap"
-        line = Text(f"fired {hit.id}: {effect} {hit.credibility} ", style="bold" if hit.changed else "")
+        line = Text(one_line(f"fired {hit.id}: {effect} {hit.credibility} "), style="bold" if hit.changed else "")
         line.append("(changed the grade)" if hit.changed else "(grade already within it)")
         node = branch.add(line)
-        node.add(Text(hit.reason))
+        node.add(Text(one_line(hit.reason)))
         rule = t.rubric_rules.get(hit.id)
         if rule is not None:
-            node.add(Text(f"when {describe_condition(rule.when)}"))
+            node.add(Text(one_line(f"when {describe_condition(rule.when)}")))
     for rule in t.quiet_rules:
-        branch.add(Text(f"did not fire {rule.id}: when {describe_condition(rule.when)}", style="dim"))
+        branch.add(Text(one_line(f"did not fire {rule.id}: when {describe_condition(rule.when)}"), style="dim"))
     facts = ", ".join(f"{k} {_fact(v, 3 if k == 'probability' else 1)}" for k, v in t.facts.items())
     branch.add(Text(f"facts: {facts}", style="dim"))
 

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from credcheck import resources
-from credcheck.errors import CredcheckError, Mark, Problems, did_you_mean, one_of
+from credcheck.errors import CredcheckError, Mark, Problems, did_you_mean, one_of, reading
 from credcheck.lazyre import LazyPattern
+from credcheck.limits import RUBRIC_LIMITS, Limits, exists, is_file, read_limited
 from credcheck.record import Record, field
+from credcheck.rubric.confine import RubricFolders
 from credcheck.load.schema import INVALID, Ctx, Field, ListOf, MapOf, Obj, Str, Type
 from credcheck.load.located_yaml import LMap, load_yaml
 
@@ -399,13 +401,13 @@ def find_lexicon(spec: str, near: Path | None = None) -> Path:
     candidate = Path(spec)
     if candidate.suffix in (".yaml", ".yml") or "/" in spec or "\\" in spec:
         for path in ((near / candidate) if near is not None and not candidate.is_absolute() else None, candidate):
-            if path is not None and path.is_file():
+            if path is not None and (is_file(path, spec, "lexicon") or exists(path)):
                 return path
         raise CredcheckError.single(None, "", f"lexicon file '{spec}' not found")
     names: list[str] = []
     for folder in lexicon_dirs(near):
         path = folder / f"{spec}.yaml"
-        if path.is_file():
+        if is_file(path, spec, "lexicon"):
             return path
         if folder.is_dir():
             names += [p.stem for p in sorted(folder.glob("*.yaml"))]
@@ -413,19 +415,28 @@ def find_lexicon(spec: str, near: Path | None = None) -> Path:
     raise CredcheckError.single(None, "", f"unknown lexicon '{spec}'{did_you_mean(spec, names)}; available: {one_of(names) or 'none'}")
 
 
-def load_lexicon(spec: str | Path = DEFAULT, near: Path | None = None) -> Lexicon:
-    """Find, read, validate (every problem at once) and compile a lexicon; cached per file content."""
+def load_lexicon(spec: str | Path = DEFAULT, near: Path | None = None, folders: RubricFolders | None = None) -> Lexicon:
+    """Find, read, validate (every problem at once) and compile a lexicon; cached per file content.
+
+    A lexicon a rubric names (`folders`: that rubric's) must lie in the rubric folders
+    (confine.py) and is read with the rubric's limits (rubric-size); one named on the
+    command line is read with the default rubric limits.
+    """
     path = spec if isinstance(spec, Path) else find_lexicon(spec, near)
+    if folders is not None:
+        folders.admit(path, str(spec), "lexicon", None, "")
+    limits = folders.limits if folders is not None else RUBRIC_LIMITS
     try:
-        data = path.read_bytes()
+        data = read_limited(path, limits.max_file_bytes, "rubric-size", "a lexicon")
     except OSError as exc:
         raise CredcheckError.single(None, "", f"cannot read lexicon {path}: {exc.strerror}") from None
-    return _compiled(str(path), data)
+    with reading(str(path)):
+        return _compiled(str(path), data, limits)
 
 
 @lru_cache(maxsize=16)
-def _compiled(file: str, data: bytes) -> Lexicon:
-    tree = load_yaml(data, file)
+def _compiled(file: str, data: bytes, limits: Limits = RUBRIC_LIMITS) -> Lexicon:
+    tree = load_yaml(data, file, limits)
     problems = Problems()
     if not isinstance(tree, LMap):
         raise CredcheckError.single(Mark(file, 1, 1), "", "a lexicon must be a YAML mapping")

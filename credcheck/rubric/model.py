@@ -11,17 +11,19 @@ import hashlib
 from pathlib import Path
 from typing import Any, Mapping
 
+from credcheck.rubric import confine
 from credcheck.rubric.search import search_path
 from credcheck.rubric.conditions import FACTS, Condition, parse_condition
+from credcheck.rubric.confine import RubricFolders
 from credcheck.rubric.copies import SCHEMA as COPIES, CopyRules
 from credcheck.rubric import reliability
 from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
 from credcheck.rubric.examples import examples_schema
-from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
-from credcheck.model import ACCESS, LETTERS
+from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of, reading
+from credcheck.model import ACCESS, LETTERS, LIKELIHOOD_TERMS
 from credcheck.record import Record, field, replace
-from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Field, ListOf, Num, Obj, Str, join_path, value_mark
-from credcheck.limits import RUBRIC_LIMITS, Limits, read_limited
+from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
+from credcheck.limits import RUBRIC_LIMITS, Limits, NotRegular, exists, is_file, read_limited
 from credcheck.load.located_yaml import LList, LMap, load_yaml
 
 RULE = Obj({
@@ -141,6 +143,11 @@ class Rubric(Record):
     def evidence_types(self) -> tuple[str, ...]:
         return tuple(self.criteria["verifiability"]["decibans"])
 
+    @property
+    def all_files(self) -> tuple[str, ...]:
+        """Every file this rubric was read from: itself, what it extends, and what its criteria read (the lexicon)."""
+        return self.files + tuple(file for file, _ in included_files(self.criteria))
+
 
 def band_for(bands: tuple[Band, ...], score: float) -> Band:
     """The band holding `score`: above its `min`, up to and including its `max`.
@@ -160,17 +167,23 @@ def find_rubric(spec: str, search: tuple[Path, ...] = (), skip: Path | None = No
     (rubric/search.py: rubrics/ here and up to the repository root, CREDCHECK_RUBRIC_PATH, built-ins)."""
     candidate = Path(spec)
     if candidate.suffix in (".yaml", ".yml") or "/" in spec or "\\" in spec:
-        if candidate.is_file():
+        if is_file(candidate, spec, "rubric file") or exists(candidate):  # read_limited refuses what is not a file
             return candidate
         raise CredcheckError.single(None, "", f"rubric file '{spec}' not found")
     skipped = skip.resolve() if skip is not None else None
     for folder in (*search, *search_path()):
         path = folder / f"{spec}.yaml"
-        if path.is_file() and (skipped is None or path.resolve() != skipped):
+        if is_file(path, spec, "rubric") and (skipped is None or path.resolve() != skipped):
             return path
     names = available_rubric_names(search)
     raise CredcheckError.single(None, "", f"unknown rubric '{spec}'{did_you_mean(spec, names)}; available: {one_of(names)} "
                                 "(where each is found: credcheck rubrics)")
+
+
+def _by_name(spec: str | Path) -> bool:
+    """A rubric named by NAME (looked up in the rubric folders), not given as a path."""
+    text = str(spec)
+    return not isinstance(spec, Path) and Path(text).suffix not in (".yaml", ".yml") and "/" not in text and "\\" not in text
 
 
 def available_rubric_names(search: tuple[Path, ...] = ()) -> list[str]:
@@ -190,21 +203,29 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), lim
     it is half of the default rubric, and only `credcheck rubric test` reads it.
     """
     path = spec if isinstance(spec, Path) else find_rubric(spec, search)
+    folders = RubricFolders.around(path, search, limits)
+    if _by_name(spec):  # found by credcheck, not named by the user: it must lie in the rubric folders too
+        folders.admit(path, str(spec), "rubric", None, "")
     digest = hashlib.sha256()  # over the bytes parsed, in chain order (root ancestor first)
-    chain = _read_chain(path, search, limits, digest, frozenset() if examples else frozenset({"examples"}))
-    merged = chain[0][1]
-    for _, tree in chain[1:]:
-        merged = _merge(merged, tree)
-    rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
+    with confine.loading(folders):
+        chain = _read_chain(path, search, folders, digest, frozenset() if examples else frozenset({"examples"}))
+        merged = chain[0][1]
+        for _, tree in chain[1:]:
+            merged = _merge(merged, tree)
+        with reading(str(path)):
+            rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
     extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
     for _, file_digest in extra:
         digest.update(bytes.fromhex(file_digest))
     return replace(rubric, sha256=digest.hexdigest()) if extra else rubric
 
 
-def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: Any,
+def _read_chain(path: Path, search: tuple[Path, ...], folders: RubricFolders, digest: Any,
                 skip: frozenset[str] = frozenset()) -> list[tuple[str, LMap]]:
-    """[(file, tree)] from the root ancestor down to `path`; `digest` is fed the same bytes, root first."""
+    """[(file, tree)] from the root ancestor down to `path`; `digest` is fed the same bytes, root first.
+
+    Every rubric `extends` names must lie in the rubric folders (confine.py)."""
+    limits = folders.limits
     chain: list[tuple[str, LMap]] = []
     datas: list[bytes] = []
     seen: list[str] = []
@@ -218,10 +239,14 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
         seen.append(key)
         file = str(current)
         try:
-            data = read_limited(current, limits.max_file_bytes, "rubric-size", "rubric")
+            data = read_limited(current, limits.max_file_bytes, "rubric-size", "a rubric")
+        except NotRegular as exc:  # said where the rubric that led here names it
+            raise CredcheckError.single(extends_mark, "extends" if extends_mark else "", exc.problems[0].message) from None
         except OSError as exc:
-            raise CredcheckError.single(None, "", f"cannot read rubric {file}: {exc.strerror}") from None
-        tree = load_yaml(data, file, limits, skip=skip)
+            raise CredcheckError.single(extends_mark, "extends" if extends_mark else "",
+                                        f"cannot read rubric {file}: {exc.strerror}") from None
+        with reading(file):
+            tree = load_yaml(data, file, limits, skip=skip)
         if not isinstance(tree, LMap):
             raise CredcheckError.single(Mark(file, 1, 1), "", "a rubric must be a YAML mapping")
         chain.insert(0, (file, tree))
@@ -233,7 +258,8 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
             raise CredcheckError.single(tree.value_mark("extends"), "extends", "expected a rubric name or path")
         else:
             extends_mark = tree.value_mark("extends")
-            current = _find_parent(parent, current, search, extends_mark)
+            current = folders.admit(_find_parent(parent, current, search, extends_mark), parent, "rubric", extends_mark,
+                                    "extends")
     for data in datas:
         digest.update(data)
     return chain
@@ -241,14 +267,19 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
 
 def _find_parent(spec: str, child: Path, search: tuple[Path, ...], mark: Mark) -> Path:
     relative = child.parent / spec
+
+    def found(path: Path) -> bool:
+        return is_file(path, spec, "rubric", mark, "extends")
+
     # Only YAML files: a rubric from another team must not make credcheck parse (and
     # quote in its errors) a key file or an .env that happens to sit nearby.
-    if relative.suffix in (".yaml", ".yml") and relative.is_file():
+    if relative.suffix in (".yaml", ".yml") and (found(relative) or exists(relative)):
         return relative
     if ("/" in spec or "\\" in spec) and relative.suffix not in (".yaml", ".yml"):
         raise CredcheckError.single(mark, "extends", f"'{spec}' is not a rubric: extends takes a rubric name or a .yaml file")
-    if (child.parent / f"{spec}.yaml").is_file() and (child.parent / f"{spec}.yaml").resolve() != child.resolve():
-        return child.parent / f"{spec}.yaml"
+    sibling = child.parent / f"{spec}.yaml"
+    if found(sibling) and sibling.resolve() != child.resolve():
+        return sibling
     try:
         # A rubric may extend the one its own name shadows (a desk's `default` that
         # extends the bundled `default`): the search goes on past the rubric itself.

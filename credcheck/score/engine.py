@@ -24,9 +24,11 @@ from credcheck.rubric.criteria.analysis import Analysis
 from credcheck.rubric.criteria import source as source_criterion
 from credcheck.rubric.criteria import verifiability as verifiability_criterion
 from credcheck.errors import CredcheckError, Mark
+from credcheck.score import independence
 from credcheck.score.independence import MatchTooLarge, Tracer, match
 from credcheck.model import (LETTERS, Assessment, Claim, ClaimSet, Collapsed, Confidence, Copy, CriterionResult, Line,
                              Outlet, Report, RuleHit, Source, likelihood_term)
+from credcheck.model import STANCES
 from credcheck.score.copies import NOTHING, Inferred, owner_keys
 from credcheck.score.copies import infer as infer_copies
 from credcheck.rubric.model import Rule, Rubric, band_for
@@ -397,8 +399,24 @@ class _Run:
         return rank
 
     def originals(self, report: Report) -> _Originals:
-        # Asked of the tracer for every report, as it counts them against its limit.
-        originals = self.tracer.originals_of_report(report)
+        return self.summary(self.tracer.originals_of_report(report))
+
+    def offered(self, claim: Claim, indices: list[int]) -> list[Mapping[str, tuple[str, ...]]]:
+        """The originals each of these reports (of one stance) traces to, refused above the matching bound.
+
+        Asked of the tracer once for every report, as it counts them against its limit, and
+        bounded before anything is ranked or searched."""
+        offered = [self.tracer.originals_of_report(claim.reports[i]) for i in indices]
+        if sum(map(len, offered)) > independence.MAX_CLAIM_PAIRS:
+            raise CredcheckError.single(
+                Mark(*claim.pos) if claim.pos else None, f"claims[{claim.id}]",
+                f"its {len(indices):,} reports trace to more than {independence.MAX_CLAIM_PAIRS:,} originals in all "
+                "(counted per report); too many to match to independent lines: split the claim, or shorten its "
+                "via and derived_from lists")
+        return offered
+
+    def summary(self, originals: Mapping[str, tuple[str, ...]]) -> _Originals:
+        """What the engine needs of a report's originals (Tracer.originals_of_report)."""
         hit = self._originals.get(id(originals))
         if hit is None or hit[0] is not originals:  # (the tracer keeps them: ids are not reused)
             hit = self._originals[id(originals)] = (originals, _Originals(originals, self))
@@ -425,7 +443,12 @@ class _Run:
         if self.plan.copies.mode == "ignore" or len(reports) < 2 or \
                 sum(1 for r in reports if r.excerpt is not None or r.url is not None) < 2:
             return NOTHING, None
-        traced = [self.originals(r) for r in reports]
+        offered: list[Any] = [None] * len(reports)
+        for stance in STANCES:
+            indices = [i for i, r in enumerate(reports) if r.stance == stance]
+            for i, originals in zip(indices, self.offered(claim, indices)):
+                offered[i] = originals
+        traced = [self.summary(originals) for originals in offered]
         inferred = infer_copies(claim, self.sources, self.plan.copies, lambda i: traced[i].lines)
         return inferred, traced
 
@@ -477,8 +500,11 @@ class _Run:
         reports = claim.reports
         if not indices:
             return [], (), 0
-        traced = {i: self.originals(reports[i]) for i in indices} if traced_all is None else \
-            {i: traced_all[i] for i in indices}
+        if traced_all is None:
+            offered = self.offered(claim, indices)
+            traced = {i: self.summary(originals) for i, originals in zip(indices, offered)}
+        else:
+            traced = {i: traced_all[i] for i in indices}
         if len(indices) == 1 and traced[indices[0]].offers:  # one report: the line of the first original it offers
             i = indices[0]
             return [Line(i, *traced[i].lines[traced[i].offers[0]])], (), 1

@@ -17,6 +17,7 @@ from credcheck.rubric.criteria.source import log_odds, rate
 from credcheck.score.engine import analyse, assess_claim, claim_facts, plan_for
 from credcheck.errors import CredcheckError, did_you_mean
 from credcheck.score.copies import owner_keys
+from credcheck.load.claims import locate_problems
 from credcheck.score.independence import Tracer
 from credcheck.model import Assessment, Claim, ClaimSet, Copy, Outlet, Report, Source
 from credcheck.record import Record
@@ -79,6 +80,13 @@ def find_claim(claims: ClaimSet, claim_id: str) -> Claim:
 
 
 def trace(claims: ClaimSet, rubric: Rubric, claim_id: str) -> Trace:
+    try:
+        return _trace(claims, rubric, claim_id)
+    except CredcheckError as exc:  # a claim too tangled to assess: say where it is, JSON inputs too
+        raise locate_problems(exc, claims) from None
+
+
+def _trace(claims: ClaimSet, rubric: Rubric, claim_id: str) -> Trace:
     claim = find_claim(claims, claim_id)
     tracer, ratings, plan = Tracer(claims.sources), {}, plan_for(rubric)
     analysis = analyse(claim, claims.sources, rubric, tracer, ratings, plan)

@@ -181,7 +181,10 @@ def test_the_overlay_never_replaces_the_rubric_it_extends(tmp_path):
     assert team.read_text(encoding="utf-8") == "extends: default\nname: team\n"
 
 
-def test_an_overlay_of_a_rubric_file_extends_it_by_its_path_from_the_overlay(tmp_path):
+def test_an_overlay_of_a_rubric_file_extends_it_by_its_path_from_the_overlay(tmp_path, monkeypatch):
+    # Run where the rubrics/ folder is (./rubrics is a rubric folder): a rubric's `extends` may
+    # only name files in the rubric folders (rubric/confine.py), and the overlay lies elsewhere.
+    monkeypatch.chdir(tmp_path)
     rubrics = tmp_path / "rubrics"
     rubrics.mkdir()
     (rubrics / "team.yaml").write_text("extends: default\nname: team\nprior: -1\n", encoding="utf-8")

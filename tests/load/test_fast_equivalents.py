@@ -209,7 +209,7 @@ def test_the_example_brief_is_unchanged_by_the_quicker_rendering() -> None:
     quick = brief.render(report)
     real_cached = brief._cached_finalize
     try:
-        brief._cached_finalize = lambda: brief._finalize  # type: ignore[misc]
+        brief._cached_finalize = lambda *_: brief._finalize  # type: ignore[misc]
         plain = brief.render(report)
     finally:
         brief._cached_finalize = real_cached  # type: ignore[misc]

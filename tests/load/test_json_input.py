@@ -187,3 +187,27 @@ def test_cli_located_jsonl_error_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"error: {path}:1:49: claims[0].reports[0].source: unknown source 'ghost'" in result.output
     assert out.read_text() == "previous"
+
+
+def test_json_lines_read_a_chunk_of_lines_at_a_time_give_the_same_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    from credcheck.load import json_input
+    from credcheck.limits import DEFAULT_LIMITS
+    from credcheck.load.contract import Vocabulary
+    from credcheck.load.fast import Fallback
+    rubric = load_rubric("default", examples=False)
+    vocabulary = Vocabulary.of(rubric)
+    document = yaml.safe_load((ROOT / "examples" / "dmz-desertions" / "claims.yaml").read_text(encoding="utf-8"))
+    text = "\ufeff" + as_jsonl(document) + "\n\n"
+    data = text.encode("utf-8")
+
+    def read() -> object:
+        parsed = json_input.read_json(data, "jsonl", "claims", vocabulary, DEFAULT_LIMITS)
+        return parsed.title, parsed.as_of, parsed.sources, parsed.claims
+
+    whole = read()
+    for size in (1, 7, 64, 1000):  # cut after the line where each chunk of `size` bytes ends
+        monkeypatch.setattr(json_input, "LINES_CHUNK", size)
+        assert read() == whole
+    monkeypatch.setattr(json_input, "LINES_CHUNK", 5)
+    with pytest.raises(Fallback):  # a record over two lines is no JSON Lines, whatever the chunks
+        json_input.read_json(b'{"id": "a",\n "text": "t"}\n', "jsonl", "claims", vocabulary, DEFAULT_LIMITS)

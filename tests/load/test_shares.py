@@ -132,12 +132,20 @@ def test_split_with_a_sources_file_and_to_stdout(tmp_path: Path, small_shares: l
 
 
 @needs_fork
-def test_only_the_json_listing_is_split(tmp_path: Path, small_shares: list[Any]) -> None:
+def test_only_the_json_listing_and_the_streamed_table_are_split(tmp_path: Path, small_shares: list[Any]) -> None:
     path = scattered(tmp_path)
-    for args in (["-f", "md"], ["-f", "json", "--brief", str(tmp_path / "brief.md")], ["-f", "table", "--all"]):
+    for args in (["-f", "md"], ["-f", "json", "--brief", str(tmp_path / "brief.md")]):
         code, _, _ = run(["score", str(path), "-j", "3", "-o", str(tmp_path / "out"), *args])
         assert code == 0
     assert small_shares == []
+    # a table written to a file is listed row by row (render/rows.py): read in shares, the same text
+    tables = []
+    for jobs in ("1", "3"):
+        code, _, _ = run(["score", str(path), "-j", jobs, "-o", str(tmp_path / f"table-{jobs}.txt")])
+        assert code == 0
+        tables.append((tmp_path / f"table-{jobs}.txt").read_text(encoding="utf-8"))
+    assert tables[0] == tables[1] and tables[0].count("\nclaim-") == 300 and "300 claims. Credibility:" in tables[0]
+    assert [workers for _, _, workers in small_shares] == [2]
     loaded = load_for_scoring(path, RUBRIC, jobs=3)  # split=False: the whole file here
     assert (len(loaded.claims.claims), loaded.total, loaded.workers) == (300, 300, [])
 

@@ -39,8 +39,10 @@ def corroboration(result: Any) -> Any:
 
 
 def rubric_with(tmp_path: Path, section: str) -> Any:
+    # A rubric extends only rubrics in the rubric folders (rubric/confine.py): the core rubric sits beside it.
+    (tmp_path / "core.yaml").write_bytes(Path(CORE_RUBRIC).read_bytes())
     path = tmp_path / "team.yaml"
-    path.write_text(f"extends: {CORE_RUBRIC}\nname: team\ncopies: {section}\n", encoding="utf-8")
+    path.write_text(f"extends: core\nname: team\ncopies: {section}\n", encoding="utf-8")
     return load_rubric(path)
 
 
@@ -266,8 +268,9 @@ def test_bands_give_high_recall_at_the_threshold() -> None:
 
 # --- the rubric section ----------------------------------------------------------------------
 
-def test_the_section_is_validated(rubric_problems: Any) -> None:
-    problems = rubric_problems(f"extends: {CORE_RUBRIC}\ncopies: {{mode: merge, threshold: 1.5, sheep: 1}}\n")
+def test_the_section_is_validated(rubric_problems: Any, rubric_file: Any) -> None:
+    rubric_file("core", Path(CORE_RUBRIC).read_text(encoding="utf-8"))  # beside it: extends stays in the rubric folders
+    problems = rubric_problems("extends: core\ncopies: {mode: merge, threshold: 1.5, sheep: 1}\n")
     assert problems == [
         "team.yaml:2:16: copies.mode: unknown copies mode 'merge'; expected one of: collapse, flag, ignore",
         "team.yaml:2:34: copies.threshold: must be at most 1, got 1.5",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credcheck.errors import CredcheckError, Problems
+from credcheck.rubric import confine
 from credcheck.rubric.signals import FAMILIES, Signals, describe, signals
 from credcheck.rubric.lexicon import DEFAULT, Lexicon, load_lexicon
 from credcheck.model import CriterionResult
@@ -52,7 +53,7 @@ def _lexicon(value: Any, ctx: Ctx, problems: Problems) -> Any:
         return INVALID
     near = Path(ctx.mark.file).parent if ctx.mark and ctx.mark.file else None
     try:
-        return LexiconName(value, load_lexicon(value, near))
+        return LexiconName(value, load_lexicon(value, near, confine.current()))
     except CredcheckError as exc:
         for p in exc.problems:
             problems.add(p.mark or ctx.mark, p.path if p.mark else ctx.path, p.message)
