@@ -67,7 +67,7 @@ class RubricFolders(Record):
         except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
             raise refuse(os_reason(exc)) from None
         if not any(real.is_relative_to(root) for root in self.roots):
-            raise refuse("it leads outside the rubric folders (the rubric's own folder, ./rubrics, the bundled rubrics)")
+            raise refuse("it leads outside the rubric folders (the rubric's own folder and those `credcheck rubrics` lists)")
         return path
 
 
