@@ -171,7 +171,8 @@ def _text_of(max_string: int, nonempty: bool, nfc: bool) -> Callable[[Any], str]
                 raise Fallback
             if nfc and not value.isascii() and not unicodedata.is_normalized("NFC", value):
                 raise Fallback  # the located checker normalises it (schema.Id), so both paths agree
-            return value
+            # An id is interned: one string per source id, however many reports and lists name it.
+            return sys.intern(value) if nfc else value
         if type(value) is int:
             return str(value)
         raise Fallback
@@ -179,10 +180,15 @@ def _text_of(max_string: int, nonempty: bool, nfc: bool) -> Callable[[Any], str]
 
 
 def _word_of(choices: frozenset[str]) -> Callable[[Any], str]:
+    # Each word read is the one string kept for it: a million claims' stances, access and
+    # types are then shared strings, not one per report (~0.5 GB).
+    kept = {w: w for w in choices}
+
     def word(value: Any) -> str:
-        if type(value) is not str or value not in choices:
+        found = kept.get(value) if type(value) is str else None
+        if found is None:
             raise Fallback
-        return value
+        return found
     return word
 
 
