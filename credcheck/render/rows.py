@@ -18,24 +18,27 @@ from collections import Counter
 from typing import Any, Iterable, Iterator, Sequence
 
 from credcheck.model import Assessment
-from credcheck.render import Report
+from credcheck.render import Report, percent
 from credcheck.render.safe_text import one_line
 
 # column -> width; the claim's text comes last, whole, so a line never wraps it
-COLUMNS = (("ID", 24), ("Grade", 5), ("Score", 5), ("Likelihood", 20), ("Flags", 40))
+# (the terminal table's columns: probability, ICD 203 term and confidence apart)
+COLUMNS = (("ID", 24), ("Grade", 5), ("P", 6), ("Likelihood", 20), ("Conf.", 8), ("Flags", 40))
 
 
 def header(report: Report) -> str:
     title = one_line(report.claims.title or "credcheck assessment")
-    names = "  ".join(f"{name:<{width}}" if name != "Score" else f"{name:>{width}}" for name, width in COLUMNS)
+    names = "  ".join(f"{name:<{width}}" if name != "P" else f"{name:>{width}}" for name, width in COLUMNS)
     rule = "  ".join("-" * width for _, width in COLUMNS)
     return f"{title}\n\n{names}  Claim\n{rule}  -----\n"
 
 
 def row(a: Assessment) -> str:
-    """One claim's line: id, grade, score, likelihood, flags, then the claim's text."""
+    """One claim's line: id, grade, probability, likelihood, confidence, flags, then the claim's text."""
     flags = ",".join(a.flags) or "-"
-    return (f"{one_line(a.id):<24}  {a.admiralty:<5}  {a.score:>5.1f}  {a.likelihood or '-':<20}  "
+    probability = "-" if a.probability is None else percent(a.probability)
+    confidence = a.confidence.level if a.confidence is not None else "-"
+    return (f"{one_line(a.id):<24}  {a.admiralty:<5}  {probability:>6}  {a.likelihood or '-':<20}  {confidence:<8}  "
             f"{one_line(flags):<40}  {one_line(a.text)}\n")
 
 
