@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, List, Optional
 import typer
 
 from credcheck.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, LimitOpt, _run, _settings, _stderr
-from credcheck.errors import CredcheckError
 from credcheck.cli.common import emit, refuse_inputs, require_text_or_md, show_changes, stdout_console
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ length, and lets a caller convert large sequences item by item.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable
 
 from credcheck.errors import STOPPED, CredcheckError, Mark
 from credcheck.lazyre import LazyPattern

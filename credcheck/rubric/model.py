@@ -20,9 +20,9 @@ from credcheck.rubric import reliability
 from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
 from credcheck.rubric.examples import examples_schema
 from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of, reading
-from credcheck.model import ACCESS, LETTERS, LIKELIHOOD_TERMS
+from credcheck.model import ACCESS, LETTERS
 from credcheck.record import Record, field, replace
-from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
+from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Field, ListOf, Num, Obj, Str, join_path, value_mark
 from credcheck.limits import RUBRIC_LIMITS, Limits, NotRegular, exists, is_file, read_limited
 from credcheck.load.located_yaml import LList, LMap, load_yaml
 
