@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from credcheck.load import json_input as jsonload
 from credcheck.render import parallel as scoring
-from credcheck.load import shares as split
+from credcheck.render import shares as split
 from credcheck.cli.app import app
 from credcheck.load.fast import Fallback
 from credcheck.rubric.model import load_rubric
