@@ -118,7 +118,7 @@ def _assess(claims_path: str, rubric_spec: str, sources: list[str], settings, in
     from credcheck.render import Report
     from credcheck.rubric.model import load_rubric
     from credcheck.render.parallel import Scored
-    from credcheck.load.shares import load_for_scoring
+    from credcheck.render.shares import load_for_scoring
     rubric = load_rubric(rubric_spec, limits=settings.rubric, examples=False)
     loaded = load_for_scoring(claims_path, rubric, sources, limits=settings.input, input_format=input_format,
                               progress=bar.reading if bar is not None else None, jobs=jobs, split=lazy)

@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 
 from credcheck.load import json_input as jsonload
 from credcheck.render import parallel as scoring
-from credcheck.load import shares as split
+from credcheck.render import shares as split
 from credcheck.cli.app import app
 from credcheck.load.fast import Fallback
 from credcheck.rubric.model import load_rubric
-from credcheck.load.shares import line_shares, load_for_scoring
+from credcheck.render.shares import line_shares, load_for_scoring
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = load_rubric("default")
