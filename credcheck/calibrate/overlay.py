@@ -47,7 +47,7 @@ def overlay_text(rubric: Rubric, rubric_spec: str, overlay_path: str, fit: Recal
     prior, scale = _prior_and_scale(rubric)
     new_prior, new_scale = fitted_numbers(rubric, fit)
     on = f"{fit.n:,} resolved claims ({n_true:,} confirmed), {how}"
-    from credcheck.pyyaml import yaml
+    import yaml
     quoted = yaml.safe_dump(extends_value(rubric_spec, overlay_path), default_style=None).strip().removesuffix("...").strip()
     return "\n".join([
         f"# Fitted by credcheck {__version__} calibrate --fit on {on}.",

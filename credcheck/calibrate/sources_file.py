@@ -107,7 +107,7 @@ def with_records(given: Iterable[dict[str, Any]], history: History) -> list[dict
 
 def document(sources: list[dict[str, Any]], history: History) -> str:
     """The sources file's text: a comment on what it was built from, then `sources:`."""
-    from credcheck.pyyaml import yaml
+    import yaml
     with_record = sum(1 for s in sources if "track_record" in s)
     head = (f"# Track records from {history.files} history file{_s(history.files)}: {history.resolved:,} resolved claim"
             f"{_s(history.resolved)} of {history.claims:,}; {with_record:,} source{_s(with_record)} with a record.\n"

@@ -31,7 +31,7 @@ from credcheck.load.references import check_claims, check_sources
 from credcheck.model import Claim, Pos, Source
 from credcheck.record import _MISSING
 from credcheck.record import fields as record_fields
-from credcheck.pyyaml import yaml
+import yaml
 
 try:
     from yaml._yaml import CParser as _CParser

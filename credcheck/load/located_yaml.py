@@ -14,7 +14,7 @@ from typing import Any, Callable
 from credcheck.errors import STOPPED, CredcheckError, Mark
 from credcheck.lazyre import LazyPattern
 from credcheck.limits import DEFAULT_LIMITS, Limits, exceeded
-from credcheck.pyyaml import yaml
+import yaml
 
 try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader

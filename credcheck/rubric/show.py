@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from credcheck.pyyaml import yaml
+import yaml
 from credcheck.rubric.model import Rubric
 
 # The top-level keys of a resolved rubric, in the order a reader expects them.
