@@ -82,7 +82,7 @@ def main() -> None:
         return [language.signals(s, lexicon) for s in sentences]
 
     # what the language criterion adds to scoring: the extracted claims, scored with and without it
-    from dataclasses import replace
+    from credcheck.record import replace
 
     from credcheck import assess, load_claims
     claims = load_claims("bench.yaml", rubric, data=render_draft(draft, rubric.evidence_types).encode())  # type: ignore[arg-type]

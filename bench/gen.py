@@ -161,6 +161,8 @@ def _yaml_map(item: dict[str, Any], indent: str) -> list[str]:
                 lines.extend(_yaml_map(sub, indent + "    "))
         elif isinstance(value, list):
             lines.append(f"{lead}{key}: [{', '.join(_scalar(v) for v in value)}]")
+        elif isinstance(value, dict):  # a small mapping (an outcome) in flow style
+            lines.append(f"{lead}{key}: {{{', '.join(f'{k}: {_scalar(v)}' for k, v in value.items())}}}")
         else:
             lines.append(f"{lead}{key}: {_scalar(value)}")
     return lines

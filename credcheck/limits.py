@@ -12,12 +12,14 @@ a CI job) or `--limit NAME=VALUE` on one command; the option wins.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, ClassVar, Iterable, Mapping
 
-from credcheck.errors import CredcheckError, did_you_mean
+from credcheck.errors import CredcheckError, Mark, Problem, did_you_mean
 from credcheck.record import Record, field, replace
 
 ENV_VAR = "CREDCHECK_LIMITS"
@@ -33,12 +35,19 @@ class Limits(Record):
     max_items: int = 5_000_000  # entries in any one list (claims, reports...)
     max_claims: int = 1_000_000  # claims in one claims file (checked by load/)
     max_reports: int = 10_000_000  # reports in one claims file, all claims together (load/)
+    ITEMS_LIMIT: ClassVar[str] = "list-items"  # the name max_items is raised by (--limit NAME=N)
+
+
+class RubricLimits(Limits):
+    """Limits on a rubric or lexicon file: its lists are bounded by their own limit, rubric-items."""
+
+    ITEMS_LIMIT: ClassVar[str] = "rubric-items"
 
 
 DEFAULT_LIMITS = Limits()
 
 # A rubric is a page of configuration: smaller bounds than a claims file.
-RUBRIC_LIMITS = Limits(max_file_bytes=1024**2, max_items=10_000)
+RUBRIC_LIMITS = RubricLimits(max_file_bytes=1024**2, max_items=10_000)
 
 
 class RenderLimits(Record):
@@ -74,31 +83,44 @@ SPECS: dict[str, Spec] = {s.name: s for s in (
     Spec("list-items", ("input",), "max_items", "count", "items in any one YAML list"),
     Spec("claims", ("input",), "max_claims", "count", "claims in one claims file"),
     Spec("reports", ("input",), "max_reports", "count", "reports in one claims file, all claims together"),
-    Spec("rubric-size", ("rubric",), "max_file_bytes", "bytes", "bytes in one rubric file"),
+    Spec("rubric-size", ("rubric",), "max_file_bytes", "bytes", "bytes in one rubric or lexicon file"),
+    Spec("rubric-items", ("rubric",), "max_items", "count", "items in any one list of a rubric or lexicon"),
     Spec("template-size", ("render",), "template_bytes", "bytes", "bytes in one brief template file"),
     Spec("render-seconds", ("render",), "seconds", "seconds", "time to render one brief"),
     Spec("brief-size", ("render",), "output_chars", "chars", "characters in one rendered brief"),
 )}
 
 _UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
-_VALUE = re.compile(r"^\s*([0-9][0-9_,]*(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$")
+# Digits, maybe a fraction, maybe a unit, nothing else: no spaces, no separators ('1_000',
+# '1,000' and ' 5' are refused, so a value means exactly what it says).
+_VALUE = re.compile(r"^([0-9]{1,30}(?:\.[0-9]{1,30})?)([a-zA-Z]*)$")
+MAX_VALUE = 10**15  # above any real limit; a bigger number only overflows what it bounds
+MAX_SECONDS = 1_000_000.0  # eleven days
 
 
 def parse_value(spec: Spec, text: str) -> int | float:
-    """'4MiB' -> 4194304, '2M' -> 2000000, '1_000' -> 1000; seconds may be fractional."""
+    """'4MiB' -> 4194304, '2M' -> 2000000, '1000' -> 1000; seconds may be fractional."""
     match = _VALUE.match(text)
     unit = match.group(2).lower() if match else ""
     if not match or unit not in _UNITS or (spec.kind == "seconds" and unit):
         example = "30 or 2.5" if spec.kind == "seconds" else "1000, 2M or 4MiB"
         raise ValueError(f"'{text}' is not a valid value for {spec.name} (e.g. {example})")
-    number = float(match.group(1).replace("_", "").replace(",", "")) * _UNITS[unit]
+    digits = match.group(1)
     if spec.kind == "seconds":
-        if number <= 0:
+        seconds = float(digits)
+        if seconds <= 0:
             raise ValueError(f"{spec.name} must be above 0")
-        return number
-    if number != int(number) or number < 1:
+        if seconds > MAX_SECONDS:
+            raise ValueError(f"{spec.name} must be at most {MAX_SECONDS:,.0f}, got '{text}'")
+        return seconds
+    if "." in digits:
         raise ValueError(f"{spec.name} must be a whole number of at least 1, got '{text}'")
-    return int(number)
+    number = int(digits) * _UNITS[unit]
+    if number < 1:
+        raise ValueError(f"{spec.name} must be a whole number of at least 1, got '{text}'")
+    if number > MAX_VALUE:
+        raise ValueError(f"{spec.name} must be at most {MAX_VALUE:,}, got '{text}'")
+    return number
 
 
 def parse_assignments(items: Iterable[str], where: str) -> dict[str, int | float]:
@@ -167,19 +189,51 @@ def exceeded(name: str, what: str, value: int | float, mark: Any = None) -> Cred
 
 
 def read_limited(path: str | Path, limit: int, name: str, what: str) -> bytes:
-    """A file's bytes, refusing (without reading it all) one larger than `limit`.
+    """A regular file's bytes, refusing (without reading it all) one larger than `limit`.
 
-    A device or a pipe that never ends (/dev/zero) stops at the limit too.
+    The one reader for every file credcheck reads (claims, sources, rubrics,
+    lexicons, templates, articles). Anything but a regular file is refused
+    before a byte is read: a FIFO would block the open (or the read) until some
+    other program writes, a device such as /dev/zero never ends, a folder has
+    no bytes. The file is opened without blocking and checked on the open
+    descriptor, so it cannot be swapped between the check and the read.
     """
-    with open(path, "rb") as handle:
-        return read_stream(handle, limit, name, f"{what} {path}")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(str(path), mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, "rb", closefd=True) as handle:
+        return read_stream(handle, limit, name, str(path), what)
+
+
+class NotRegular(CredcheckError):
+    """An input path that names a folder, a FIFO, a socket or a device: never read."""
+
+    def __init__(self, path: str, mode: int):
+        self.kind = describe_mode(mode)
+        hint = "" if stat.S_ISDIR(mode) else " (credcheck reads only regular files, and - for standard input)"
+        super().__init__([Problem(None, "", f"{path}: is {self.kind}, not a file{hint}")])
+
+
+def describe_mode(mode: int) -> str:
+    for test, words in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return words
+    return "not a regular file"
 
 
 _CHUNK = 1024**2
 
 
-def read_stream(handle: Any, limit: int, name: str, what: str) -> bytes:
-    """Up to `limit` bytes of an open binary stream; more is an error.
+def read_stream(handle: Any, limit: int, name: str, where: str, what: str = "") -> bytes:
+    """Up to `limit` bytes of an open binary stream; more is an error, `where: what of N bytes`.
 
     Read in chunks: `read(limit + 1)` would reserve the whole limit (2 GiB) up front.
     """
@@ -187,8 +241,9 @@ def read_stream(handle: Any, limit: int, name: str, what: str) -> bytes:
         size = os.fstat(handle.fileno()).st_size
     except (OSError, AttributeError, ValueError):
         size = 0
+    of = f"{what} of " if what else ""
     if size > limit:
-        raise exceeded(name, f"{what}: {size:,} bytes", limit)
+        raise exceeded(name, f"{where}: {of}{size:,} bytes", limit)
     chunks, total = [], 0
     while total <= limit:
         chunk = handle.read(min(max(size + 1 - total, _CHUNK), limit + 1 - total))
@@ -197,5 +252,33 @@ def read_stream(handle: Any, limit: int, name: str, what: str) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
     if total > limit:
-        raise exceeded(name, f"{what}: more than {limit:,} bytes", limit)
+        raise exceeded(name, f"{where}: {of}more than {limit:,} bytes", limit)
     return b"".join(chunks)
+
+
+# --- looking paths up ---------------------------------------------------------------
+
+def is_file(path: Path, reference: str, what: str, mark: Mark | None = None, field: str = "") -> bool:
+    """Path.is_file(), but a name the system refuses to look up (too long, a symlink loop)
+    is an error naming the reference, not an exception."""
+    try:
+        return path.is_file()
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return False
+        raise CredcheckError.single(mark, field, f"{what} '{reference}': {os_reason(exc)}") from None
+
+
+def exists(path: Path) -> bool:
+    """Path.exists() that treats a name the system refuses as absent."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why the system refused a path, in words: 'file name too long', 'a loop of symlinks'."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return "a loop of symlinks" if isinstance(exc, RuntimeError) else str(exc)

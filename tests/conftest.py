@@ -23,9 +23,9 @@ from credcheck import Assessment, ClaimSet, CredcheckError, Rubric, load_claims,
 from credcheck.score.engine import assess_claim
 from credcheck.model import Claim, Evidence, Report, Source
 
-# The engine's unit tests pin the numbers of the three core criteria, so they
+# The engine's unit tests pin the weights of the three core criteria, so they
 # run the default rubric with the optional `language` criterion switched off
-# (tests/test_language.py covers that one).
+# (tests/rubric/criteria/test_language.py covers that one).
 CORE_RUBRIC = Path(__file__).parent / "rubrics" / "core.yaml"
 DEFAULT = load_rubric(CORE_RUBRIC)
 
@@ -103,6 +103,10 @@ def supports(source: str, *, via: Iterable[str] = (), access: str = "unknown") -
 
 def refutes(source: str, *, via: Iterable[str] = (), access: str = "unknown") -> Report:
     return Report(source, "refutes", access, tuple(via))
+
+
+def neutral(source: str, *, via: Iterable[str] = (), access: str = "unknown") -> Report:
+    return Report(source, "neutral", access, tuple(via))
 
 
 def verified(evidence_type: str) -> Evidence:

@@ -12,8 +12,9 @@ from typing import Any
 import typer
 
 from credcheck import __version__
-from credcheck.cli import diff, explain, extract, init, limits, rubric, rubrics, schema, score, validate
-from credcheck.cli.common import EXIT_BAD_INPUT, _stderr
+from credcheck.cli import (calibrate, diff, explain, extract, init, limits, rubric, rubrics, schema, score, track_record,
+                           validate)
+from credcheck.cli.common import EXIT_BAD_INPUT, _report, _stderr
 
 APP_SETTINGS: dict[str, Any] = dict(
     add_completion=False,
@@ -50,6 +51,8 @@ def build_app() -> typer.Typer:
     cli.command("init")(init.init)
     cli.command("schema")(schema.schema)
     cli.command("limits")(limits.show_limits)
+    cli.command("track-record")(track_record.track_record)
+    cli.command("calibrate")(calibrate.calibrate)
     cli.add_typer(rubric.rubric_app, name="rubric")
     return cli
 
@@ -70,9 +73,20 @@ def main(end_process: bool = False) -> None:
     except KeyboardInterrupt:
         _stderr("interrupted")
         sys.exit(130)
+    except BrokenPipeError:  # the reader of stdout went away (`| head`): stop quietly, as SIGPIPE would
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit's flush must not fail again
+        except (OSError, ValueError):
+            pass
+        sys.exit(128 + 13)
     except SystemExit:
         raise
     except Exception as exc:  # a bug: say so plainly, and exit as for bad input
+        from credcheck.errors import located
+        problem = located(exc)
+        if problem is not None:  # an input caused it: say which
+            _report(problem)
+            sys.exit(EXIT_BAD_INPUT)
         if os.environ.get("CREDCHECK_DEBUG"):
             raise
         _stderr(f"error: internal error: {type(exc).__name__}: {exc} (set CREDCHECK_DEBUG=1 for details; please report it)")

@@ -8,7 +8,8 @@ only when a command prints, so loading the CLI stays cheap.
 # annotations on every run, and a string annotation costs it an eval.
 import os
 import sys
-from typing import TYPE_CHECKING, Callable, Optional, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, List, Optional, TypeVar
 
 import typer
 
@@ -28,17 +29,43 @@ def _stderr(message: str) -> None:
     sys.stderr.write(terminal_message(message) + "\n")
 
 
-def _run(action: Callable[[], T]) -> T:
-    """Call into the library; turn its errors into a message and exit code 2."""
+def _run(action: Callable[[], T], reading: Optional[str] = None) -> T:
+    """Call into the library; turn its errors, and anything an input caused, into a message and exit code 2.
+
+    `reading`: the input the action works on, blamed for what no check foresaw (errors.reading).
+    """
+    from credcheck.errors import located, reading as in_hand
     try:
-        return action()
-    except CredcheckError as exc:
-        for problem in exc.problems:
-            _stderr(f"error: {problem}")
-        count = len(exc.problems)
-        if count > 1:
-            _stderr(f"{count} problems found; nothing was written.")
+        if reading is None:
+            return action()
+        with in_hand("<stdin>" if reading == "-" else reading):
+            return action()
+    except Exception as exc:  # typer.Exit is a RuntimeError: it passes through as itself
+        problem = located(exc) if not isinstance(exc, typer.Exit) else None
+        if problem is None:
+            raise
+        _report(problem)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _report(exc: CredcheckError) -> None:
+    for problem in exc.problems:
+        text = str(problem)
+        _stderr(text if text.startswith("... and ") else f"error: {text}")  # the count of problems not shown is no error
+    count = len(exc.problems)
+    if count > 1:
+        _stderr(f"{count} problems found; nothing was written.")
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 claim', '2 claims', '1,204 claims'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _settings(options: Optional[List[str]]):  # type: ignore[no-untyped-def]
+    """Every limit: defaults, then CREDCHECK_LIMITS, then each --limit NAME=VALUE."""
+    from credcheck.limits import settings_from
+    return settings_from(options or [])
 
 
 RubricOpt = typer.Option("default", "--rubric", "-r", metavar="NAME|PATH",
@@ -52,10 +79,10 @@ LimitOpt = typer.Option(None, "--limit", metavar="NAME=VALUE",
 
 def stdout_console() -> "Console":
     """Results go to stdout; a pipe or file has no width, so give it room (as `score` does)."""
-    from rich.console import Console
-    console = Console(highlight=False)
+    from credcheck.render.console import console as safe_console
+    console = safe_console()
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(highlight=False, width=120)
+        console = safe_console(width=120)
     return console
 
 
@@ -63,11 +90,18 @@ def plain_text(draw: Callable[["Console"], None], width: int = 120) -> str:
     """What `draw` prints, as plain text without colour (for -o FILE)."""
     import io
 
-    from rich.console import Console
-    console = Console(width=width, no_color=True, color_system=None, force_terminal=False, record=True,
-                      file=io.StringIO(), highlight=False)
+    from credcheck.render.console import console as safe_console
+    console = safe_console(width=width, no_color=True, color_system=None, force_terminal=False, record=True,
+                           file=io.StringIO())
     draw(console)
     return console.export_text()
+
+
+def refuse_inputs(output: Optional[str], *inputs: "str | Path | None") -> None:
+    """-o must not name one of the command's inputs (render.files.check_not_inputs)."""
+    if output is not None:
+        from credcheck.render.files import check_not_inputs
+        check_not_inputs([("--output", output)], [i for i in inputs if i is not None])
 
 
 def emit(text: str, output: Optional[str]) -> None:

@@ -1,11 +1,11 @@
 """`credcheck diff OLD.json NEW.json`: what changed between two scored runs, and why."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
-from credcheck.cli.common import EXIT_THRESHOLD, _run
+from credcheck.cli.common import EXIT_THRESHOLD, LimitOpt, _run, _settings
 
 
 def diff(
@@ -14,6 +14,7 @@ def diff(
     format: str = typer.Option("text", "--format", "-f", metavar="text|md", help="Output format (md: for a brief update)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when any claim's grade moved, or claims were added or removed."),
+    limit: Optional[List[str]] = LimitOpt,
 ) -> None:
     """Show the claims whose grade moved between two scored runs, and why; claims added and removed.
 
@@ -21,9 +22,12 @@ def diff(
     """
     from credcheck.render.changes import print_run_diff, run_diff_markdown
     from credcheck.render.run_diff import diff_runs, load_run
-    from credcheck.cli.common import require_text_or_md, show_changes
+    from credcheck.cli.common import refuse_inputs, require_text_or_md, show_changes
     require_text_or_md(format)
-    result = _run(lambda: diff_runs(load_run(old), load_run(new)))
+    _run(lambda: refuse_inputs(output, old, new))
+    settings = _run(lambda: _settings(limit))
+    size = settings.input.max_file_bytes
+    result = _run(lambda: diff_runs(load_run(old, size), load_run(new, size)))
     _run(lambda: show_changes(format, output, lambda: run_diff_markdown(result),
                               lambda console: print_run_diff(result, console)))
     if exit_code and (result.moved or result.added or result.removed):

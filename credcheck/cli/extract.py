@@ -29,6 +29,9 @@ def extract_command(
         _stderr(f"error: --as must be one of: {', '.join(MARKUPS)} (got '{markup}')")
         raise typer.Exit(EXIT_BAD_INPUT)
 
+    from credcheck.cli.common import refuse_inputs
+    _run(lambda: refuse_inputs(output, article))
+
     def run():  # type: ignore[no-untyped-def]
         from credcheck.extract.drafts import draft_file
         from credcheck.rubric.lexicon import load_lexicon
@@ -48,5 +51,24 @@ def extract_command(
         _run(lambda: write_text(output, text))
     if not quiet:
         where = f"wrote {output}: " if output else ""
-        _stderr(f"{where}{len(draft.claims)} claims, {len(draft.sources)} sources drafted from {draft.file}; "
-                f"{len(draft.skipped)} passages skipped{'' if show_skipped else ' (--show-skipped lists them)'}")
+        _stderr(f"{where}{len(draft.claims)} claims, {len(draft.sources)} sources drafted from {draft.file}"
+                f"{_flagged(draft)}; {len(draft.skipped)} passages skipped{_by_reason(draft)}"
+                f"{'' if show_skipped else ' (--show-skipped lists them)'}")
+
+
+def _flagged(draft) -> str:  # type: ignore[no-untyped-def]
+    """', 3 with a pronoun to resolve, 1 merging repeats': what the analyst should look at first."""
+    pronouns = sum(1 for c in draft.claims if c.pronoun)
+    merged = sum(1 for c in draft.claims if c.merged)
+    parts = ([f"{pronouns} with a pronoun to resolve"] if pronouns else []) + ([f"{merged} merging repeats"] if merged else [])
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _by_reason(draft) -> str:  # type: ignore[no-untyped-def]
+    """': 28 opinion, 17 scenario, ...': the skips counted by the reason's first word, most first."""
+    counts: dict[str, int] = {}
+    for item in draft.skipped:
+        reason = item.reason.split(":")[0]
+        counts[reason] = counts.get(reason, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return (": " + ", ".join(f"{n} {reason}" for reason, n in ranked)) if ranked else ""

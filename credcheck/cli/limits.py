@@ -32,10 +32,11 @@ def show_limits(limit: Optional[List[str]] = LimitOpt) -> None:
 
     Example: CREDCHECK_LIMITS="claims=2M,string=4MiB" credcheck limits --limit render-seconds=600
     """
-    from rich.console import Console
     from rich.text import Text
+
+    from credcheck.render.console import console as safe_console
     settings = _run(lambda: settings_from(limit or []))
-    console = Console(highlight=False)
+    console = safe_console()
     console.print(limits_table(settings))
     console.print(Text(f"Change one with --limit NAME=VALUE, or several with {ENV_VAR}=\"NAME=VALUE,...\"; "
                        "values take K, M, G (thousands) or KiB, MiB, GiB (bytes).", style="dim"))

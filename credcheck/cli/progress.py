@@ -85,7 +85,7 @@ class TerminalProgress(NoProgress):
 
 
 def _make_bar(stream: TextIO) -> Any:
-    from rich.console import Console
+    from credcheck.render.console import console as safe_console
     from rich.progress import BarColumn, Progress, ProgressColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
     from rich.text import Text
 
@@ -99,5 +99,5 @@ def _make_bar(stream: TextIO) -> Any:
             return Text(f"{speed:,.0f} claims/s", style="progress.data.speed")
 
     return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), Rate(), TimeRemainingColumn(),
-                    console=Console(file=stream), transient=True, refresh_per_second=4,
+                    console=safe_console(file=stream, highlight=True), transient=True, refresh_per_second=4,
                     redirect_stdout=False, redirect_stderr=False)

@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from credcheck.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, _run, _stderr
-from credcheck.errors import CredcheckError
-from credcheck.cli.common import emit, require_text_or_md, show_changes, stdout_console
+from credcheck.cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_THRESHOLD, LimitOpt, _run, _settings, _stderr
+from credcheck.cli.common import emit, refuse_inputs, require_text_or_md, show_changes, stdout_console
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from credcheck.limits import Settings
     from credcheck.model import Assessment
     from credcheck.rubric.model import Rubric
     from credcheck.score.examples import Outcome
@@ -27,6 +27,7 @@ rubric_app = typer.Typer(
 def test(
     rubrics: Optional[List[str]] = typer.Argument(None, metavar="[RUBRIC]...",
                                                   help="Rubric names or paths (default: every available rubric, built-ins included)."),
+    limit: Optional[List[str]] = LimitOpt,
 ) -> None:
     """Run the examples in each rubric: every example must get the grade it expects.
 
@@ -35,11 +36,12 @@ def test(
     Example: credcheck rubric test myteam rubrics/experimental.yaml
     """
     from credcheck.rubric.model import available_rubric_names
+    settings = _run(lambda: _settings(limit))
     names = list(rubrics or available_rubric_names())
     console = stdout_console()
     totals = {"passed": 0, "failed": 0, "invalid": 0}
     for spec in names:
-        outcomes = _test_one(spec, console)
+        outcomes = _test_one(spec, console, settings)
         if outcomes is None:
             totals["invalid"] += 1
             continue
@@ -53,17 +55,23 @@ def test(
     raise typer.Exit(EXIT_THRESHOLD if totals["failed"] else EXIT_OK)
 
 
-def _test_one(spec: str, console: "Console") -> "list[Outcome] | None":
+def _test_one(spec: str, console: "Console", settings: "Settings") -> "list[Outcome] | None":
     """Print one rubric's results; None when the rubric or its examples are invalid (problems on stderr)."""
     from rich.text import Text
 
     from credcheck.rubric.model import load_rubric
     from credcheck.rubric.examples import load_examples
     from credcheck.score.examples import run_examples
+    from credcheck.errors import located, reading
     try:
-        rubric = load_rubric(spec)
-        examples = load_examples(rubric)
-    except CredcheckError as exc:
+        with reading(spec):
+            rubric = load_rubric(spec, limits=settings.rubric)
+            examples = load_examples(rubric)
+    except Exception as exc:
+        problem = located(exc)
+        if problem is None:
+            raise
+        exc = problem
         for problem in exc.problems:
             _stderr(f"error: {problem}")
         console.print(Text(f"rubric {spec}: invalid, examples not run ({len(exc.problems)} problem"
@@ -110,10 +118,14 @@ def _print_outcome(outcome: "Outcome", console: "Console", width: int) -> None:
 
 def _why(a: "Assessment") -> list[str]:
     """The assessment's own reasons: what each criterion gave, and the rules that fired."""
-    out = [f"got {a.admiralty} ({a.credibility_label}), score {a.score:.1f}, likelihood {a.likelihood or 'no estimate'}; "
+    probability = "no estimate" if a.probability is None else f"probability {a.probability:g} ({a.likelihood})"
+    confidence = a.confidence.level if a.confidence else "low"
+    out = [f"got {a.admiralty} ({a.credibility_label}), {probability}, confidence {confidence}; "
            f"flags: {', '.join(a.flags) or 'none'}"]
+    if a.weighing:
+        out.append("weight of evidence: " + "; ".join(a.weighing))
     for cid, result in a.criteria.items():
-        out.append(f"{cid} {result.score:.1f} (weight {result.weight:g}): {'; '.join(result.reasons)}")
+        out.append(f"{cid} {result.decibans:+.2f} dB: {'; '.join(result.reasons)}")
     for hit in a.rules:
         out.append(f"rule {hit.id} fired: {hit.effect} {hit.credibility}"
                    f"{' (changed the grade)' if hit.changed else ''}: {hit.reason}")
@@ -126,6 +138,7 @@ def _why(a: "Assessment") -> list[str]:
 def show(
     rubric: str = typer.Argument(..., metavar="RUBRIC", help="Rubric name or path."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+    limit: Optional[List[str]] = LimitOpt,
 ) -> None:
     """Print the fully resolved rubric (after `extends`) as YAML that loads again.
 
@@ -133,7 +146,10 @@ def show(
     """
     from credcheck.rubric.model import load_rubric
     from credcheck.rubric.show import show as render
-    text = _run(lambda: render(load_rubric(rubric)))
+    settings = _run(lambda: _settings(limit))
+    loaded = _run(lambda: load_rubric(rubric, limits=settings.rubric), rubric)
+    _run(lambda: refuse_inputs(output, *loaded.all_files))
+    text = _run(lambda: render(loaded), rubric)
     _run(lambda: emit(text, output))
 
 
@@ -147,6 +163,7 @@ def diff(
     format: str = typer.Option("text", "--format", "-f", metavar="text|md", help="Output format."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     exit_code: bool = typer.Option(False, "--exit-code", help="Exit 1 when a grade on --claims changes (or, without it, when the rubrics differ)."),
+    limit: Optional[List[str]] = LimitOpt,
 ) -> None:
     """What changes between rubric A and rubric B: what they say, and (with --claims) what they do.
 
@@ -156,7 +173,11 @@ def diff(
     from credcheck.rubric.model import load_rubric
     from credcheck.render.rubric_diff import diff_rubrics
     require_text_or_md(format)
-    result = _run(lambda: diff_rubrics(load_rubric(old), load_rubric(new), claims, sources or []))
+    settings = _run(lambda: _settings(limit))
+    _run(lambda: refuse_inputs(output, claims, *(sources or [])))
+    before, after = (_run(lambda: load_rubric(spec, limits=settings.rubric), spec) for spec in (old, new))
+    _run(lambda: refuse_inputs(output, *before.all_files, *after.all_files))
+    result = _run(lambda: diff_rubrics(before, after, claims, sources or [], settings.input), claims)
     _run(lambda: show_changes(format, output, lambda: rubric_diff_markdown(result),
                               lambda console: print_rubric_diff(result, console)))
     changed = bool(result.grades.moved) if result.grades is not None else bool(result.changes)

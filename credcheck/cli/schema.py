@@ -23,9 +23,12 @@ def schema(
     """
     from credcheck.rubric.model import load_rubric
     from credcheck.rubric.json_schema import KINDS, generate
-    from credcheck.cli.common import emit
+    from credcheck.cli.common import emit, refuse_inputs
     if kind not in KINDS:
         _stderr(f"error: unknown schema '{kind}'; expected one of: {', '.join(KINDS)}")
         raise typer.Exit(EXIT_BAD_INPUT)
-    text = _run(lambda: generate(kind, load_rubric(rubric)))
+    loaded = _run(lambda: load_rubric(rubric), rubric)
+    _run(lambda: refuse_inputs(output, *loaded.all_files))
+    from credcheck.render.safe_text import json_escape  # a rubric's type names are user text: never raw bidi or invisible characters
+    text = _run(lambda: json_escape(generate(kind, loaded)))
     _run(lambda: emit(text, output))

@@ -3,8 +3,8 @@ from typing import List, Optional
 
 import typer
 
-from credcheck.cli.common import EXIT_BAD_INPUT, LimitOpt, RubricOpt, SourcesOpt, _run, _stderr
-from credcheck.cli.score import _check_input_format, _settings
+from credcheck.cli.common import EXIT_BAD_INPUT, LimitOpt, RubricOpt, SourcesOpt, _count, _run, _settings, _stderr
+from credcheck.cli.score import _check_input_format
 
 
 def validate(
@@ -35,13 +35,13 @@ def validate(
     failed = 0
     for path in claims:
         try:
-            n_claims, n_sources = _run(lambda: check(path))
+            n_claims, n_sources = _run(lambda: check(path), path)
         except typer.Exit:
             failed += 1
             continue
         if not quiet:
             name = "<stdin>" if path == "-" else path
-            _stderr(f"{name}: ok ({n_claims} claims, {n_sources} sources)")
+            _stderr(f"{name}: ok ({_count(n_claims, 'claim')}, {_count(n_sources, 'source')})")
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 

@@ -4,13 +4,23 @@
     yaml_text = render_draft(draft, rubric.evidence_types)
 
 Each sentence that asserts something checkable becomes a claim, hedged or
-attributed ones included ("it is believed that ...", "sources claim ...").
-Headings, page furniture, questions, prescriptions and short pure opinion
-are skipped, each with a reason. Who the sentence says stands behind it
-("South Korean intelligence", "defector testimonies", unnamed "reports")
-becomes a draft source with a guessed type; a sentence that names nobody is
-reported by the article itself. The YAML is written as text, with TODO
-comments where the analyst must decide, and verified by loading it back.
+attributed ones included ("it is believed that ...", "sources claim ...");
+opinion, background commonplaces, scenarios, prescriptions, meta-sentences,
+questions, headings and page furniture are skipped, each with its reason
+(extract/checkable.py). Who a sentence says stands behind it becomes a draft
+source with a guessed type (extract/attribution.py); vague words ("reports",
+"anecdotal evidence") are hedges, not sources. An attribution carries to the
+sentences it covers: "According to X, ..." opening a paragraph covers the
+paragraph's next sentences that name no source of their own, a sentence
+listing where accounts come from ("including A, B and C") covers the
+sentence its "these accounts" points back to and the rest of its section,
+a quote running on from the previous sentence keeps its speaker, "he said"
+is the speaker named last. A claim no one is named for is reported by the
+article itself. Near-duplicate sentences merge into one claim with the
+sources of both. A claim whose subject is a pronoun ("They then shipped
+...") is flagged for the analyst. The YAML is written as text, every claim
+marked `draft: true`, with TODO comments where the analyst must decide, and
+verified by loading it back.
 """
 from __future__ import annotations
 
@@ -20,19 +30,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from credcheck.errors import CredcheckError, Mark
-from credcheck.rubric.signals import Signals, describe, signals
-from credcheck.rubric.lexicon import Lexicon
+from credcheck.extract.attribution import _ORGANISATION, Attribution, Found, attribute, content
+from credcheck.extract.checkable import pronoun_subject, skip_reason
 from credcheck.extract.prose import Block, Sentence, blocks, sentences
 from credcheck.record import Record
+from credcheck.rubric.lexicon import Lexicon
+from credcheck.rubric.signals import Signals, describe, signals
 
 if TYPE_CHECKING:
     from credcheck.rubric.model import Rubric
 
 ARTICLE_ID = "article"
 MAX_ID_WORDS = 4
-SUBJECT_WINDOW = 8   # words between a source phrase and the reporting verb after it
-MARKER_WINDOW = 12   # words between "according to"/"including" and a source phrase after it
-SHORT_OPINION = 12   # an unattributed sentence this short with a judgement word and no detail is opinion
+SAME_CLAIM = 0.6  # share of content words two sentences hold in common (Jaccard) to be one claim
+MIN_MERGE_WORDS = 4  # sentences with fewer content words never merge: too little to tell
 
 # Words an id is better without: function words and the commonest verbs.
 _STOP = frozenset("""a an the of to in on at by for from with and or but nor is are was were be been being has have
@@ -41,36 +52,36 @@ under about after before while although though because since if when where how w
 less many much some any each every other own same can will would shall should may might could must not no only
 ever often still yet both either neither one ones per via upon within without they them their he she him his her
 we us our you i furthermore moreover finally additionally meanwhile therefore thus hence instead indeed""".split())
-# Capitalised words before a source phrase that do not belong to its name ("Some reports").
-_NOT_NAME = frozenset("""the a an some these those this that such many several other others recent most all any each
-every both according however although while when since because if and or but in on at by for from of""".split())
-_RIGHT_NAME = re.compile(r"\s+((?:(?:from|of|on|in|at|within|inside|near)\s+)+(?:the\s+)?"
-                         r"[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)")
 _WORD = re.compile(r"[\w'\u2019-]+")
-
-
-class Found(Record):
-    """A source a sentence names: the phrase as written and the type its cue suggests."""
-
-    name: str
-    type: str
-    cue: str
+_OPENING_QUOTE = re.compile("^[\"\u201c]")
 
 
 class DraftSource(Record):
     id: str
     name: str
     type: str
-    cue: str  # the phrase that suggested the type ('' for the article itself)
+    cue: str  # the words that suggested the type ('' for a name, or the article itself)
     line: int  # where it is first named
+
+
+class DraftReport(Record):
+    source: str  # a DraftSource id
+    line: int  # where the source is named for this claim (another sentence when the attribution carries)
+    excerpt: str  # the sentence the report stands for, as written
 
 
 class DraftClaim(Record):
     id: str
     text: str
     line: int
-    sources: tuple[str, ...]
+    reports: tuple[DraftReport, ...]
     signals: Signals
+    merged: tuple[tuple[int, str], ...] = ()  # (line, text) of near-duplicate sentences folded into this claim
+    pronoun: str = ""  # the subject pronoun whose antecedent is in another sentence ('They')
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.source for r in self.reports))
 
 
 class Skipped(Record):
@@ -87,35 +98,227 @@ class Draft(Record):
     skipped: tuple[Skipped, ...]
 
 
+class Reading(Record):
+    """A sentence of the article, read: where it stands, who it names, and why it is no claim (None: it is one)."""
+
+    sentence: Sentence
+    section: int
+    paragraph: int
+    found: Attribution
+    reason: str | None
+
+
+Named = tuple[tuple[Found, int], ...]  # sources with the line each is named at
+
+
 # --- extraction -------------------------------------------------------------------
 
 def extract(text: str, file: str, lexicon: Lexicon, source_types: Sequence[str], markdown: bool = False) -> Draft:
     """The draft for one article. `source_types` are the rubric's: guesses outside them become `unknown`."""
     parts = blocks(text, lexicon, markdown)
     title = next((b.text for b in parts if b.kind == "heading"), None)
+    readings, skipped = read(parts, lexicon)
+    named = carry(readings, sectioned=_sectioned(parts))
     known = set(source_types)
+    article = (_article_name(file), "news_outlet" if "news_outlet" in known else "unknown")
     sources: dict[str, DraftSource] = {}
-    claims: list[DraftClaim] = []
+    candidates: list[tuple[Reading, list[DraftReport]]] = []
+    for reading, who in zip(readings, named):
+        sentence = reading.sentence
+        if reading.reason:
+            skipped.append(Skipped(sentence.line, sentence.text, reading.reason))
+            continue
+        reports = [DraftReport(_register(sources, f.name, f.type if f.type in known else "unknown", f.cue, line),
+                               line, sentence.text) for f, line in who]
+        if not reports:
+            reports = [DraftReport(_register(sources, article[0], article[1], "", sentence.line, ARTICLE_ID),
+                                   sentence.line, sentence.text)]
+        candidates.append((reading, reports))
+    claims = _claims(merge(candidates, lexicon), lexicon)
+    skipped.sort(key=lambda s: s.line)
+    return Draft(Path(file).name if file != "-" else "standard input", title, tuple(sources.values()), tuple(claims),
+                 tuple(skipped))
+
+
+def read(parts: Sequence[Block], lexicon: Lexicon) -> tuple[list[Reading], list[Skipped]]:
+    """Every sentence of the article's paragraphs read; headings and furniture listed as skipped."""
+    readings: list[Reading] = []
     skipped: list[Skipped] = []
-    ids: dict[str, int] = {}
+    section = paragraph = 0
     for block in parts:
+        if block.kind == "heading":
+            section += 1
         if block.kind != "paragraph":
             skipped.append(Skipped(block.line, block.text, block.kind))
             continue
+        paragraph += 1
         for sentence in sentences(block, lexicon):
-            found = attributions(sentence.text, lexicon)
-            reason = skip_reason(sentence.text, lexicon, attributed=bool(found))
-            if reason:
-                skipped.append(Skipped(sentence.line, sentence.text, reason))
-                continue
-            refs = [_register(sources, f.name, f.type if f.type in known else "unknown", f.cue, sentence.line) for f in found]
-            if not refs:
-                refs = [_register(sources, _article_name(file), "news_outlet" if "news_outlet" in known else "unknown",
-                                  "", sentence.line, ARTICLE_ID)]
-            claim_id = _unique(claim_slug(sentence.text, lexicon, (f.name for f in found)), ids)
-            claims.append(DraftClaim(claim_id, sentence.text, sentence.line, tuple(dict.fromkeys(refs)),
-                                     signals(sentence.text, lexicon)))
-    return Draft(Path(file).name if file != "-" else "standard input", title, tuple(sources.values()), tuple(claims), tuple(skipped))
+            found = attribute(sentence.text, lexicon)
+            readings.append(Reading(sentence, section, paragraph, found, skip_reason(sentence.text, found, lexicon)))
+    return readings, skipped
+
+
+def _sectioned(parts: Sequence[Block]) -> bool:
+    """Whether headings divide the body into sections (a heading between two paragraphs), not only title it."""
+    kinds = [b.kind for b in parts if b.kind in ("heading", "paragraph")]
+    first, last = (kinds.index("paragraph"), len(kinds) - 1 - kinds[::-1].index("paragraph")) if "paragraph" in kinds else (0, 0)
+    return "heading" in kinds[first:last]
+
+
+def carry(readings: Sequence[Reading], sectioned: bool) -> list[Named]:
+    """The sources of each sentence: its own, else those an earlier attribution carries to it.
+
+    - 'According to X, ...' opening a sentence covers the next sentences of its
+      paragraph until one names a source of its own;
+    - a quote running on from the sentence before keeps its speaker;
+    - a sentence listing two or more sources ('including A, B and C') covers
+      the rest of its section (its paragraph in an article without sections)
+      and, when it opens by pointing back ('These accounts ...'), the sentence
+      before it;
+    - '..., he said' is the speaker named last in this paragraph or the one before;
+    - 'the news agency said', 'the unidentified source said' is the source named
+      in the two paragraphs before whose name holds the same last word, if any.
+    """
+    out: list[Named] = []
+    frame: tuple[int, Named] | None = None  # (paragraph, sources) of an opening 'According to X,'
+    scope: tuple[int, Named] | None = None  # (section or paragraph, sources) of a list of sources
+    for n, r in enumerate(readings):
+        own: Named = tuple(_named_before(readings, out, n, f) or (f, r.sentence.line) for f in r.found.sources)
+        if not own:
+            own = tuple(p for f in r.found.pointers if (p := _named_before(readings, out, n, f)) is not None)
+        if not own and r.found.pronoun:
+            own = _speaker(readings, out, n)
+        if own:
+            out.append(own)
+            if r.found.opens:
+                frame = (r.paragraph, own)
+            elif frame is not None and frame[0] == r.paragraph:
+                frame = None
+            if r.found.listed:
+                scope = (r.section if sectioned else r.paragraph, own)
+                if _points_back(r) and n > 0 and readings[n - 1].paragraph == r.paragraph and not readings[n - 1].found.sources:
+                    out[n - 1] = own
+            continue
+        if frame is not None and frame[0] == r.paragraph:
+            out.append(frame[1])
+        elif n > 0 and _OPENING_QUOTE.match(r.sentence.text) and readings[n - 1].paragraph == r.paragraph and out[n - 1]:
+            out.append(out[n - 1])
+        elif scope is not None and scope[0] == (r.section if sectioned else r.paragraph):
+            out.append(scope[1])
+        else:
+            out.append(())
+    return out
+
+
+def _speaker(readings: Sequence[Reading], named: Sequence[Named], n: int) -> Named:
+    """Who '..., he said' is: the source named last in this paragraph or the one before."""
+    for m in range(n - 1, -1, -1):
+        if readings[m].paragraph < readings[n].paragraph - 1:
+            break
+        if named[m]:
+            return named[m][-1:]
+    return ()
+
+
+def _named_before(readings: Sequence[Reading], named: Sequence[Named], n: int, found: Found) -> tuple[Found, int] | None:
+    """'the news agency said' after 'Yonhap news agency reported': the source named before, if one ends the same way."""
+    if not found.back:
+        return None
+    head = _head(found.name)
+    generic: tuple[Found, int] | None = None
+    for m in range(n - 1, -1, -1):
+        if readings[m].paragraph < readings[n].paragraph - 2:
+            break
+        for earlier, line in reversed(named[m]):
+            if head in {_head(w) for w in _WORD.findall(earlier.name)} and earlier.name.lower() != found.name.lower():
+                return earlier, line
+            if generic is None and not earlier.cue and earlier.name[:1].isupper():
+                generic = (earlier, line)  # the last name, for 'the company said'
+    return generic if head in _ORGANISATION_HEADS else None
+
+
+_ORGANISATION_HEADS = frozenset(w.rstrip("s") for w in _ORGANISATION)
+
+
+def _head(name: str) -> str:
+    words = _WORD.findall(name.lower())
+    return words[-1].rstrip("s") if words else ""
+
+
+def _points_back(r: Reading) -> bool:
+    """'These accounts, emerging from ...': the sentence opens with a vague noun pointing to the sentence before."""
+    opening = r.sentence.text.lower().lstrip("\"'\u201c ")
+    return any(opening.startswith(h.lower()) and h.split()[0].lower() in ("these", "those", "such", "this", "the")
+               for h in r.found.hedges)
+
+
+# --- near duplicates ---------------------------------------------------------------------
+
+def claim_words(text: str, found: Attribution, lexicon: Lexicon) -> frozenset[str]:
+    """What a sentence asserts, as a set of content words: no attribution, hedges or function words."""
+    said = content(text, found) or text
+    for pattern in (lexicon.hedging, lexicon.vague_attribution):
+        if pattern is not None:
+            said = pattern.sub(" ", said)
+    stems = (w.lower().rstrip("s") for w in _WORD.findall(_ascii(said)) if w.lower() not in _STOP)
+    return frozenset(w for w in stems if w)
+
+
+def same_claim(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Nearly the same words and the very same figures: '4 killed on Monday' is not '4 killed on Tuesday' ... in sector 3."""
+    if min(len(a), len(b)) < MIN_MERGE_WORDS or _figures(a) != _figures(b):
+        return False
+    return len(a & b) / len(a | b) >= SAME_CLAIM
+
+
+def _figures(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in words if w[0].isdigit())
+
+
+def merge(candidates: Sequence[tuple[Reading, list[DraftReport]]], lexicon: Lexicon) -> list[tuple[Reading, list[DraftReport], list[Reading]]]:
+    """Fold each sentence into the first earlier one that asserts nearly the same (token-set similarity).
+
+    Only claims with the same figures and a word in common are compared (an
+    index from figures and word to claims), so a long article with few repeats
+    costs about one pass.
+    """
+    kept: list[tuple[Reading, list[DraftReport], list[Reading]]] = []
+    words: list[frozenset[str]] = []
+    index: dict[tuple[frozenset[str], str], list[int]] = {}
+    for reading, reports in candidates:
+        mine = claim_words(reading.sentence.text, reading.found, lexicon)
+        figures = _figures(mine)
+        shared: dict[int, int] = {}
+        for word in mine:
+            for k in index.get((figures, word), ()):
+                shared[k] = shared.get(k, 0) + 1
+        twin = next((k for k in sorted(shared)
+                     if shared[k] >= SAME_CLAIM * (len(mine) + len(words[k]) - shared[k]) and same_claim(mine, words[k])), None)
+        if twin is None:
+            for word in mine:
+                index.setdefault((figures, word), []).append(len(kept))
+            kept.append((reading, list(reports), []))
+            words.append(mine)
+            continue
+        first, first_reports, folded = kept[twin]
+        folded.append(reading)
+        have = {r.source for r in first_reports}
+        first_reports += [r for r in reports if r.source not in have]
+    return kept
+
+
+def _claims(kept: Sequence[tuple[Reading, list[DraftReport], list[Reading]]], lexicon: Lexicon) -> list[DraftClaim]:
+    ids: dict[str, int] = {}
+    out = []
+    for reading, reports, folded in kept:
+        sentence, found = reading.sentence, reading.found
+        if len(reports) > 1:  # the article itself is a source only when no one else is
+            reports = [r for r in reports if r.source != ARTICLE_ID] or reports[:1]
+        claim_id = _unique(claim_slug(sentence.text, lexicon, (f.name for f in found.sources)), ids)
+        out.append(DraftClaim(claim_id, sentence.text, sentence.line, tuple(reports), signals(sentence.text, lexicon),
+                              tuple((r.sentence.line, r.sentence.text) for r in folded),
+                              pronoun_subject(sentence.text, found) or ""))
+    return out
 
 
 def _article_name(file: str) -> str:
@@ -137,128 +340,6 @@ def _register(sources: dict[str, DraftSource], name: str, stype: str, cue: str, 
             return key
     sources[key] = DraftSource(key, name, stype, cue, line)
     return key
-
-
-def skip_reason(text: str, lexicon: Lexicon, attributed: bool) -> str | None:
-    """Why a sentence is not a checkable claim, or None when it is one."""
-    words = text.split()
-    if re.search(r"\?[\"'\u201d\u2019)\]]*$", text):
-        return "question"
-    if len(words) < 4:
-        return "fragment"
-    if attributed:  # someone is named as saying it: what they say can be checked
-        return None
-    if lexicon.meta is not None and lexicon.meta.search(text):
-        return "about the text itself"
-    if lexicon.prescriptive is not None and lexicon.prescriptive.search(text):
-        return "prescription: says what should be, not what is"
-    sig = signals(text, lexicon)
-    if len(words) <= SHORT_OPINION and not sig.specifics and lexicon.opinion is not None and lexicon.opinion.search(text):
-        return "opinion: nothing checkable"
-    return None
-
-
-def attributions(text: str, lexicon: Lexicon) -> list[Found]:
-    """Who the sentence says stands behind it.
-
-    A source phrase counts when it is the subject of a reporting verb a few
-    words later ("anecdotal evidence suggests") or follows an attribution
-    marker ("according to defectors", "sources, including South Korean
-    intelligence"). An umbrella word introducing a list ("sources,
-    including ...") and a noun pointing back ("these accounts") are not new
-    sources.
-    """
-    if not lexicon.source_types:
-        return []
-    verbs = [m.start() for m in lexicon.reporting_verbs.finditer(text)] if lexicon.reporting_verbs else []
-    markers = [(m.start(), m.end()) for m in lexicon.attribution_markers.finditer(text)] if lexicon.attribution_markers else []
-    if not verbs and not markers:
-        return []
-    spans: list[tuple[int, int, Found]] = []
-    for start, end, stype in _cues(text, lexicon):
-        if _points_back(text, start, lexicon) or _introduces_list(text, end, markers):
-            continue
-        subject = any(v >= end and _words_between(text, end, v) <= SUBJECT_WINDOW for v in verbs)
-        named = any(m_end <= start and _words_between(text, m_end, start) <= MARKER_WINDOW for _, m_end in markers)
-        if subject or named:
-            left, right = _name_span(text, start, end)
-            cue = " ".join(text[start:end].split())
-            spans.append((left, right, Found(_display_name(text, (left, start, right), cue, stype, lexicon), stype, cue)))
-    # 'JCS spokesman': a cue inside another source's name is part of that name, not a source of its own
-    kept = [f for left, right, f in spans if not any(l2 <= left and right <= r2 and (l2, r2) != (left, right) for l2, r2, _ in spans)]
-    return list({f.name.lower(): f for f in reversed(kept)}.values())[::-1]  # first mention of each name
-
-
-def _cues(text: str, lexicon: Lexicon) -> list[tuple[int, int, str]]:
-    """Source phrases of every type; where two overlap the longer wins, then the earlier."""
-    found = [(m.start(), m.end(), stype) for stype, pattern in lexicon.source_types for m in pattern.finditer(text)]
-    found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    chosen: list[tuple[int, int, str]] = []
-    for cue in found:
-        if all(cue[1] <= s or e <= cue[0] for s, e, _ in chosen):
-            chosen.append(cue)
-    return sorted(chosen)
-
-
-def _words_between(text: str, start: int, end: int) -> int:
-    return len(_WORD.findall(text[start:end]))
-
-
-def _points_back(text: str, start: int, lexicon: Lexicon) -> bool:
-    """'These accounts', 'such reports': the source phrase refers to sources named before."""
-    if lexicon.anaphora is None:
-        return False
-    words = _WORD.findall(text[max(0, start - 40):start])
-    return any(lexicon.anaphora.fullmatch(" ".join(words[-n:])) for n in (1, 2) if len(words) >= n)
-
-
-def _introduces_list(text: str, end: int, markers: list[tuple[int, int]]) -> bool:
-    """'sources, including ...': a word followed straight away by a marker only announces the sources after it."""
-    return any(m_start >= end and not _WORD.findall(text[end:m_start]) for m_start, _ in markers)
-
-
-def _name_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The cue with the capitalised words before it and a short place after it: 'South Korean intelligence'.
-
-    A capitalised word opening the sentence joins the name only before another
-    capitalised word ('South Korean intelligence' yes, 'Military analysts' no):
-    a sentence's first word is capitalised whatever it is.
-    """
-    left = start
-    words = []
-    for m in reversed(list(_WORD.finditer(text[:start]))):
-        word = m.group(0)
-        if text[m.end():left].strip() or not word[:1].isupper() or word.lower() in _NOT_NAME:
-            break
-        words.append(m)
-        left = m.start()
-    if words and not text[:left].strip(" \"'\u201c\u2018(") and len(words) == 1 and not text[start:start + 1].isupper():
-        left = start  # only the sentence's first word, before a lower-case cue
-    right = end
-    tail = _RIGHT_NAME.match(text, end)
-    if tail is not None:
-        right = tail.end()
-    return left, right
-
-
-def _display_name(text: str, span: tuple[int, int, int], cue: str, stype: str, lexicon: Lexicon) -> str:
-    """The name as written, except a common noun opening the sentence: 'Reports ...' -> 'reports'."""
-    left, start, right = span
-    name = " ".join(text[left:right].split())
-    opens = left == start and not text[:left].strip(" \"'\u201c\u2018(")
-    if opens and name[:1].isupper() and name[1:2].islower() and _common_noun(cue, stype, lexicon):
-        name = name[0].lower() + name[1:]
-    return name
-
-
-def _common_noun(cue: str, stype: str, lexicon: Lexicon) -> bool:
-    """Whether the lexicon writes the cue's first word in lower case ('reports', 'analyst*'), not as a name ('Yonhap')."""
-    first = cue.split()[0].lower()
-    for phrase in lexicon.words.get(f"source_types.{stype}", ()):
-        word = phrase.split()[0]
-        if word == word.lower() and (word == first or (word.endswith("*") and first.startswith(word[:-1]))):
-            return True
-    return False
 
 
 # --- ids --------------------------------------------------------------------------------
@@ -336,14 +417,18 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x
 
 
 def yaml_scalar(text: str) -> str:
-    """`text` as a YAML scalar: plain when that reads back as the same string, else double-quoted."""
-    if _plain_ok(text):
+    """`text` as a YAML scalar: plain when that reads back as the same string, else double-quoted.
+
+    A bidi or invisible character (none is printable) is written as an escape, never raw:
+    the draft may go to a terminal, where U+202E would reverse what follows it.
+    """
+    if _plain_ok(text) and text.isprintable():
         return text
     out = []
     for ch in text:
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
-        elif _PLAIN_CHARS.fullmatch(ch):
+        elif _PLAIN_CHARS.fullmatch(ch) and ch.isprintable():
             out.append(ch)
         elif ord(ch) <= 0xFF:
             out.append(f"\\x{ord(ch):02x}")
@@ -370,14 +455,18 @@ def _comment(text: str) -> str:
 HEADER = """\
 # Draft claims extracted by `credcheck extract` from {file}.
 #
-# Each claim is a sentence of the article; each source is a guess from its
-# wording. Before scoring, an analyst:
-#   - deletes claims not worth assessing, merges repeats, rewords if needed;
+# Each claim is a sentence of the article, marked `draft: true`; each source
+# is a guess from its wording. Before scoring, an analyst:
+#   - deletes claims not worth assessing, merges repeats, rewords if needed
+#     (a claim flagged 'pronoun' needs the name the pronoun stands for);
 #   - names each source exactly, checks its type and rates it A-F;
 #   - sets each report's access (first_hand, second_hand) and any `via`;
-#   - adds the evidence that could verify each claim.
+#   - adds the evidence that could verify each claim;
+#   - removes `draft: true` from each claim reviewed: a brief says DRAFT and
+#     --fail-under counts a claim as ungraded while it is still there.
 # Lines marked TODO need a decision. Then: credcheck score FILE
 # The signals noted above each claim are those the `language` criterion scores.
+# Each report's `excerpt` keeps the words of the sentence it stands for.
 """
 
 
@@ -398,12 +487,13 @@ def render_draft(draft: Draft, evidence_types: Sequence[str]) -> str:
 
 
 def _render_source(src: DraftSource) -> str:
-    if src.cue:
-        origin = f"named at line {src.line}; type guessed from '{_comment(src.cue)}'"
-        who = "who exactly?" if src.type != "unknown" else "who is this? set the type if you can tell;"
-    else:
+    if src.id == ARTICLE_ID:
         origin = "no one else is named: the article itself reports these claims"
         who = "which outlet or author?"
+    else:
+        guess = f"type guessed from '{_comment(src.cue)}'" if src.cue else "a name: its type is yours to set"
+        origin = f"named at line {src.line}; {guess}"
+        who = "who exactly?" if src.type != "unknown" else "who is this? set the type if you can tell;"
     return (f"  # {origin}\n"
             f"  - id: {yaml_scalar(src.id)}\n"
             f"    name: {yaml_scalar(src.name)}\n"
@@ -413,12 +503,21 @@ def _render_source(src: DraftSource) -> str:
 
 def _render_claim(claim: DraftClaim, evidence_hint: str) -> str:
     notes = "; ".join(describe(claim.signals))
-    lines = [f"  # line {claim.line}: {_comment(notes)}\n",
-             f"  - id: {yaml_scalar(claim.id)}\n",
-             f"    text: {yaml_scalar(claim.text)}\n",
-             "    reports:\n"]
-    for sid in claim.sources:
-        lines.append(f"      - source: {yaml_scalar(sid)}  # TODO: access: first_hand | second_hand; via: [...] if relayed\n")
+    lines = [f"  # line {claim.line}: {_comment(notes)}\n"]
+    if claim.pronoun:
+        lines.append(f"  # TODO: pronoun: '{_comment(claim.pronoun)}' stands for something named in another sentence;"
+                     " say what in the text\n")
+    for line, text in claim.merged:
+        lines.append(f"  # merged: line {line} says nearly the same: {_comment(text)}\n")
+    lines += [f"  - id: {yaml_scalar(claim.id)}\n",
+              f"    text: {yaml_scalar(claim.text)}\n",
+              "    draft: true\n",
+              "    reports:\n"]
+    for report in claim.reports:
+        carried = f"; named at line {report.line}" if report.line != claim.line and report.source != ARTICLE_ID else ""
+        lines.append(f"      - source: {yaml_scalar(report.source)}  # TODO: access: first_hand | second_hand; "
+                     f"via: [...] if relayed{carried}\n")
+        lines.append(f"        excerpt: {yaml_scalar(report.excerpt)}\n")
     lines.append(f"    evidence: []  # TODO: add evidence ({evidence_hint}; verified: true|false)\n")
     return "".join(lines)
 
@@ -429,11 +528,12 @@ def verify(draft: Draft, text: str, rubric: "Rubric") -> None:
     """Load the rendered draft back and check it says what the draft holds: a mismatch is a bug."""
     from credcheck.load.claims import load_claims
     loaded = load_claims("draft.yaml", rubric, data=text.encode("utf-8"))
-    got = [(c.id, c.text, tuple(r.source for r in c.reports)) for c in loaded.claims]
-    want = [(c.id, c.text, c.sources) for c in draft.claims]
+    got = [(c.id, c.text, tuple((r.source, r.excerpt) for r in c.reports)) for c in loaded.claims]
+    want = [(c.id, c.text, tuple((r.source, r.excerpt) for r in c.reports)) for c in draft.claims]
     got_sources = [(s.id, s.name, s.type) for s in loaded.sources.values()]
     want_sources = [(s.id, s.name, s.type) for s in draft.sources]
-    if got != want or got_sources != want_sources or loaded.title != draft.title:
+    drafts = all(getattr(c, "draft", True) for c in loaded.claims)
+    if got != want or got_sources != want_sources or loaded.title != draft.title or not drafts:
         raise RuntimeError("the draft YAML does not read back as written (a credcheck bug; please report it)")
 
 
@@ -442,8 +542,9 @@ def no_claims_error(file: str, draft: Draft) -> CredcheckError:
                                  f"no checkable sentence found ({len(draft.skipped)} skipped; --show-skipped lists them)")
 
 
-__all__ = ["Block", "Draft", "DraftClaim", "DraftSource", "Found", "Sentence", "Skipped", "attributions", "claim_slug",
-           "extract", "render_draft", "skip_reason", "slug", "verify", "yaml_scalar"]
+__all__ = ["Block", "Draft", "DraftClaim", "DraftReport", "DraftSource", "Found", "Reading", "Sentence", "Skipped",
+           "attribute", "carry", "claim_slug", "extract", "merge", "read", "render_draft", "skip_reason", "slug", "verify",
+           "yaml_scalar"]
 
 
 # --- one call for the CLI --------------------------------------------------------------------

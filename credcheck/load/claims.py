@@ -7,11 +7,12 @@ every problem at once, each with its file, line and column.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from credcheck.errors import CredcheckError, Mark, Problems
+from credcheck.errors import CredcheckError, Mark, Problem, Problems
 from credcheck.limits import DEFAULT_LIMITS, Limits, read_limited, read_stream
 from credcheck.load.contract import Vocabulary
 from credcheck.load.fast import (Fallback, Parsed, Progress, check_claim_references, check_references, check_source_table,
@@ -156,11 +157,15 @@ def _read_located(claims: File | None, sources: Sequence[tuple[bytes, str]], voc
     problems = Problems()
     reader = Reader(schemas(vocabulary.source_types, vocabulary.evidence_types), problems, limits, progress)
     found: list[Source] = []
-    for data, name in sources:
-        found.extend(reader.read(data, name, "sources", detect_format(name))[1])
-    if unread is not None:
-        raise unread
-    main = Parsed(sources=[], claims=[]) if claims is None else reader.read_parsed(claims[0], claims[1], "claims", claims[2])
+    try:
+        for data, name in sources:
+            found.extend(reader.read(data, name, "sources", detect_format(name))[1])
+        if unread is not None:
+            raise unread
+        main = Parsed(sources=[], claims=[]) if claims is None else \
+            reader.read_parsed(claims[0], claims[1], "claims", claims[2])
+    except CredcheckError as exc:
+        raise stopped_reading(problems, exc) from None
     assert main.sources is not None and main.claims is not None
     if partition_of is None:
         main.sources = main.sources + found
@@ -175,5 +180,67 @@ def _read_located(claims: File | None, sources: Sequence[tuple[bytes, str]], voc
     return main, table
 
 
+def stopped_reading(before: Problems, exc: CredcheckError) -> CredcheckError:
+    """The problems found before reading stopped (a syntax error, a duplicate key, a limit), then
+    those that stopped it: a mistake before a syntax error is reported with it."""
+    return CredcheckError([*before.items, *exc.problems])
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+# --- where a claim or source of a JSON file is, when a later step needs to say so ---------------
+#
+# The JSON readers keep no positions (the C decoder gives none), so a problem the engine
+# finds after loading (a claim too tangled to match, a republication graph too tangled to
+# trace) names the claim or source by id only. Then, and only then, the file is read again
+# and the id looked for, so the message still reads FILE:LINE:COL.
+
+_PROBLEM_ID = re.compile(r"^(claims|sources)\[(.+?)\]")
+
+
+def locate_problems(error: CredcheckError, claims: ClaimSet) -> CredcheckError:
+    """`error` with each unplaced problem about `claims[ID]` or `sources[ID]` placed in its file."""
+    if all(p.mark is not None for p in error.problems):
+        return error
+    placed = []
+    for problem in error.problems:
+        found = _PROBLEM_ID.match(problem.path) if problem.mark is None else None
+        mark = _find_id(claims.files, found.group(1), found.group(2)) if found else None
+        if mark is None and problem.mark is None and claims.files:
+            mark = Mark(claims.files[0], 1, 1) if found else None
+        placed.append(Problem(mark or problem.mark, problem.path, problem.message))
+    return CredcheckError(placed)
+
+
+def _find_id(files: Sequence[str], kind: str, item_id: str) -> Mark | None:
+    """Where the claim (kind "claims") or source with this id is in a JSON or JSON Lines file."""
+    import json
+    spellings = {json.dumps(item_id, ensure_ascii=False), json.dumps(item_id)}
+    pattern = re.compile(r'"id"[ \t\r\n]*:[ \t\r\n]*(?:' + "|".join(map(re.escape, spellings)) + ")")
+    for file in files[:1] if kind == "claims" else files:
+        fmt = detect_format(file)
+        if file == "<stdin>" or fmt == "yaml":  # YAML readers keep positions; standard input is gone
+            continue
+        try:
+            text = read_limited(file, DEFAULT_LIMITS.max_file_bytes, "file-size", "a claims file").decode("utf-8", "replace")
+        except (OSError, CredcheckError):
+            continue
+        for match in pattern.finditer(text):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            if fmt == "jsonl":  # a record of its own line: {"source": {...}} or {"sources": [...]} hold sources
+                in_source = text[line_start:match.start()].lstrip().startswith(('{"source"', '{"sources"'))
+            else:
+                in_source = _inside_sources(text, match.start())
+            if in_source == (kind == "sources"):
+                return Mark(file, text.count("\n", 0, match.start()) + 1, match.start() - line_start + 1)
+    return None
+
+
+def _inside_sources(text: str, at: int) -> bool:
+    """In a JSON document: whether `at` lies in the top-level sources list (after its key, before the claims key
+    when the sources come first), as far as a plain search can tell."""
+    sources = text.rfind('"sources"', 0, at)
+    claims = text.rfind('"claims"', 0, at)
+    return sources > claims

@@ -13,8 +13,8 @@ files that use it stay on the fast path.
 """
 from __future__ import annotations
 
-import re
-from datetime import date
+from credcheck import dates
+from credcheck.domains import URL_PATTERN, valid_url
 from typing import Any, Sequence
 
 from credcheck.model import (ACCESS, LETTERS, OUTCOME_STATUSES, STANCES, Claim, Evidence, Outcome, Report, Source,
@@ -33,6 +33,7 @@ KINDS = {
     "count": "a whole number, 0 or more",
     "date": "a date, YYYY-MM-DD",
     "published": "a date, YYYY-MM-DD, or an ISO 8601 date-time",
+    "url": "a web address with a scheme and a host",
     "record": "a mapping of another shape",
     "records": "a list of mappings of another shape",
 }
@@ -107,7 +108,7 @@ REPORT = Shape("report", (
     Key("access", "word", default="unknown", words=ACCESS, what="access"),
     Key("via", "ids", default=(), pos="via_pos", doc="sources this report relays"),
     Key("published", "published", doc="when it was published: YYYY-MM-DD or an ISO 8601 date-time"),
-    Key("url", "text", doc="where it was published"),
+    Key("url", "url", doc="where it was published"),
     Key("excerpt", "text", doc="the words as published"),
     Key("independent_of", "ids", default=(), pos="independent_pos",
         doc="sources this report did not copy (overrules the copies credcheck infers)"),
@@ -185,15 +186,13 @@ def words_of(key: Key, vocabulary: Vocabulary) -> tuple[str, ...] | None:
     return key.words
 
 
-# --- dates ------------------------------------------------------------------------------------
+# --- dates and addresses: text of a checked form -----------------------------------------------
 
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-PUBLISHED_PATTERN = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
-                     r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$")
-_PUBLISHED = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
-                        r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?(?:Z|[+-]([0-9]{2}):?([0-9]{2})?)?)?")
+PUBLISHED_PATTERN = dates.PATTERN
 EXPECTED = {"date": "a date YYYY-MM-DD",
-            "published": "a date YYYY-MM-DD or an ISO 8601 date-time (2026-11-18T08:30:00Z)"}
+            "published": "a date YYYY-MM-DD or an ISO 8601 date-time (2026-11-18T08:30:00Z)",
+            "url": "a web address with a scheme and a host (https://example.org/...)"}
 
 
 def is_date(text: str) -> bool:
@@ -202,16 +201,11 @@ def is_date(text: str) -> bool:
 
 
 def is_published(text: str) -> bool:
-    """YYYY-MM-DD, or an ISO 8601 date-time (`T` or a space between the two) of a day and time that exist."""
-    match = _PUBLISHED.fullmatch(text)
-    if match is None:
-        return False
-    year, month, day, hour, minute, second, off_hour, off_minute = (int(g) if g else 0 for g in match.groups())
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return hour < 24 and minute < 60 and second < 61 and off_hour < 24 and off_minute < 60
+    """YYYY-MM-DD, or an ISO 8601 date-time (`T` or a space between the two) of a day and time that exist:
+    what dates.parse reads, so every date a file holds can be compared (the clock, copies)."""
+    return dates.valid(text)
 
 
-DATE_CHECKS = {"date": is_date, "published": is_published}
+# The kinds whose value is text of a form, each with its check and the JSON Schema pattern of that form.
+DATE_CHECKS = {"date": is_date, "published": is_published, "url": valid_url}
+PATTERNS = {"date": DATE_PATTERN, "published": PUBLISHED_PATTERN, "url": URL_PATTERN}

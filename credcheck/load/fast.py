@@ -17,11 +17,10 @@ kind, so a file using a new field stays on this path.
 from __future__ import annotations
 
 import gc
+import sys
 import unicodedata
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
-
-import yaml
 
 from credcheck.errors import Problems
 from credcheck.limits import Limits
@@ -32,6 +31,7 @@ from credcheck.load.references import check_claims, check_sources
 from credcheck.model import Claim, Pos, Source
 from credcheck.record import _MISSING
 from credcheck.record import fields as record_fields
+import yaml
 
 try:
     from yaml._yaml import CParser as _CParser
@@ -171,7 +171,8 @@ def _text_of(max_string: int, nonempty: bool, nfc: bool) -> Callable[[Any], str]
                 raise Fallback
             if nfc and not value.isascii() and not unicodedata.is_normalized("NFC", value):
                 raise Fallback  # the located checker normalises it (schema.Id), so both paths agree
-            return value
+            # An id is interned: one string per source id, however many reports and lists name it.
+            return sys.intern(value) if nfc else value
         if type(value) is int:
             return str(value)
         raise Fallback
@@ -179,10 +180,15 @@ def _text_of(max_string: int, nonempty: bool, nfc: bool) -> Callable[[Any], str]
 
 
 def _word_of(choices: frozenset[str]) -> Callable[[Any], str]:
+    # Each word read is the one string kept for it: a million claims' stances, access and
+    # types are then shared strings, not one per report (~0.5 GB).
+    kept = {w: w for w in choices}
+
     def word(value: Any) -> str:
-        if type(value) is not str or value not in choices:
+        found = kept.get(value) if type(value) is str else None
+        if found is None:
             raise Fallback
-        return value
+        return found
     return word
 
 
@@ -261,9 +267,6 @@ class YamlReader:
             raise Fallback from None
         finally:
             self._parser.dispose()
-            # The mapping readers refer back to this reader (a cycle): dropped, the parser and the
-            # file's bytes are freed now, not by the cyclic collector, which a run keeps paused.
-            del self.claim, self.source
 
     def _document(self, kind: str, on_claim: Callable[[Claim], Any] | None) -> Parsed:
         nxt = self.next
@@ -359,14 +362,14 @@ class YamlReader:
                 return (), ()
             raise Fallback
         _plain_node(ev)
-        nxt, file, text = self.next, self.file, self._text
+        nxt, file, text, intern = self.next, self.file, self._text, sys.intern
         items: list[str] = []
         marks: list[Pos] = []
         while True:
             ev = nxt()
             if type(ev) is _SeqEnd:
                 break
-            items.append(_nfc(text(ev)) if ids else text(ev))
+            items.append(intern(_nfc(text(ev))) if ids else text(ev))  # one string per id, however many lists name it
             m = ev.start_mark
             marks.append((file, m.line + 1, m.column + 1))
         if unique and len(set(items)) != len(items) or len(items) > self.max_items:
@@ -597,8 +600,15 @@ class JsonConverter:
             return ()
         if type(value) is not list or len(value) > self.max_items:
             raise Fallback
-        text = self.text
-        items = tuple([_nfc(text(v)) for v in value] if ids else [text(v) for v in value])
+        if ids and len(value) > 8 and set(map(type, value)) == {str}:  # a long list of ids: checked in C
+            if max(map(len, value)) > self.max_string or "" in map(str.strip, value):
+                raise Fallback
+            # Interned: thousands of sources each naming the same thousands of ids then share
+            # one string per id, once the decoded document is freed.
+            items = tuple(map(sys.intern, map(_nfc, value)))
+        else:
+            text = self.text
+            items = tuple([_nfc(text(v)) for v in value] if ids else [text(v) for v in value])
         if unique and len(set(items)) != len(items):
             raise Fallback
         return items

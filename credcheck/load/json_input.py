@@ -21,7 +21,8 @@ from bisect import bisect_right
 from json.decoder import scanstring
 from typing import Any, Iterator
 
-from credcheck.errors import CredcheckError, Mark, Problems
+from credcheck.errors import STOPPED, CredcheckError, Mark, Problem, Problems
+from credcheck.lazyre import LazyPattern
 from credcheck.load.contract import CLAIMS_FILE, Vocabulary
 from credcheck.load.fast import PROGRESS_EVERY, Fallback, JsonConverter, Parsed, Progress, check_counts
 from credcheck.load.schema import describe
@@ -50,12 +51,41 @@ def loads(text: str | bytes) -> Any:
 
 
 def text_of(data: bytes, start: int = 0, end: int | None = None) -> str:
-    """The text of data[start:end] (no copy of the bytes), without the file's byte order mark."""
+    """The text of data[start:end] (no copy of the bytes), without the file's byte order mark;
+    Fallback if it is not UTF-8 or escapes a lone surrogate (the located reader says where)."""
     try:
         text = str(memoryview(data)[start:end], "utf-8")
     except UnicodeDecodeError:
         raise Fallback from None
+    if lone_surrogate_escape(text):
+        raise Fallback
     return text[1:] if start == 0 and text.startswith("\ufeff") else text
+
+
+# A `\uD800`-`\uDFFF` escape not preceded by an escaped backslash: JSON writes characters
+# beyond U+FFFF as two such escapes, a high surrogate then a low one. Either alone decodes
+# to a lone surrogate, which is no character: no UTF-8 writer can put it in an output.
+_SURROGATE_ESCAPE = LazyPattern(re.compile, r"(?<!\\)(?:\\\\)*\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+_LONE_SURROGATE = LazyPattern(re.compile, "[\ud800-\udfff]")
+
+
+def lone_surrogate_escape(text: str) -> bool:
+    """Whether JSON text escapes a surrogate outside a high-low pair (cheap when it escapes none)."""
+    if "\\ud" not in text and "\\uD" not in text:
+        return False
+    pending = -1  # where a high surrogate's escape ends, waiting for its low half
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        high = int(match.group(1), 16) < 0xDC00
+        start = match.end() - 6
+        if pending >= 0:
+            if high or start != pending:
+                return True
+            pending = -1
+        elif high:
+            pending = match.end()
+        else:
+            return True
+    return pending >= 0
 
 
 def read_json(data: bytes, fmt: str, kind: str, vocabulary: Vocabulary, limits: Limits,
@@ -67,7 +97,7 @@ def read_json(data: bytes, fmt: str, kind: str, vocabulary: Vocabulary, limits: 
     if fmt == "json":
         parsed = conv.document(decode(data), kind)
     else:
-        parsed = read_lines(text_of(data), kind, conv, progress)
+        parsed = read_lines_of(data, 0, len(data), kind, conv, progress)
     check_counts(parsed.claims or (), limits)
     return parsed
 
@@ -77,7 +107,7 @@ def decode(data: bytes) -> Any:
     return loads(text_of(data))
 
 
-# --- a claims document in shares (load/shares.py) ----------------------------------------------
+# --- a claims document in shares (split.py) ----------------------------------------------------
 #
 # A claims document is cut at commas between two claims, so that each process decodes
 # its own part of the text. The first share decodes the text up to its cut, closed with
@@ -150,20 +180,50 @@ def read_document_claims(text: str, cut: int, next_cut: int | None, conv: JsonCo
         if next_cut is None and _CLOSE.match(text, pos):
             break
         raise Fallback
-    return Parsed(sources=[], claims=claims)  # the whole list's length: load.shares.check_whole
+    return Parsed(sources=[], claims=claims)  # the whole list's length: split._check_whole
 
 
 def read_share(data: bytes, start: int, end: int, conv: JsonConverter, progress: Progress | None = None) -> Parsed:
-    """The records of a JSON Lines claims file from byte `start` to byte `end`, both at the start of
-    a line (load/shares.py), converted as read_json converts a whole file."""
-    return read_lines(text_of(data, start, end), "claims", conv, progress)
+    """The records of a JSON Lines claims file from byte `start` to byte `end`, both at the
+    start of a line (see split.py), converted as read_fast converts a whole file."""
+    return read_lines_of(data, start, end, "claims", conv, progress)
 
 
-def read_lines(text: str, kind: str, conv: JsonConverter, progress: Progress | None = None) -> Parsed:
-    """JSON Lines records, converted: sources, claims, the title and date."""
+# JSON Lines are decoded this many bytes at a time (cut after a line): the text of a large
+# file is never held whole beside its bytes (a million claims: 461 MB less at the peak).
+LINES_CHUNK = 8 * 1024 * 1024
+
+
+def read_lines_of(data: bytes, start: int, end: int, kind: str, conv: JsonConverter,
+                  progress: Progress | None = None) -> Parsed:
+    """The JSON Lines records of data[start:end] (`start` at the start of a line), converted:
+    sources, claims, the title and date; Fallback on anything unusual, or on no record at all."""
     out = Parsed(sources=[], claims=[])
+    records, pos = 0, start
+    while pos < end:
+        cut = data.find(b"\n", min(pos + LINES_CHUNK, end), end)
+        cut = end if cut == -1 else cut + 1
+        records += read_lines(text_of(data, pos, cut), kind, conv, out,
+                              None if progress is None else _chunk_progress(progress, pos - start, cut - pos, end - start))
+        pos = cut
+    if not records:
+        raise Fallback  # an empty file is an error: the located reader says so
+    return out
+
+
+def _chunk_progress(progress: Progress, before: int, size: int, total: int) -> Any:
+    """Progress through one chunk, as a fraction of the whole range."""
+    return lambda claims, fraction: progress(claims, (before + fraction * size) / max(1, total))
+
+
+def read_lines(text: str, kind: str, conv: JsonConverter, out: Parsed, progress: Any = None) -> int:
+    """JSON Lines records added to `out` (sources, claims, the title and date); how many records there were.
+    `progress`, if given, is called now and then with (claims so far, where in `text` the last one ends)."""
     claim, claims = conv.claim, out.claims
+    assert claims is not None
+    records = 0
     for record, end in _records(text):
+        records += 1
         if type(record) is not dict:
             raise Fallback
         if _is_claim(record, kind):
@@ -172,7 +232,7 @@ def read_lines(text: str, kind: str, conv: JsonConverter, progress: Progress | N
                 progress(len(claims), end / max(1, len(text)))
         else:
             _fast_record(record, kind, conv, out)
-    return out
+    return records
 
 
 _BLANK = re.compile(r"[ \t\r]*")  # JSON's whitespace, but for the line break
@@ -247,9 +307,23 @@ class _LocatedParser:
     def fail(self, pos: int, message: str) -> CredcheckError:
         return CredcheckError.single(Mark(self.file, *self.mark(pos)), "", message)
 
+    def partial(self) -> Any:
+        """After parse() failed: the document as far as it went, its top-level lists holding
+        only the items completed before the failure (a claim cut short is left out)."""
+        stack = self.stack
+        if not stack:
+            return None
+        root = stack[0][0]
+        if len(stack) > 1 and type(root) is LMap and stack[0][1] is not None and type(stack[1][0]) is LList:
+            items = stack[1][0]
+            root[stack[0][1]] = items
+            root.marks[stack[0][1]] = (self.file, stack[0][2], stack[0][3], items.line, items.col)
+        return root
+
     def parse(self) -> Any:
         text, limits, file = self.text, self.limits, self.file
         stack: list[list[Any]] = []  # [container, pending key, key line, key col]
+        self.stack = stack  # for partial(), should parsing fail
         pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
         while True:
             line, col = self.mark(pos)
@@ -323,6 +397,11 @@ class _LocatedParser:
             raise self.fail(exc.pos, f"JSON syntax error: {exc.msg}") from None
         if len(value) > self.limits.max_string:
             raise self.fail(pos, f"string of {len(value):,} characters exceeds the limit of {self.limits.max_string:,}")
+        if not value.isascii():
+            lone = _LONE_SURROGATE.search(value)
+            if lone is not None:
+                raise self.fail(pos, f"the string escapes a lone surrogate (\\u{ord(lone.group(0)):04x}): half of a pair "
+                                     "that writes one character beyond U+FFFF, not a character itself")
         return value, end
 
     def _scalar(self, pos: int) -> tuple[Any, int]:
@@ -343,6 +422,15 @@ class _LocatedParser:
         raise self.fail(pos, "JSON syntax error: expected a value")
 
 
+class StoppedReading(CredcheckError):
+    """Reading a JSON document stopped at a problem; `partial` holds what was read before it
+    (or None), so the claims completed there can still be checked and their problems reported."""
+
+    def __init__(self, problems: list[Problem], partial: Any):
+        super().__init__(problems)
+        self.partial = partial
+
+
 def _syntax_error(file: str, exc: json.JSONDecodeError, line_offset: int = 0) -> CredcheckError:
     return CredcheckError.single(Mark(file, exc.lineno + line_offset, exc.colno), "", f"JSON syntax error: {exc.msg}")
 
@@ -359,10 +447,21 @@ def load_located(data: bytes, file: str, fmt: str, kind: str, limits: Limits) ->
     try:
         json.loads(text)  # its syntax errors read best; the located parser then only meets valid JSON
     except json.JSONDecodeError as exc:
-        raise _syntax_error(file, exc) from None
+        # What came before the error is still checked: parsed up to it, the claims completed there.
+        before = _LocatedParser(text[:exc.pos], file, limits)
+        try:
+            partial = before.parse()
+        except CredcheckError:
+            partial = before.partial()
+        problem = _syntax_error(file, exc).problems[0]
+        raise StoppedReading([Problem(problem.mark, problem.path, problem.message + STOPPED)], partial) from None
     except (ValueError, RecursionError):
         pass  # over-long numbers, deep nesting: the located parser says where
-    tree = _LocatedParser(text, file, limits).parse()
+    parser = _LocatedParser(text, file, limits)
+    try:
+        tree = parser.parse()
+    except CredcheckError as exc:  # a duplicate key, a limit: what came before it is still checked
+        raise StoppedReading(exc.problems, parser.partial()) from None
     if not isinstance(tree, LMap) and not (kind == "sources" and isinstance(tree, LList)):
         what = "a claims file" if kind == "claims" else "a sources file"
         raise CredcheckError.single(Mark(file, 1, 1), "", f"expected {what}: a JSON object, got {describe(tree)}")
@@ -390,6 +489,8 @@ def _located_lines(text: str, file: str, kind: str, limits: Limits) -> LMap:
             continue
         _place(record, number, line, kind, root, sources, claims, problems)
     problems.raise_if_any()
+    if not text.strip(" \t\r\n"):
+        raise CredcheckError.single(Mark(file, 1, 1), "", "the file is empty: expected JSON Lines, one JSON object a line")
     root["sources"] = sources
     root.marks["sources"] = (file, 1, 1, 1, 1)
     if kind == "claims":

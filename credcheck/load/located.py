@@ -14,8 +14,7 @@ from typing import Any, Callable, Sequence
 from credcheck.errors import Mark, Problems
 from credcheck.limits import DEFAULT_LIMITS, Limits, exceeded
 from credcheck.load import contract
-from credcheck.load.contract import (DATE_PATTERN, EXPECTED, KINDS, PUBLISHED_PATTERN, Key, Shape, Vocabulary, is_date,
-                                     is_published, words_of)
+from credcheck.load.contract import DATE_CHECKS, EXPECTED, KINDS, PATTERNS, Key, Shape, Vocabulary, words_of
 from credcheck.load.fast import PROGRESS_EVERY, Parsed, Progress
 from credcheck.load.located_yaml import LList, LMap, load_yaml
 from credcheck.load.schema import (INVALID, Bool, Ctx, Enum, Field, Id, ListOf, Num, Obj, Str, Type, describe,
@@ -71,18 +70,18 @@ def type_of(key: Key, vocabulary: Vocabulary) -> Type:
 
 
 class DateText(Str):
-    """A date or a date-time, kept as written."""
+    """Text of a checked form (contract.DATE_CHECKS), kept as written: a date, a date-time, an address."""
 
-    kind: str = "date"  # "date" or "published" (contract.EXPECTED)
+    kind: str = "date"  # "date", "published" or "url"
 
     def check(self, value: Any, ctx: Ctx, problems: Problems) -> Any:
         value = Str.check(self, value, ctx, problems)
-        if value is INVALID or (is_date if self.kind == "date" else is_published)(value):
+        if value is INVALID or DATE_CHECKS[self.kind](value):
             return value
         return self._fail(ctx, problems, f"expected {EXPECTED[self.kind]}, got '{value}'")
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": DATE_PATTERN if self.kind == "date" else PUBLISHED_PATTERN}
+        return {"type": "string", "pattern": PATTERNS[self.kind]}
 
 
 _SIMPLE: dict[str, Callable[[], Type]] = {
@@ -95,6 +94,7 @@ _SIMPLE: dict[str, Callable[[], Type]] = {
     "count": lambda: Num(0, integer=True),
     "date": lambda: DateText(kind="date"),
     "published": lambda: DateText(kind="published"),
+    "url": lambda: DateText(kind="url"),
 }
 
 
@@ -192,8 +192,14 @@ class Reader:
     def read(self, data: bytes, file: str, kind: str, fmt: str = "yaml") -> tuple[Any, list[Source], list[Claim]]:
         if fmt != "yaml":
             # Imported for JSON input only: the json package and its patterns cost a YAML run ~2 ms of start-up.
-            from credcheck.load.json_input import load_located
-            return self.read_tree(load_located(data, file, fmt, kind, self.limits), file, kind)
+            from credcheck.load.json_input import StoppedReading, load_located
+            try:
+                tree = load_located(data, file, fmt, kind, self.limits)
+            except StoppedReading as stop:  # check what was read before it (YAML does so as it parses)
+                if stop.partial is not None:
+                    _apply_hooks(stop.partial, self._hooks(file, kind, [], [], 0))
+                raise
+            return self.read_tree(tree, file, kind)
         sources: list[Source] = []
         claims: list[Claim] = []
         lines = data.count(b"\n") + 1 if self.progress is not None else 1

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-import yaml
-
-from credcheck.errors import CredcheckError, Mark
+from credcheck.errors import STOPPED, CredcheckError, Mark
 from credcheck.lazyre import LazyPattern
 from credcheck.limits import DEFAULT_LIMITS, Limits, exceeded
+import yaml
 
 try:  # the C parser is ~10x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -209,7 +208,7 @@ class _Composer:
             context = f" ({exc.context})" if exc.context else ""
             if mark and _char_at(text, mark.line, mark.column) == "\t":
                 context += "; that is a tab: YAML indents with spaces only"
-            raise CredcheckError.single(where, "", f"YAML syntax error: {exc.problem}{context}") from None
+            raise CredcheckError.single(where, "", f"YAML syntax error: {exc.problem}{context}{STOPPED}") from None
         except yaml.YAMLError as exc:  # pragma: no cover - every other parser error is marked
             raise CredcheckError.single(Mark(self.file, 1, 1), "", f"YAML error: {exc}") from None
         finally:
@@ -319,14 +318,17 @@ class _Composer:
                     key, km = frame[2], frame[3]
                     frame[2] = frame[3] = None
                     if key == "<<" and km[2]:
-                        frame[7] = (frame[7] or []) + [(value, km)]
+                        if frame[7]:  # YAML allows one merge key a mapping; a second would silently win or lose
+                            raise CredcheckError.single(Mark(self.file, km[0], km[1]), "", "a second '<<' merge key in one "
+                                                        "mapping; merge several mappings with one list: '<<: [*a, *b]'")
+                        frame[7] = [(value, km)]
                         continue
                     parent[key] = value
                     parent.marks[key] = (self.file, km[0], km[1], m.line + 1, m.column + 1)
             else:
                 frame[6] += 1
                 if frame[6] > limits.max_items:
-                    self.over(m, "list-items", "a list this long", limits.max_items)
+                    self.over(m, limits.ITEMS_LIMIT, "a list this long", limits.max_items)
                 if frame[5] is not None:
                     value = frame[5](value, len(parent), self.mark(m))
                 parent.append(value)

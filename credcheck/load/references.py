@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from credcheck import dates
 from credcheck.errors import Mark, Problems, did_you_mean
 from credcheck.model import Claim, Pos, Report, Source
 
@@ -23,7 +24,10 @@ def check_sources(sources: list[Source], problems: Problems) -> dict[str, Source
             continue
         table[src.id] = src
     for src in table.values():
-        for parent, pos in zip(src.derived_from, src.derived_pos or (src.pos,) * len(src.derived_from)):
+        parents = src.derived_from
+        if not parents or src.id not in parents and table.keys() >= set(parents):
+            continue  # the common case, checked in C: a source republishing thousands costs no Python loop
+        for parent, pos in zip(parents, src.derived_pos or (src.pos,) * len(parents)):
             if parent not in table:
                 problems.add(_mark(pos), f"sources[{src.id}].derived_from", f"unknown source '{parent}'{did_you_mean(parent, table)}")
             elif parent == src.id:
@@ -44,7 +48,7 @@ def find_cycles(table: dict[str, Source]) -> list[list[str]]:
             continue
         # (node, its known parents, next parent to visit): parents listed once per node,
         # not once per visit, or a source with 30,000 parents costs 30,000 squared steps
-        stack: list[tuple[str, list[str], int]] = [(start, _parents(table, start), 0)]
+        stack: list[tuple[str, list[str], int]] = [(start, _parents(table, start, state), 0)]
         path: list[str] = [start]
         state[start] = 1
         while stack:
@@ -60,13 +64,17 @@ def find_cycles(table: dict[str, Source]) -> list[list[str]]:
                 cycles.append(path[path.index(nxt):])
             elif not state.get(nxt):
                 state[nxt] = 1
-                stack.append((nxt, _parents(table, nxt), 0))
+                stack.append((nxt, _parents(table, nxt, state), 0))
                 path.append(nxt)
     return cycles
 
 
-def _parents(table: dict[str, Source], node: str) -> list[str]:
-    return [p for p in table[node].derived_from if p in table and p != node]
+def _parents(table: dict[str, Source], node: str, state: dict[str, int] | None = None) -> list[str]:
+    """The parents of `node` still worth visiting: known, not itself, not already done (in one
+    comprehension: 3,000 sources each republishing the same 3,000 stepped through 9 million)."""
+    if state is None:
+        return [p for p in table[node].derived_from if p in table and p != node]
+    return [p for p in table[node].derived_from if state.get(p) != 2 and p != node and p in table]
 
 
 def check_claims(claims: Sequence[Claim], sources: dict[str, Source], problems: Problems) -> None:
@@ -76,7 +84,10 @@ def check_claims(claims: Sequence[Claim], sources: dict[str, Source], problems: 
             problems.add(_mark(claim.pos), f"claims[{ci}].id", f"duplicate claim id '{claim.id}' (first defined at {_where(seen[claim.id])})")
         else:
             seen[claim.id] = claim.pos
+        clock = False  # a dated report relays someone: the order of publication is checked
         for ri, report in enumerate(claim.reports):
+            if report.via and report.published is not None:
+                clock = True
             if report.source in sources and (not report.via or _via_fine(report, sources)) and not report.independent_of:
                 continue  # the common case: no path to write for a report with nothing wrong
             path = f"claims[{ci}].reports[{ri}]"
@@ -89,6 +100,36 @@ def check_claims(claims: Sequence[Claim], sources: dict[str, Source], problems: 
                 elif via == report.source:
                     problems.add(_mark(pos), f"{path}.via[{vi}]", f"a report cannot relay its own source '{via}' (a via cycle)")
             _check_independent_of(report, path, sources, problems)
+        if clock:
+            _check_clock(claim, ci, problems)
+
+
+def _check_clock(claim: Claim, ci: int, problems: Problems) -> None:
+    """A report cannot relay a source whose report of this claim came out after it.
+
+    Against each source's earliest dated report of the claim: the relay may be of that one.
+    By instant when both give a time, else by day (dates.py).
+    """
+    earliest: dict[str, tuple[dates.Published, int]] = {}
+    for ri, report in enumerate(claim.reports):
+        when = dates.parse(report.published) if report.published is not None else None
+        if when is not None and (report.source not in earliest or earliest[report.source][0].later_than(when)):
+            earliest[report.source] = (when, ri)
+    for ri, report in enumerate(claim.reports):
+        if not report.via or report.published is None:
+            continue
+        when = dates.parse(report.published)
+        if when is None:
+            continue  # already reported by the schema
+        for vi, via in enumerate(report.via):
+            first = earliest.get(via)
+            if first is None or not first[0].later_than(when):
+                continue
+            pos = report.via_pos[vi] if vi < len(report.via_pos) else report.pos
+            problems.add(_mark(pos), f"claims[{ci}].reports[{ri}].via[{vi}]",
+                         f"relays '{via}', whose report of this claim (reports[{first[1]}]) was published "
+                         f"{claim.reports[first[1]].published}, after this one ({report.published}): a report cannot "
+                         "relay what came out later (fix a date, or the via)")
 
 
 def _check_independent_of(report: Report, path: str, sources: dict[str, Source], problems: Problems) -> None:

@@ -156,6 +156,8 @@ class Num(Type):
         if not ok or (isinstance(value, float) and not math.isfinite(value)):
             kind = "a whole number" if self.integer else "a number"
             return self._fail(ctx, problems, f"expected {kind}, got {describe(value)}")
+        if too_large(value):
+            return self._fail(ctx, problems, too_large_message(value))
         if self.minimum is not None and value < self.minimum:
             return self._fail(ctx, problems, f"must be at least {_fmt(self.minimum)}, got {_fmt(value)}")
         if self.maximum is not None and value > self.maximum:
@@ -169,6 +171,21 @@ class Num(Type):
         if self.maximum is not None:
             out["maximum"] = self.maximum
         return _doc(out, self.doc)
+
+
+# Numbers in rubrics are points, weights and counts. One beyond this bound is a mistake, and
+# arithmetic on it goes wrong: an int of 400 digits cannot become a float, and weights
+# of 1e308 add up to infinity.
+MAX_NUMBER = 10**15
+
+
+def too_large(value: int | float) -> bool:
+    return abs(value) > MAX_NUMBER
+
+
+def too_large_message(value: int | float) -> str:
+    shown = f"{value:g}" if isinstance(value, float) else (str(value) if abs(value) < 10**30 else f"of {len(str(abs(value))):,} digits")
+    return f"number {shown} is too large (at most {MAX_NUMBER:,} either way)"
 
 
 class Bool(Type):
@@ -246,6 +263,8 @@ class Obj(Type):
     what: str = "mapping"
     doc: str = ""
     extra: Type | None = None  # type of any key not in fields (None: unknown keys are errors)
+    # keys an earlier version of the format had -> what to write instead (sqlfluff's removed.py)
+    removed: Mapping[str, str] = field(default_factory=dict)
 
     def check(self, value: Any, ctx: Ctx, problems: Problems) -> Any:
         if not isinstance(value, dict):
@@ -254,6 +273,10 @@ class Obj(Type):
         for key, item in value.items():
             spec = self.fields.get(key)
             if spec is None:
+                if key in self.removed:
+                    problems.add(key_mark(value, key) or ctx.mark, join_path(ctx.path, key),
+                                 f"'{key}' is from an earlier rubric format: {self.removed[key]}")
+                    continue
                 if self.extra is not None:
                     got = self.extra.check(item, ctx.child(value, key), problems)
                     if got is not INVALID:

@@ -35,6 +35,15 @@ class Report(Record):
     assessments: Sequence[Assessment]
 
 
+def percent(probability: float | None) -> str:
+    """'67%', '99.6%', '0.4%': whole percent, and one decimal near the ends, where whole ones
+    would hide the odds (99.6% is 1 in 250 against; '100%' would say certain)."""
+    if probability is None:
+        return "no estimate"
+    value = probability * 100
+    return f"{value:.1f}%" if value < 1.95 or value > 98.05 else f"{value:.0f}%"
+
+
 def sort_key(a: Assessment) -> tuple[int, float, str]:
     """Best first: credibility code ascending, then score descending."""
     return (a.credibility, -a.score, a.id)
@@ -45,7 +54,9 @@ class Options(Record):
 
     template: str | None = None  # the brief's template: a name or a path
     limits: RenderLimits = field(default_factory=RenderLimits)
-    listing: Any = None  # JSON: parts already written by scoring workers (render/parallel.py)
+    key_judgments: int = 5  # the brief: at most this many judgments in the bottom line
+    listing: Any = None  # JSON, or the rows of a large table: parts already written by scoring workers (render/parallel.py)
+    grades: Any = None  # with a table's rows: the grades scoring fills in as they are read (for the counts at the end)
 
 
 # A renderer's text: whole, or in pieces as it is written (streamed JSON; a scoring worker's part is a FileText).
@@ -53,6 +64,9 @@ Rendered = Union[str, Iterable[Any]]
 
 
 def _table(report: Report, options: Options) -> Rendered:
+    if options.listing is not None:  # a large input: streamed as rows (render/rows.py)
+        from credcheck.render import rows
+        return rows.chunks(report, options.listing, options.grades)
     from credcheck.render import table
     return table.render(report)
 
@@ -64,7 +78,7 @@ def _json(report: Report, options: Options) -> Rendered:
 
 def _markdown(report: Report, options: Options) -> Rendered:
     from credcheck.render import brief
-    return brief.render(report, options.template, options.limits)
+    return brief.render(report, options.template, options.limits, options.key_judgments)
 
 
 def _stix(report: Report, options: Options) -> Rendered:

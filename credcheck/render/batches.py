@@ -23,7 +23,7 @@ from typing import Iterable, Mapping
 from credcheck.limits import DEFAULT_LIMITS, Limits
 from credcheck.load.claims import read_checked, read_sources_files
 from credcheck.load.contract import Vocabulary
-from credcheck.score.engine import assess_claim
+from credcheck.score.engine import assess_claim, plan_for
 from credcheck.score.independence import Tracer
 from credcheck.model import Claim, Source
 from credcheck.render.jsonout import assessment_dict
@@ -61,5 +61,6 @@ def score_lines(lines: Iterable[str | tuple[str, str]], sources: Mapping[str, So
     claims = read_claim_lines(lines, sources, rubric, name, limits)
     tracer: Tracer = Tracer(sources)
     ratings: dict[str, tuple[str, float]] = {}
-    return [json.dumps(assessment_dict(assess_claim(c, sources, rubric, tracer, ratings)), ensure_ascii=False)
+    plan = plan_for(rubric)  # the rubric's work, done once for the partition
+    return [json.dumps(assessment_dict(assess_claim(c, sources, rubric, tracer, ratings, plan)), ensure_ascii=False)
             for c in claims]

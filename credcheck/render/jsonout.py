@@ -24,17 +24,22 @@ from credcheck.render import Report
 def assessment_dict(a: Assessment, claims: Any = None) -> dict[str, Any]:
     criteria: dict[str, Any] = {}
     for cid, result in a.criteria.items():
-        entry: dict[str, Any] = {"score": round(result.score, 1), "weight": result.weight, "reasons": list(result.reasons)}
+        entry: dict[str, Any] = {"score": round(result.score, 1), "weight": round(result.weight, 2),
+                                 "decibans": round(result.decibans, 2), "reasons": list(result.reasons)}
         entry.update(result.extra)
         criteria[cid] = entry
+    confidence = a.confidence
     return {
         "id": a.id,
         "text": a.text,
         "score": a.score,
+        "probability": a.probability,
         "credibility": {"code": a.credibility, "label": CREDIBILITY_LABELS[a.credibility]},
         "reliability": {"code": a.reliability, "label": RELIABILITY_LABELS[a.reliability]},
         "admiralty": a.admiralty,
         "likelihood": a.likelihood,
+        "confidence": None if confidence is None else {"level": confidence.level, "reasons": list(confidence.reasons)},
+        "weight_of_evidence": None if a.decibans is None else {"decibans": a.decibans, "reasons": list(a.weighing)},
         "criteria": criteria,
         "flags": list(a.flags),
         "gaps": list(a.gaps),
@@ -42,6 +47,21 @@ def assessment_dict(a: Assessment, claims: Any = None) -> dict[str, Any]:
         "rules": [{"id": h.id, "effect": h.effect, "credibility": h.credibility, "reason": h.reason, "changed_grade": h.changed}
                   for h in a.rules],
         "tags": list(a.tags),
+        **({"outcome": a.outcome} if a.outcome is not None else {}),  # only when the claims file gives one (7.2)
+        **({"inferred": inferred} if (inferred := inferred_dict(a)) else {}),
+    }
+
+
+def inferred_dict(a: Assessment) -> dict[str, Any] | None:
+    """Copies and outlets credcheck inferred for a claim (score/copies.py), when there are any:
+    report indices count from 0 in the claim's reports, as `explain` numbers them from 1."""
+    if not a.copies and not a.outlets:
+        return None
+    return {
+        "copies": [{"report": c.report, "source": c.source, "copy_of": c.of, "copy_of_source": c.of_source,
+                    "similarity": c.similarity, "original": c.original, "original_source": c.original_source}
+                   for c in a.copies],
+        "outlets": [{"domains": list(o.domains), "sources": list(o.sources), "owner": o.owner} for o in a.outlets],
     }
 
 
@@ -155,32 +175,31 @@ def _assessment(a: Assessment, pad: str) -> str:
         return _general(a, pad)
     o1, n1, n2 = _OPEN[1], _NEXT[1], _NEXT[2]
     likelihood = "null" if a.likelihood is None else _quote(a.likelihood)
+    probability = "null" if a.probability is None else _number(a.probability)
+    confidence = "null" if a.confidence is None else (
+        f'{{{_OPEN[2]}"level": {_quote(a.confidence.level)}{n2}"reasons": {_texts(a.confidence.reasons, 2)}{_OPEN[1]}}}')
+    weighed = "null" if a.decibans is None else (
+        f'{{{_OPEN[2]}"decibans": {_number(a.decibans)}{n2}"reasons": {_texts(a.weighing, 2)}{_OPEN[1]}}}')
     criteria = "{}" if not a.criteria else "{" + _OPEN[2] + n2.join(
-        [f"{_quote(cid)}: {_shared_criterion(r)}" for cid, r in a.criteria.items()]) + _OPEN[1] + "}"
+        [f"{_quote(cid)}: {_criterion(r)}" for cid, r in a.criteria.items()]) + _OPEN[1] + "}"
     rules = "[]" if not a.rules else "[" + _OPEN[2] + n2.join([_rule(h) for h in a.rules]) + _OPEN[1] + "]"
+    outcome = "" if a.outcome is None else f'{n1}"outcome": {_quote(a.outcome)}'
     return json_escape(
         f'{{{o1}"id": {_quote(a.id)}{n1}"text": {_quote(a.text)}{n1}"score": {_number(a.score)}'
+        f'{n1}"probability": {probability}'
         f'{n1}"credibility": {_CREDIBILITY[a.credibility]}{n1}"reliability": {_RELIABILITY[a.reliability]}'
         f'{n1}"admiralty": {_quote(a.admiralty)}{n1}"likelihood": {likelihood}'
+        f'{n1}"confidence": {confidence}{n1}"weight_of_evidence": {weighed}'
         f'{n1}"criteria": {criteria}{n1}"flags": {_texts(a.flags, 1)}{n1}"gaps": {_texts(a.gaps, 1)}'
-        f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{_OPEN[0]}}}')
+        f'{n1}"raw_score": {_number(a.raw_score)}{n1}"rules": {rules}{n1}"tags": {_texts(a.tags, 1)}{outcome}'
+        f'{_inferred_text(a)}{_OPEN[0]}}}')
 
 
-_WRITTEN: dict[int, tuple[Any, str]] = {}  # id(result) -> (result, its text)
-
-
-def _shared_criterion(r: Any) -> str:
-    """_criterion, written once for a result that several assessments share (criteria
-    memoise results that repeat across claims: criteria/memo.py). Results are frozen;
-    each entry holds its result, so an id is never another object's while it is here."""
-    hit = _WRITTEN.get(id(r))
-    if hit is not None and hit[0] is r:
-        return hit[1]
-    if len(_WRITTEN) >= 4096:  # most results are one claim's own: keep the table small
-        _WRITTEN.clear()
-    text = _criterion(r)
-    _WRITTEN[id(r)] = (r, text)
-    return text
+def _inferred_text(a: Assessment) -> str:
+    """The `inferred` entry at depth 1, or nothing (most claims have none)."""
+    if not a.copies and not a.outlets:
+        return ""
+    return f'{_NEXT[1]}"inferred": {dumps(inferred_dict(a), _PAD[1])}'
 
 
 def _criterion(r: Any) -> str:
@@ -188,16 +207,17 @@ def _criterion(r: Any) -> str:
     extra = r.extra
     if not extra:
         more = ""
-    elif "score" in extra or "weight" in extra or "reasons" in extra:  # they would replace ours in place
-        entry: dict[str, Any] = {"score": round(r.score, 1), "weight": r.weight, "reasons": list(r.reasons)}
+    elif "score" in extra or "weight" in extra or "decibans" in extra or "reasons" in extra:  # they would replace ours
+        entry: dict[str, Any] = {"score": round(r.score, 1), "weight": round(r.weight, 2),
+                                 "decibans": round(r.decibans, 2), "reasons": list(r.reasons)}
         entry.update(extra)
         return dumps(entry, _PAD[2])
     else:
         n3 = _NEXT[3]
         more = "".join([f"{n3}{_quote(k) if type(k) is str else _key(k)}: {_value(v, _PAD[3])}" for k, v in extra.items()])
     n3 = _NEXT[3]
-    return (f'{{{_OPEN[3]}"score": {_number(round(r.score, 1))}{n3}"weight": {_number(r.weight)}'
-            f'{n3}"reasons": {_texts(r.reasons, 3)}{more}{_OPEN[2]}}}')
+    return (f'{{{_OPEN[3]}"score": {_number(round(r.score, 1))}{n3}"weight": {_number(round(r.weight, 2))}'
+            f'{n3}"decibans": {_number(round(r.decibans, 2))}{n3}"reasons": {_texts(r.reasons, 3)}{more}{_OPEN[2]}}}')
 
 
 def _rule(h: Any) -> str:

@@ -37,14 +37,20 @@ def md_escape(value: object) -> str:
     return _LINE_START.sub(_escape_block_marker, text) if _LINE_START.match(text) else text
 
 
+_PIPE = re.compile(r"(\\*)\|")
+
+
 def code_span(value: object) -> str:
     """Text as one inline code span, whatever it holds.
 
     The fence is one backtick longer than any run inside, so a backtick in an
     id shows as itself. A `|` is written `\\|`: in a GFM table a pipe ends the
     cell even inside a code span, and the table parser turns `\\|` back into `|`.
+    Backslashes just before a pipe are doubled first: a table parser that reads
+    `\\\\` as an escaped backslash would otherwise see the pipe unescaped and end
+    the cell there.
     """
-    text = one_line(str(value)).replace("|", "\\|")
+    text = _PIPE.sub(lambda m: m.group(1) * 2 + "\\|", one_line(str(value)))
     if not text:
         return ""
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)

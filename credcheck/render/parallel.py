@@ -15,9 +15,11 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Any, Callable, Iterator, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from credcheck.score.engine import iter_assess
+from credcheck.errors import CredcheckError
+from credcheck.load.claims import locate_problems
 from credcheck.load.fast import PROGRESS_EVERY
 from credcheck.model import Assessment, Claim, ClaimSet
 from credcheck.rubric.model import Rubric
@@ -30,6 +32,7 @@ class Grade(NamedTuple):
     id: str
     admiralty: str
     credibility: int
+    draft: bool = False  # an unreviewed draft: ungraded (6) for --fail-under
 
 
 def auto_jobs(claims: int, since: "CpuTimes | None" = None, now: "CpuTimes | None" = None) -> int:
@@ -138,7 +141,7 @@ class Scored:
 
     def __init__(self, claims: ClaimSet, rubric: Rubric, progress: Callable[[int, int], None] | None = None,
                  jobs: int = 1, shares: Sequence[Any] = (), total: int | None = None):
-        """`shares`: the workers of a split read (render/shares.py), holding the claims after `claims`'s,
+        """`shares`: the workers of a split read (split.py), holding the claims after `claims`'s,
         `total` claims in all; they score when json_listing starts, and only it lists them."""
         self.claims = claims
         self.rubric = rubric
@@ -163,23 +166,34 @@ class Scored:
 
         With jobs > 1 the workers start here, before anything is written.
         """
-        from credcheck.render import jsonout
+        return self.listing("json")
+
+    def listing(self, kind: str) -> Iterator[Any]:
+        """The assessments as text, each made by LISTINGS[kind] ("json": the JSON list;
+        "rows": the lines of render/rows.py), scored by several processes as json_listing says."""
+        texts, whole = _listing_kind(kind)
         if self.shares:
             for _, conn, _ in self.shares:
-                conn.send(("go", None))
-            return _listing(self, jsonout, self.claims.claims, self.shares, len(self.shares) + 1)
+                conn.send(("go", kind))
+            return _listing(self, kind, self.claims.claims, self.shares, len(self.shares) + 1)
         jobs = min(self.jobs, max(1, len(self) // MIN_SLICE))
         if jobs <= 1 or not can_fork():
-            return jsonout.list_chunks(jsonout.assessment_texts(self))
-        return _parallel_listing(self, jobs)
+            return whole(texts(self))
+        return _parallel_listing(self, jobs, kind)
 
     def _assess(self, claims: Sequence[Claim], total: int, scale: int) -> Iterator[Assessment]:
         if self._started:
             raise RuntimeError("these assessments were made once already; keep a list(...) to read them twice")
         self._started = True
+        try:
+            yield from self._graded(claims, total, scale)
+        except CredcheckError as exc:  # a claim too tangled to assess: say where it is, JSON inputs too
+            raise locate_problems(exc, self.claims) from None
+
+    def _graded(self, claims: Sequence[Claim], total: int, scale: int) -> Iterator[Assessment]:
         grades, progress = self.grades, self.progress
         for n, a in enumerate(iter_assess(claims, self.claims.sources, self.rubric)):
-            grades.append(Grade(a.id, a.admiralty, a.credibility))
+            grades.append(Grade(a.id, a.admiralty, a.credibility, a.draft))
             if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(min(total, n * scale), total)
             yield a
@@ -216,24 +230,48 @@ def start_worker(target: Callable[..., None], *args: Any, duplex: bool = False) 
     return process, here, out
 
 
-def _parallel_listing(scored: Scored, jobs: int) -> Iterator[Any]:
-    from credcheck.render import jsonout
+def _listing_kind(kind: str) -> tuple[Callable[[Any], Iterator[str]], Callable[[Iterable[Any]], Iterator[Any]]]:
+    """(each assessment's text, the whole listing from its parts) for a kind of listing."""
+    if kind == "json":
+        from credcheck.render import jsonout
+        return jsonout.assessment_texts, jsonout.list_chunks
+    from credcheck.render import rows
+    return rows.row_texts, _flat
+
+
+def _flat(parts: Iterable[Any]) -> Iterator[Any]:
+    """Rows as they come: each is a line of its own, and a worker's part a run of lines."""
+    for part in parts:
+        if isinstance(part, str):
+            yield part
+        else:
+            yield from part
+
+
+def _separator(kind: str) -> str:
+    if kind == "json":
+        from credcheck.render import jsonout
+        return jsonout.SEPARATOR
+    return ""
+
+
+def _parallel_listing(scored: Scored, jobs: int, kind: str = "json") -> Iterator[Any]:
     claims = scored.claims.claims
     (first, first_end), *rest = slices(len(claims), jobs)
     workers = []
     try:
         for start, end in rest:
-            workers.append(start_worker(score_into, scored, start, end))
-        return _listing(scored, jsonout, claims[first:first_end], workers, jobs)
+            workers.append(start_worker(score_into, scored, start, end, kind))
+        return _listing(scored, kind, claims[first:first_end], workers, jobs)
     except BaseException:
         stop_workers(workers)
         raise
 
 
-def _listing(scored: Scored, jsonout: Any, own: Sequence[Claim], workers: list[Any], jobs: int) -> Iterator[Any]:
+def _listing(scored: Scored, kind: str, own: Sequence[Claim], workers: list[Any], jobs: int) -> Iterator[Any]:
+    texts, whole = _listing_kind(kind)
     try:
-        texts = jsonout.assessment_texts(scored._assess(own, len(scored), jobs))
-        yield from jsonout.list_chunks(_parts(scored, texts, workers))
+        yield from whole(_parts(scored, texts(scored._assess(own, len(scored), jobs)), workers))
     finally:
         stop_workers(workers)
 
@@ -244,6 +282,8 @@ def _parts(scored: Scored, own: Iterator[str], workers: list[Any]) -> Iterator[A
     for process, receive, out in workers:
         status, payload = receive.recv()
         process.join()
+        if status == "problems":  # bad input the worker found (a claim too tangled): said here, located
+            raise locate_problems(CredcheckError(payload), scored.claims)
         if status != "ok":
             raise RuntimeError(f"a scoring worker failed:\n{payload}")
         scored.grades.extend(Grade(*g) for g in payload)
@@ -257,20 +297,22 @@ def _read_back(out: Any) -> tuple[Any, ...]:
     return (FileText(out),)
 
 
-def score_into(scored: Scored, start: int, end: int, fd: int, send: Any) -> None:
-    """In a forked worker: score claims[start:end] into the file, send the grades back."""
+def score_into(scored: Scored, start: int, end: int, kind: str, fd: int, send: Any) -> None:
+    """In a forked worker: score claims[start:end] into the file as a `kind` listing, send the grades back."""
     import traceback
 
-    from credcheck.render import jsonout
     try:
         scored.progress = None
         scored._started = False
         scored.grades = []
-        texts = jsonout.assessment_texts(scored._assess(scored.claims.claims[start:end], 0, 1))
+        texts = _listing_kind(kind)[0](scored._assess(scored.claims.claims[start:end], 0, 1))
+        separator = _separator(kind)
         with open(fd, "w", encoding="utf-8", closefd=False, buffering=1 << 20) as out:
             for n, text in enumerate(texts):
-                out.write(text if n == 0 else jsonout.SEPARATOR + text)
+                out.write(text if n == 0 else separator + text)
         send.send(("ok", [tuple(g) for g in scored.grades]))
+    except CredcheckError as exc:
+        send.send(("problems", exc.problems))
     except BaseException:  # report, never hang the parent
         send.send(("error", traceback.format_exc()))
     finally:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from credcheck.load.claims import load_claims
+from credcheck.load.claims import load_claims, locate_problems
+from credcheck.load.located_yaml import DEFAULT_LIMITS, Limits
 from credcheck.score.engine import assess
 from credcheck.errors import CredcheckError, Problem
 from credcheck.record import Record
@@ -84,12 +85,13 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def diff_rubrics(old: Rubric, new: Rubric, claims: str | None = None, sources: Sequence[str] = ()) -> RubricDiff:
-    """Compare two rubrics; with a claims file, also the grades each gives."""
+def diff_rubrics(old: Rubric, new: Rubric, claims: str | None = None, sources: Sequence[str] = (),
+                  limits: Limits = DEFAULT_LIMITS) -> RubricDiff:
+    """Compare two rubrics; with a claims file (read within `limits`), also the grades each gives."""
     changes = tuple(_tidy(diff_trees(resolved(old, examples=False), resolved(new, examples=False))))
     grades = None
     if claims is not None:
-        grades = diff_runs(_run(claims, old, sources), _run(claims, new, sources))
+        grades = diff_runs(_run(claims, old, sources, limits), _run(claims, new, sources, limits))
     return RubricDiff(old, new, changes, grades)
 
 
@@ -99,14 +101,17 @@ def _tidy(changes: Iterable[Change]) -> Iterable[Change]:
         yield Change(c.path.replace(".[", "["), c.kind, c.old, c.new)
 
 
-def _run(claims: str, rubric: Rubric, sources: Sequence[str]) -> Run:
+def _run(claims: str, rubric: Rubric, sources: Sequence[str], limits: Limits = DEFAULT_LIMITS) -> Run:
     try:
-        claim_set = load_claims(claims, rubric, sources)
+        claim_set = load_claims(claims, rubric, sources, limits=limits)
     except CredcheckError as exc:  # the file may use words only one of the two rubrics defines: say which
         first, *rest = exc.problems
         note = Problem(first.mark, first.path, f"{first.message} (checked against rubric {label(rubric)})")
         raise CredcheckError([note, *rest]) from None
-    assessments = tuple(assessment_dict(a) for a in assess(claim_set, rubric))
+    try:
+        assessments = tuple(assessment_dict(a) for a in assess(claim_set, rubric))
+    except CredcheckError as exc:  # a claim too tangled to assess: say where it is, JSON inputs too
+        raise locate_problems(exc, claim_set) from None
     return Run(f"{rubric.name} {rubric.version}", f"{rubric.name} {rubric.version}", claim_set.input_sha256,
                claim_set.title, assessments)
 

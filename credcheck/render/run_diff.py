@@ -15,6 +15,7 @@ from credcheck.load.claims import read_input
 from credcheck.errors import CredcheckError, Mark, Problem, Problems
 from credcheck.model import LETTERS, LIKELIHOOD_TERMS
 from credcheck.record import Record
+from credcheck.load.located_yaml import DEFAULT_LIMITS
 from credcheck.load.schema import Any_, Ctx, Enum, Field, ListOf, MapOf, Num, Obj, Str, describe
 
 _ANY = Any_()
@@ -102,7 +103,7 @@ class RunDiff(Record):
     added: tuple[dict[str, Any], ...]
     removed: tuple[dict[str, Any], ...]
     unchanged: int
-    weights: tuple[str, ...] = ()  # criterion weights that changed (the rubric's, so said once)
+    weights: tuple[str, ...] = ()  # criterion weights of the earlier format that changed (the rubric's, so said once)
 
     @property
     def down(self) -> tuple[Change, ...]:
@@ -127,9 +128,9 @@ def _rank(a: Mapping[str, Any]) -> tuple[int, int]:
 
 # --- reading -------------------------------------------------------------------
 
-def load_run(path: str | Path) -> Run:
-    """Read and check one `credcheck score --format json` output."""
-    data, name = read_input(path, what="a credcheck JSON output")
+def load_run(path: str | Path, max_bytes: int = DEFAULT_LIMITS.max_file_bytes) -> Run:
+    """Read and check one `credcheck score --format json` output (at most `max_bytes`: the file-size limit)."""
+    data, name = read_input(path, max_bytes, what="a credcheck JSON output")
     return parse_run(data, name)
 
 
@@ -210,10 +211,16 @@ def weight_changes(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, 
 
 
 def _weights(assessments: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The rubric's criterion weights, in outputs of the earlier format (a weighted mean of points).
+
+    Outputs that carry `decibans` weigh each claim's criteria by their own evidence, so
+    their `weight` is the claim's, not the rubric's, and `why` says it claim by claim.
+    """
     out: dict[str, Any] = {}
     for a in assessments:
         for cid, c in a["criteria"].items():
-            out.setdefault(cid, c.get("weight"))
+            if "decibans" not in c:
+                out.setdefault(cid, c.get("weight"))
     return out
 
 
@@ -224,6 +231,9 @@ def why(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
         out.append(f"score {old['score']:.1f} -> {new['score']:.1f} ({_delta(new['score'] - old['score'])})")
     if old.get("likelihood") != new.get("likelihood"):
         out.append(f"likelihood {old.get('likelihood') or 'no estimate'} -> {new.get('likelihood') or 'no estimate'}")
+    before, after = _level(old), _level(new)
+    if before != after:
+        out.append(f"confidence {before or 'not given'} -> {after or 'not given'}")
     gained = [f for f in new["flags"] if f not in old["flags"]]
     lost = [f for f in old["flags"] if f not in new["flags"]]
     if gained:
@@ -248,11 +258,15 @@ def _criteria_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[st
             continue
         a, b = old[cid], new[cid]
         parts = []
-        if a["score"] != b["score"]:
+        weighed = isinstance(a.get("decibans"), (int, float)) and isinstance(b.get("decibans"), (int, float))
+        if weighed and a["decibans"] != b["decibans"]:
+            parts.append(f"{a['decibans']:+.1f} dB -> {b['decibans']:+.1f} dB ({_delta(b['decibans'] - a['decibans'])})")
+        elif not weighed and a["score"] != b["score"]:
             parts.append(f"{a['score']:.1f} -> {b['score']:.1f} ({_delta(b['score'] - a['score'])})")
         for key in sorted(set(a) | set(b)):  # counts a criterion adds, e.g. independent_supporting
-            # weights are the rubric's, the same for every claim: RunDiff.weights says them once
-            if key in ("score", "weight", "reasons"):
+            # a weighed criterion's score and weight follow its decibans; earlier weights were the
+            # rubric's, the same for every claim: RunDiff.weights says them once
+            if key in ("score", "weight", "reasons", "decibans"):
                 continue
             x, y = a.get(key), b.get(key)
             if x != y and all(isinstance(v, (int, float)) or v is None for v in (x, y)):
@@ -260,6 +274,11 @@ def _criteria_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[st
         if parts:
             out.append(f"{cid} " + ", ".join(parts))
     return out
+
+
+def _level(a: Mapping[str, Any]) -> str | None:
+    confidence = a.get("confidence")
+    return confidence.get("level") if isinstance(confidence, dict) else None
 
 
 def _rule_changes(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -19,7 +19,7 @@ import re
 
 from credcheck.lazyre import LazyPattern
 
-# C0 and C1 controls and DEL; line and paragraph separators; bidi marks, embeddings, overrides and isolates;
+# C0 and C1 controls and DEL; lone surrogates; line and paragraph separators; bidi marks, embeddings, overrides and isolates;
 # invisible format characters (soft hyphen, zero-width space, word joiner,
 # invisible operators, deprecated format controls, BOM, interlinear annotation,
 # musical and shorthand format controls, the language tag); tag characters.
@@ -29,12 +29,15 @@ _NOT_C0 = (
     "\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
     "\ufeff\ufff9-\ufffb"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\ud800-\udfff"  # lone surrogates: no character at all, and no UTF-8 encoder writes one
 )
 _UNSAFE_CLASS = _C0 + _NOT_C0
 # Tag characters are legitimate only in an emoji flag sequence (England: black flag + tags + cancel tag).
 _FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
 _UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"({_FLAG})|[{_UNSAFE_CLASS}]")  # type: ignore[assignment]
 _ANY_UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"[{_UNSAFE_CLASS}]")  # type: ignore[assignment]
+# What a terminal line may not hold (as _ANY_UNSAFE), but for the line break itself.
+_TERMINAL_UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"({_FLAG})|[\x00-\x09\x0b-\x1f{_NOT_C0}]")  # type: ignore[assignment]
 # json.dumps escapes C0 controls itself, and JSON's own line breaks are C0: leave those alone.
 _JSON_UNSAFE: re.Pattern[str] = LazyPattern(re.compile, f"[{_NOT_C0}]")  # type: ignore[assignment]
 _SPACE = re.compile(r"\s+")
@@ -56,6 +59,13 @@ def visible(text: str) -> str:
     if text.isprintable() or not _ANY_UNSAFE.search(text):
         return text
     return _UNSAFE.sub(_replace, text)
+
+
+def terminal_safe(text: str) -> str:
+    """As visible(), but line breaks stay line breaks: for text a renderer has already laid out."""
+    if text.isprintable() or text == "\n":
+        return text
+    return _TERMINAL_UNSAFE.sub(_replace, text)
 
 
 def one_line(text: str) -> str:

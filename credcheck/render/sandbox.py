@@ -21,6 +21,7 @@ lists and dicts. This module adds what a hostile template would still get:
 from __future__ import annotations
 
 import re
+import sys
 import types
 from functools import update_wrapper
 from pathlib import Path
@@ -32,7 +33,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter, SecurityError
 
 from credcheck.errors import CredcheckError
-from credcheck.limits import read_limited
+from credcheck.limits import is_file, read_limited
 from credcheck.load.located_yaml import decode_utf8
 
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
@@ -47,8 +48,72 @@ _FORMAT_SPEC = re.compile(r"^(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[a-zA-Z%]")
 
 
-def _sized(value: Any) -> int:
-    return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
+# What a value a template builds costs in memory, counted before it is built: a character
+# 1, 2 or 4 bytes (as CPython stores the string), a list or tuple item 8 (a pointer; the
+# items themselves are shared, not copied). Counting characters and items alike let
+# `x + x` doubled 25 times make a list of 256 million pointers: 2 GiB from a brief-size
+# limit of 256 MiB.
+POINTER_BYTES = 8
+_EMPTY_STR = sys.getsizeof("")
+
+
+def char_bytes(text: str) -> int:
+    """Bytes per character of a string as CPython stores it (1, 2 or 4; short strings may say more, up to 4)."""
+    if not text or text.isascii():
+        return 1
+    return min(4, max(1, (sys.getsizeof(text) - _EMPTY_STR) // len(text)))
+
+
+def footprint(value: Any) -> int:
+    """The bytes a str, bytes, list or tuple holds (0 for anything else: numbers are bounded by MAX_INT_BITS)."""
+    kind = type(value)
+    if kind is str:
+        return len(value) * char_bytes(value)
+    if kind is list or kind is tuple or isinstance(value, (list, tuple)):
+        return len(value) * POINTER_BYTES
+    if isinstance(value, (bytes, bytearray)):
+        return len(value)
+    if isinstance(value, str):
+        return len(value) * char_bytes(value)
+    return 0
+
+
+def deep_footprint(value: Any, budget: int) -> int:
+    """The bytes `value` and everything in it would take as text (a list printed, joined or
+    summed), counted until they pass `budget`: shared items count each time they appear,
+    as they do once written out (`[s] * 32` of a 256 MiB string prints 8 GiB)."""
+    total = 0
+    stack: list[Any] = [iter((value,))]
+    while stack:
+        item = next(stack[-1], _END)
+        if item is _END:
+            stack.pop()
+            continue
+        if isinstance(item, str):
+            total += len(item) * char_bytes(item) + 4  # quotes and a separator when a container is printed
+        elif isinstance(item, (bytes, bytearray)):
+            total += len(item) + 4
+        elif isinstance(item, dict):
+            total += POINTER_BYTES
+            stack.append(iter(item.items()))
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += POINTER_BYTES
+            stack.append(iter(item))
+        else:
+            total += POINTER_BYTES  # a number, None, a bool: bounded by MAX_INT_BITS
+        if total > budget:
+            break
+    return total
+
+
+_END = object()
+
+
+def joined_footprint(left: Any, right: Any) -> int:
+    """The bytes of left + right, for two strings (the wider characters win) or two sequences."""
+    if isinstance(left, str) and isinstance(right, str):
+        return (len(left) + len(right)) * max(char_bytes(left), char_bytes(right))
+    return footprint(left) + footprint(right)
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
@@ -65,6 +130,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.filters.pop("random", None)
         for name, check in _FILTER_CHECKS.items():
             self.filters[name] = _checked_filter(self.filters[name], check, self)
+        for name in _WRITING_FILTERS:
+            if name in self.filters:
+                self.filters[name] = _checked_filter(self.filters[name], _written_size(self), self)
 
     # --- attribute access and calls -------------------------------------------------
 
@@ -95,7 +163,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):
-            __self.check_count(_str_method_size(owner, getattr(__obj, "__name__", ""), args), "a string")
+            name = getattr(__obj, "__name__", "")
+            if name == "join" and args and isinstance(args[0], (list, tuple)):
+                __self.check_deep(args[0], "a joined string", extra=len(owner) * char_bytes(owner) * len(args[0]))
+            width = max([char_bytes(owner), *(char_bytes(a) for a in args if isinstance(a, str))])
+            __self.check_count(_str_method_size(owner, name, args) * width, "a string")
         return __self.check_value(super().call(__context, __obj, *args, **kwargs), "a result")
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -128,18 +200,20 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         elif operator_ == "%" and isinstance(left, str):
             self._check_percent(left, right)
         elif operator_ == "+":
-            self.check_count(_sized(left) + _sized(right), "a concatenation")
+            self.check_count(joined_footprint(left, right), "a concatenation")
         return self.check_value(self.binop_table[operator_](left, right), "a value")
 
     def _check_repeat(self, left: Any, right: Any) -> None:
         for seq, count in ((left, right), (right, left)):
-            if _sized(seq) and isinstance(count, int):
-                self.check_count(len(seq) * max(count, 0), "a repetition")
+            if footprint(seq) and isinstance(count, int):
+                self.check_count(footprint(seq) * max(count, 0), "a repetition")
         if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
             self.refuse(f"a product of over {MAX_INT_BITS:,} bits")
 
     def _check_percent(self, text: str, args: Any) -> None:
         values = args if isinstance(args, tuple) else (args,)
+        for value in values:
+            self.check_deep(value, "a formatted value")
         for match in _PERCENT_SPEC.finditer(text):
             for part in match.groups():
                 if part == "*":
@@ -150,19 +224,36 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def concat(self, parts: Iterable[Any]) -> str:
         """The `~` operator, bounded (see _BoundedCodeGenerator)."""
+        parts = list(parts)
+        for part in parts:
+            if not isinstance(part, str):
+                self.check_deep(part, "a concatenation")
         pieces = [str(p) for p in parts]
-        self.check_count(sum(len(p) for p in pieces), "a concatenation")
+        self.check_count(sum(len(p) for p in pieces) * max(map(char_bytes, pieces), default=1), "a concatenation")
         return "".join(pieces)
 
     # --- helpers --------------------------------------------------------------------
 
     def check_count(self, size: int, what: str) -> None:
-        """Refuse to build something of `size` characters or items, before it is built."""
+        """Refuse to build something of `size` bytes (see footprint), before it is built.
+
+        The budget is the brief-size limit, read as bytes: for the plain ASCII a
+        brief is made of, one byte a character.
+        """
         if size > self.max_chars:
-            self.refuse(f"{what} of {size:,} characters or items (above the brief-size limit)")
+            self.refuse(f"{what} of {size:,} bytes (above the brief-size limit)")
+
+    def check_deep(self, value: Any, what: str, extra: int = 0) -> None:
+        """Refuse to write out a container whose text would pass the budget (see deep_footprint)."""
+        if isinstance(value, (list, tuple, dict, set, frozenset)):
+            self.check_count(deep_footprint(value, self.max_chars) + extra, what)
+
+    def writing(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """A filter that writes its value out as text, bounded as the built-in ones are."""
+        return _checked_filter(func, _written_size(self), self)
 
     def check_value(self, value: Any, what: str) -> Any:
-        self.check_count(_sized(value), what)
+        self.check_count(footprint(value), what)
         return value
 
     def refuse(self, what: str) -> None:
@@ -172,6 +263,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 class _BoundedFormatter(SandboxedFormatter):
     def format_field(self, value: Any, format_spec: str) -> Any:
         env: BoundedSandbox = self._env  # type: ignore[assignment]
+        env.check_deep(value, "a formatted value")
         match = _FORMAT_SPEC.match(format_spec)
         for part in match.groups() if match else ():
             if part:
@@ -231,7 +323,28 @@ def _format_size(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> i
     return max(sizes, default=0)
 
 
+def _list_size(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    return len(value) * POINTER_BYTES if isinstance(value, str) else 0  # 'text' | list: one item a character
+
+
+# Filters that write their value (and containers in their arguments) out as text, or add
+# them up (sum of lists): the text, or the sum, is as large as everything in them.
+_WRITING_FILTERS = frozenset("""capitalize e escape forceescape join lower pprint string striptags sum title tojson trim
+upper urlencode urlize wordcount wordwrap""".split())
+
+
+def _written_size(env: "BoundedSandbox") -> Callable[[Any, tuple[Any, ...], dict[str, Any]], int]:
+    def size(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+        total = 0
+        for item in (value, *args, *kwargs.values()):
+            if isinstance(item, (list, tuple, dict, set, frozenset)):
+                total += deep_footprint(item, env.max_chars)
+        return total
+    return size
+
+
 _FILTER_CHECKS: dict[str, Callable[[Any, tuple[Any, ...], dict[str, Any]], int]] = {
+    "list": _list_size,
     "center": _pad_size,
     "indent": _indent_size,
     "batch": _count_size,
@@ -276,10 +389,10 @@ class TemplateFolder(jinja2.BaseLoader):
                                                   f"({', '.join(TEMPLATE_SUFFIXES)}) can be included, imported or extended")
         if any(piece.startswith(".") for piece in pieces):
             raise CredcheckError.single(None, "", f"template '{template}' refused: hidden files are not templates")
-        if not path.is_file():
+        if not is_file(path, template, "template"):
             raise jinja2.TemplateNotFound(template)
         real = path.resolve()
         if not real.is_relative_to(self.root):
             raise CredcheckError.single(None, "", f"template '{template}' refused: it leads outside its template folder")
-        data = read_limited(real, self.max_bytes, "template-size", "template")
+        data = read_limited(real, self.max_bytes, "template-size", "a template")
         return decode_utf8(data, str(self.folder / template)), str(self.folder / template), lambda: True

@@ -1,39 +1,41 @@
 """A large JSON or JSON Lines file read in several processes, each then scoring the share it read.
 
-parallel.Scored spreads the scoring of a loaded file over processes, but the
-file is first read whole, by one process. Here each process reads, converts
-and checks its own share of the file (load/shares.py says how a file is
-shared out), then scores it. Only the JSON output can be made this way (the
-other formats need every claim in one place); the claims of the other shares
-never come to this process.
+scoring.Scored spreads the scoring of a loaded file over processes, but the
+file is first read whole, by one process: at 100,000 claims that reading is a
+fifth of the run. JSON Lines splits at line breaks, a JSON document between
+two claims (jsonload.claim_cuts), so here each process reads, converts and
+checks its own share, then scores it. Only
+the JSON output can be made this way (the other formats need every claim in
+one place); the claims of the other shares never come to this process.
 
 The shares meet once, before anything is scored. Each worker sends what a
 whole-file check needs from it (its sources, title and date, claim ids,
-counts); this process checks the whole with its own (load.shares.check_whole),
-then sends the source table back so that each share checks its reports
-against it. Anything unusual in any share and the workers stop, and the file
-is read as one (load_claims): the located checker alone reports problems, so
+counts); this process merges them with its own in file order and checks the
+whole (the source table, duplicate claim ids, limits), then sends the table
+back so that each share checks its reports against it. Anything unusual in
+any share and the workers stop, and the caller reads the file as if it had
+never been split (Fallback): the located checker alone reports problems, so
 messages and positions are the same whichever way a file was read.
-
-Measured on 100,000 claims, two processes (docs/performance.md, "Budget
-(load)"): reading in shares saves 6-9% of a run's time, and cutting a JSON
-document between claims 14% of its peak memory.
 """
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
 
-from credcheck.limits import DEFAULT_LIMITS, Limits
+from credcheck.render import parallel as scoring
 from credcheck.load.claims import claim_set, load_claims, read_input, read_sources_fast, read_sources_files
 from credcheck.load.contract import Vocabulary
-from credcheck.load.fast import Fallback, Progress, check_claim_references, detect_format, paused_gc
-from credcheck.load.shares import ShareReader, Summary, check_whole, share_readers
-from credcheck.model import Claim, ClaimSet
-from credcheck.render import parallel
+from credcheck.load.fast import (Fallback, JsonConverter, Parsed, Progress, check_claim_references, check_source_table,
+                                 count_reports, detect_format, paused_gc)
+from credcheck.lazyre import LazyPattern
+from credcheck.limits import DEFAULT_LIMITS, Limits
+from credcheck.model import Claim, ClaimSet, Source
 from credcheck.render.parallel import Scored, auto_jobs, can_fork, score_into, start_worker, stop_workers
-from credcheck.rubric.model import Rubric
+
+if TYPE_CHECKING:
+    from credcheck.rubric.model import Rubric  # only its vocabularies are read
 
 
 class Loaded(NamedTuple):
@@ -43,6 +45,21 @@ class Loaded(NamedTuple):
     total: int  # claims in the whole file
     workers: list[Any]  # the other shares' processes, read, checked and waiting to score (see Scored)
     jobs: int  # processes worth scoring with (auto_jobs when not asked)
+
+
+class Summary(NamedTuple):
+    """What a share tells the others: enough to check the whole file."""
+
+    title: Any
+    as_of: Any
+    sources: list[Source]
+    ids: list[str]
+    reports: int
+
+    @classmethod
+    def of(cls, share: Parsed) -> "Summary":
+        claims = share.claims or []
+        return cls(share.title, share.as_of, share.sources or [], [c.id for c in claims], count_reports(claims))
 
 
 def load_for_scoring(path: str | Path, rubric: Rubric, sources: Iterable[str | Path] = (), *,
@@ -66,7 +83,7 @@ def load_for_scoring(path: str | Path, rubric: Rubric, sources: Iterable[str | P
                 if loaded is not None:
                     return loaded
             except Fallback:
-                pass  # read as one file: load_claims (load.claims.read_checked) decides and reports
+                pass  # read whole; the located checker decides and reports
     claims = load_claims(path, rubric, sources, data=data, limits=limits, input_format=input_format, progress=progress)
     return Loaded(claims, len(claims.claims), [], jobs or auto_jobs(len(claims.claims)))
 
@@ -74,39 +91,86 @@ def load_for_scoring(path: str | Path, rubric: Rubric, sources: Iterable[str | P
 def share_count(claims: int, jobs: int) -> int:
     """Processes to read and score this many claims: as asked (or auto_jobs), MIN_SLICE claims
     each at least; one where processes cannot fork."""
-    shares = min(jobs or auto_jobs(claims), claims // parallel.MIN_SLICE)
+    shares = min(jobs or auto_jobs(claims), claims // scoring.MIN_SLICE)
     return shares if shares > 1 and can_fork() else 1
+
+
+def line_shares(data: bytes, shares: int) -> list[tuple[int, int]]:
+    """(start, end) byte offsets of `shares` runs of whole lines, never empty, holding about
+    as many claims each: the cuts share out evenly what follows the file's leading sources."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    head = _HEAD.match(data).end()  # type: ignore[union-attr]
+    for k in range(1, shares):
+        cut = data.find(b"\n", max(start, head + (len(data) - head) * k // shares))
+        if cut == -1:
+            break
+        if cut + 1 > start:
+            bounds.append((start, cut + 1))
+            start = cut + 1
+    if start < len(data) or not bounds:
+        bounds.append((start, len(data)))
+    return bounds
+
+
+# Blank lines and records that are not claims (sources, title and date) at the start of a file,
+# where sources usually are. Only for balance: the records are told apart when read.
+_HEAD = LazyPattern(re.compile, rb'(?:[ \t\r]*(?:\{[ \t]*"(?:sources?|title|as_of)"[^\n]*)?\n)*')
+
+
+ShareReader = Callable[[int, "Progress | None"], Parsed]  # (share, progress) -> its records, converted
 
 
 def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, str]], rubric: Rubric,
                     limits: Limits, jobs: int, progress: Progress | None) -> Loaded | None:
     """The file read in shares (Fallback if anything is unusual); None if too small to split."""
-    vocabulary = Vocabulary.of(rubric)
-    shares_for = lambda claims: share_count(claims, jobs)  # noqa: E731
-    shares = share_readers(data, fmt, vocabulary, limits, shares_for)
-    if len(shares.readers) < 2:
-        return None  # load_claims reads it
-    try:
-        return _read_split(shares.readers, data, name, extras, rubric, vocabulary, limits, progress)
-    except Fallback:
-        if not shares.cut:
-            raise
-    # Maybe only the cuts between claims were wrong: the document decoded here whole, converted in shares.
-    readers = share_readers(data, fmt, vocabulary, limits, shares_for, cut=False).readers
-    return _read_split(readers, data, name, extras, rubric, vocabulary, limits, progress)
+    from credcheck.load import json_input as jsonload
+    conv = JsonConverter(Vocabulary.of(rubric), limits)
+    if fmt == "jsonl":
+        records = data.count(b"\n{") + data.startswith(b"{")  # lines that start an object: about as many claims
+        bounds = line_shares(data, share_count(records, jobs))
+        if len(bounds) < 2:
+            return None  # load_claims reads it
+        return _read_split(lambda k, p: jsonload.read_share(data, *bounds[k], conv, p), len(bounds),
+                           data, name, extras, rubric, conv.vocabulary, limits, progress)
+    # One JSON document: cut between two claims, each share decoding its own part of the text
+    # (jsonload.claim_cuts says how a cut is proven right)...
+    text = jsonload.text_of(data)
+    cuts = jsonload.claim_cuts(text, share_count(jsonload.claims_estimate(text), jobs))
+    if cuts:
+        ends: list[int | None] = [*cuts[1:], None]
+
+        def read_text(k: int, p: Progress | None) -> Parsed:
+            if k == 0:
+                return jsonload.read_document_head(text, cuts[0], conv)
+            return jsonload.read_document_claims(text, cuts[k - 1], ends[k - 1], conv)
+
+        try:
+            return _read_split(read_text, len(cuts) + 1, data, name, extras, rubric, conv.vocabulary, limits, progress)
+        except Fallback:
+            pass  # maybe only the cuts: decode it whole
+    # ...or, if it cannot be cut, decoded here whole (the C decoder), and converted in shares.
+    head, decoded = conv.head(jsonload.loads(text), "claims")
+    ranges = scoring.slices(len(decoded or ()), share_count(len(decoded or ()), jobs))
+
+    def read(k: int, p: Progress | None) -> Parsed:
+        claims = conv.claims(decoded, *ranges[k])
+        return Parsed(head.title, head.as_of, head.sources, claims) if k == 0 else Parsed(sources=[], claims=claims)
+
+    return _read_split(read, len(ranges), data, name, extras, rubric, conv.vocabulary, limits, progress)
 
 
-def _read_split(readers: list[ShareReader], data: bytes, name: str, extras: list[tuple[bytes, str]],
-                rubric: Rubric, vocabulary: Vocabulary, limits: Limits, progress: Progress | None) -> Loaded:
+def _read_split(read: ShareReader, shares: int, data: bytes, name: str, extras: list[tuple[bytes, str]],
+                rubric: Rubric, vocab: Vocabulary, limits: Limits, progress: Progress | None) -> Loaded:
     """Share 0 read here, the others in forked workers; checked as a whole before anything is scored."""
     workers: list[Any] = []
     try:
-        for k in range(1, len(readers)):
-            workers.append(start_worker(_share_worker, readers[k], rubric, duplex=True))
-        extra_sources = read_sources_fast(extras, vocabulary, limits)
-        own = readers[0](_scaled(progress, len(readers)))
+        for k in range(1, shares):
+            workers.append(start_worker(_share_worker, read, k, rubric, duplex=True))
+        extra_sources = read_sources_fast(extras, vocab, limits)
+        own = read(0, _scaled(progress, shares))
         summaries = [_receive(conn, "read") for _, conn, _ in workers]
-        table, title, as_of, total = check_whole([Summary.of(own), *summaries], extra_sources, limits)
+        table, title, as_of, total = _check_whole(own, summaries, extra_sources, limits)
         for _, conn, _ in workers:
             conn.send(("check", table))
         check_claim_references(own.claims or (), table)
@@ -115,7 +179,27 @@ def _read_split(readers: list[ShareReader], data: bytes, name: str, extras: list
     except BaseException:
         stop_workers(workers)
         raise
-    return Loaded(claim_set(own.claims or (), table, title, as_of, (data, name), extras), total, workers, len(readers))
+    return Loaded(claim_set(own.claims or (), table, title, as_of, (data, name), extras), total, workers, shares)
+
+
+def _check_whole(own: Parsed, others: Sequence[Summary], extra_sources: list[Source],
+                 limits: Limits) -> tuple[dict[str, Source], Any, Any, int]:
+    """(source table, title, date, claims in all) of the whole file; Fallback if anything is off."""
+    parts = [Summary.of(own), *others]
+    total = sum(len(p.ids) for p in parts)
+    if total > limits.max_claims or sum(p.reports for p in parts) > limits.max_reports or total > limits.max_items:
+        raise Fallback  # (a JSON document's claims list is one list: max_items)
+    titles = [p.title for p in parts if p.title is not None]
+    dates = [p.as_of for p in parts if p.as_of is not None]
+    if len(titles) > 1 or len(dates) > 1:
+        raise Fallback  # given twice: the located checker says where
+    seen: set[str] = set()
+    for part in parts:
+        if not seen.isdisjoint(part.ids):
+            raise Fallback  # a claim id in two shares (one share's own duplicates are its to find)
+        seen.update(part.ids)
+    table = check_source_table([s for p in parts for s in p.sources] + extra_sources)
+    return table, titles[0] if titles else None, dates[0] if dates else None, total
 
 
 def _receive(conn: Any, expected: str) -> Any:
@@ -137,16 +221,16 @@ def _scaled(progress: Progress | None, shares: int) -> Progress | None:
     return lambda claims, fraction: progress(claims * shares, fraction)
 
 
-def _share_worker(read: ShareReader, rubric: Rubric, fd: int, conn: Any) -> None:
+def _share_worker(read: ShareReader, share: int, rubric: Rubric, fd: int, conn: Any) -> None:
     """In a forked worker: read the share, answer the whole-file check, then score it on "go"."""
     try:
         try:
-            part = read(None)
+            part = read(share, None)
         except Fallback:
             conn.send(("fallback", None))
             return
         conn.send(("read", Summary.of(part)))
-        claims: Sequence[Claim] = part.claims or []
+        claims: list[Claim] = part.claims or []
         message = conn.recv()
         if message[0] != "check":
             return
@@ -157,9 +241,10 @@ def _share_worker(read: ShareReader, rubric: Rubric, fd: int, conn: Any) -> None
             conn.send(("fallback", None))
             return
         conn.send(("checked", None))
-        if conn.recv()[0] != "go":
+        go, kind = conn.recv()
+        if go != "go":
             return
-        score_into(Scored(ClaimSet(tuple(claims), table), rubric), 0, len(claims), fd, conn)
+        score_into(Scored(ClaimSet(tuple(claims), table), rubric), 0, len(claims), kind, fd, conn)
     except EOFError:
         pass  # this process's parent stopped: nothing to do
     except BaseException:  # report, never hang the parent

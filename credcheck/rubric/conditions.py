@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping, Union
 from credcheck.errors import Problems, did_you_mean, one_of
 from credcheck.model import LETTERS
 from credcheck.record import Record
-from credcheck.load.schema import Ctx, describe, join_path, key_mark
+from credcheck.load.schema import Ctx, describe, join_path, key_mark, too_large, too_large_message
 
 # fact -> (kind, what it means). Criteria scores (`source_score`, ...) are added per rubric.
 FACTS: dict[str, tuple[str, str]] = {
@@ -33,7 +33,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "first_hand_lines": ("number", "independent supporting lines whose report is first-hand"),
     "evidence": ("number", "evidence items"),
     "verified_evidence": ("number", "verified evidence items"),
-    "score": ("number", "the weighted score before rules, 0-100"),
+    "neutral_reports": ("number", "reports that relay the claim without endorsing or denying it"),
+    "score": ("number", "the score, 0-100: the probability in percent (0 when nobody reports the claim)"),
+    "probability": ("number", "the probability, 0-1 (null when nobody reports the claim)"),
+    "decibans": ("number", "the summed weight of evidence, prior included (null when nobody reports the claim)"),
     "best_supporting_reliability": ("letter", "best A-F letter among supporting lines (F when none)"),
     "best_refuting_reliability": ("letter", "best A-F letter among refuting lines (null when none)"),
 }
@@ -176,6 +179,9 @@ def _parse_compare(fact: str, raw: Any, ctx: Ctx, problems: Problems, kind: str)
     for v in values:
         if kind == "number" and (isinstance(v, bool) or not isinstance(v, (int, float))):
             problems.add(ctx.mark, ctx.path, f"'{fact}' is a number; cannot compare it with {describe(v)}")
+            return None
+        if kind == "number" and v == v and too_large(v):  # (v != v: NaN, which compares false anyway)
+            problems.add(ctx.mark, ctx.path, too_large_message(v))
             return None
         if kind == "letter" and v not in LETTERS and v is not None:
             problems.add(ctx.mark, ctx.path, f"'{fact}' is a reliability letter A-F; got {describe(v)}")

@@ -25,7 +25,7 @@ from credcheck.load.located import convert_claim, convert_source, schemas
 from credcheck.load.references import check_claims, check_sources
 from credcheck.rubric.criteria import REGISTRY
 from credcheck.errors import Mark, Problems
-from credcheck.model import LETTERS, LIKELIHOOD_TERMS, Claim, Source
+from credcheck.model import CONFIDENCE_LEVELS, LETTERS, LIKELIHOOD_TERMS, Claim, Source
 from credcheck.record import Record, replace
 from credcheck.load.schema import INVALID, Any_, Ctx, Enum, Field, ListOf, Num, Obj, Str, Type, describe, value_mark
 
@@ -53,6 +53,11 @@ def expect_schema(flags: Sequence[str] | None = None, rules: Sequence[str] | Non
             "min": Field(Num(0, 100), doc="the score must be at least this"),
             "max": Field(Num(0, 100), doc="the score must be at most this"),
         }, what="score range"), doc="a range the 0-100 score must fall in; keep it wide"),
+        "probability": Field(Obj({
+            "min": Field(Num(0, 1), doc="the probability must be at least this"),
+            "max": Field(Num(0, 1), doc="the probability must be at most this"),
+        }, what="probability range"), doc="a range the 0-1 probability must fall in"),
+        "confidence": Field(Enum(CONFIDENCE_LEVELS, "confidence level"), doc="low, moderate or high (ICD 203)"),
         "independent_supporting": Field(Num(0, integer=True), doc="independent supporting lines"),
         "independent_refuting": Field(Num(0, integer=True), doc="independent refuting lines"),
         "flags": Field(ListOf(flag, unique=True), doc="flags that must be raised (others may be too)"),
@@ -212,14 +217,16 @@ def _relabel(scratch: Problems, problems: Problems, old: str, new: str) -> None:
 def _check_expect(raw: dict[str, Any], given: dict[str, Any], ctx: Ctx, problems: Problems) -> None:
     if not raw:  # (a check given with a bad value is already reported)
         problems.add(ctx.mark, ctx.path, f"an expectation needs at least one check: {', '.join(CHECKS)}")
-    score = given.get("score")
-    if score is not None:
-        low, high = score.get("min"), score.get("max")
-        where = value_mark(raw, "score") or ctx.mark
+    for key in ("score", "probability"):
+        bounds = given.get(key)
+        if bounds is None:
+            continue
+        low, high = bounds.get("min"), bounds.get("max")
+        where = value_mark(raw, key) or ctx.mark
         if low is None and high is None:
-            problems.add(where, ctx.path + ".score", "a score range needs min, max or both")
+            problems.add(where, f"{ctx.path}.{key}", f"a {key} range needs min, max or both")
         elif low is not None and high is not None and low > high:
-            problems.add(where, ctx.path + ".score", f"min ({low:g}) must not be above max ({high:g})")
+            problems.add(where, f"{ctx.path}.{key}", f"min ({low:g}) must not be above max ({high:g})")
     for yes, no in (("flags", "not_flags"), ("rules", "not_rules")):
         both = sorted(set(given.get(yes) or ()) & set(given.get(no) or ()))
         if both:

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from credcheck import resources
-from credcheck.errors import CredcheckError, Mark, Problems, did_you_mean, one_of
+from credcheck.errors import CredcheckError, Mark, Problems, did_you_mean, one_of, reading
 from credcheck.lazyre import LazyPattern
+from credcheck.limits import RUBRIC_LIMITS, Limits, exists, is_file, read_limited
 from credcheck.record import Record, field
+from credcheck.rubric.confine import RubricFolders
 from credcheck.load.schema import INVALID, Ctx, Field, ListOf, MapOf, Obj, Str, Type
 from credcheck.load.located_yaml import LMap, load_yaml
 
@@ -70,8 +72,12 @@ SPECIFICITY = Obj({
 
 NOT_CHECKABLE = Obj({
     "prescriptive": _phrases("what someone should do, not what is: must, should, calls for"),
-    "meta": _phrases("the text talking about itself: this article, we"),
-    "opinion": _phrases("judgement words that make a short, unattributed sentence pure opinion"),
+    "meta": _phrases("the text talking about itself or its sourcing: this article, we, declined to comment"),
+    "opinion": _phrases("judgement words: after 'is', or two of them, they make a sentence with no detail opinion"),
+    "interpretation": _phrases("phrases that interpret rather than report: signals, underscores, a sign of"),
+    "analysis": _phrases("abstract nouns of analysis: as the subject, a sentence with no detail is opinion (factors, implications)"),
+    "scenario": _phrases("what might happen: scenario, in this case (conditionals and modal verbs are known words)"),
+    "background": _phrases("commonplaces: one of the most, in the world, widely used"),
 }, what="not_checkable section")
 
 EXTRACTION = Obj({
@@ -239,6 +245,10 @@ class Lexicon(Record, eq=False):
     prescriptive: re.Pattern[str] | None
     meta: re.Pattern[str] | None
     opinion: re.Pattern[str] | None
+    interpretation: re.Pattern[str] | None
+    analysis: re.Pattern[str] | None
+    scenario: re.Pattern[str] | None
+    background: re.Pattern[str] | None
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
     source_type_marks: Mapping[str, Mark] = field(default_factory=dict)
     indexes: Mapping[str, Index] = field(default_factory=dict)  # signal family -> its word index
@@ -355,6 +365,10 @@ def build_lexicon(data: Mapping[str, Any], tree: Any, file: str, sha256: str) ->
         prescriptive=_lazy(compile_phrases, nc.get("prescriptive", ())),
         meta=_lazy(compile_phrases, nc.get("meta", ())),
         opinion=_lazy(compile_phrases, nc.get("opinion", ())),
+        interpretation=_lazy(compile_phrases, nc.get("interpretation", ())),
+        analysis=_lazy(compile_phrases, nc.get("analysis", ())),
+        scenario=_lazy(compile_phrases, nc.get("scenario", ())),
+        background=_lazy(compile_phrases, nc.get("background", ())),
         source_types=tuple((t, _lazy(compile_phrases, v)) for t, v in types.items() if v),
         source_type_marks=marks,
         indexes={family: index for family, pattern in signal.items()
@@ -387,13 +401,13 @@ def find_lexicon(spec: str, near: Path | None = None) -> Path:
     candidate = Path(spec)
     if candidate.suffix in (".yaml", ".yml") or "/" in spec or "\\" in spec:
         for path in ((near / candidate) if near is not None and not candidate.is_absolute() else None, candidate):
-            if path is not None and path.is_file():
+            if path is not None and (is_file(path, spec, "lexicon") or exists(path)):
                 return path
         raise CredcheckError.single(None, "", f"lexicon file '{spec}' not found")
     names: list[str] = []
     for folder in lexicon_dirs(near):
         path = folder / f"{spec}.yaml"
-        if path.is_file():
+        if is_file(path, spec, "lexicon"):
             return path
         if folder.is_dir():
             names += [p.stem for p in sorted(folder.glob("*.yaml"))]
@@ -401,19 +415,28 @@ def find_lexicon(spec: str, near: Path | None = None) -> Path:
     raise CredcheckError.single(None, "", f"unknown lexicon '{spec}'{did_you_mean(spec, names)}; available: {one_of(names) or 'none'}")
 
 
-def load_lexicon(spec: str | Path = DEFAULT, near: Path | None = None) -> Lexicon:
-    """Find, read, validate (every problem at once) and compile a lexicon; cached per file content."""
+def load_lexicon(spec: str | Path = DEFAULT, near: Path | None = None, folders: RubricFolders | None = None) -> Lexicon:
+    """Find, read, validate (every problem at once) and compile a lexicon; cached per file content.
+
+    A lexicon a rubric names (`folders`: that rubric's) must lie in the rubric folders
+    (confine.py) and is read with the rubric's limits (rubric-size); one named on the
+    command line is read with the default rubric limits.
+    """
     path = spec if isinstance(spec, Path) else find_lexicon(spec, near)
+    if folders is not None:
+        folders.admit(path, str(spec), "lexicon", None, "")
+    limits = folders.limits if folders is not None else RUBRIC_LIMITS
     try:
-        data = path.read_bytes()
+        data = read_limited(path, limits.max_file_bytes, "rubric-size", "a lexicon")
     except OSError as exc:
         raise CredcheckError.single(None, "", f"cannot read lexicon {path}: {exc.strerror}") from None
-    return _compiled(str(path), data)
+    with reading(str(path)):
+        return _compiled(str(path), data, limits)
 
 
 @lru_cache(maxsize=16)
-def _compiled(file: str, data: bytes) -> Lexicon:
-    tree = load_yaml(data, file)
+def _compiled(file: str, data: bytes, limits: Limits = RUBRIC_LIMITS) -> Lexicon:
+    tree = load_yaml(data, file, limits)
     problems = Problems()
     if not isinstance(tree, LMap):
         raise CredcheckError.single(Mark(file, 1, 1), "", "a lexicon must be a YAML mapping")

@@ -1,8 +1,9 @@
 """Rubrics: YAML files teams edit, resolved through `extends`, validated, then frozen.
 
-A rubric holds criteria (weights and tables), rules that cap or set the
-credibility grade, and bands from score to credibility and to ICD 203
-likelihood. See rubrics/README.md for the format.
+A rubric holds a prior and criteria (tables of decibans: the weight of
+evidence each line of reporting, evidence item or wording signal adds), the
+thresholds of confidence, rules that cap or set the credibility grade, and
+bands from probability to credibility. See rubrics/README.md for the format.
 """
 from __future__ import annotations
 
@@ -10,15 +11,19 @@ import hashlib
 from pathlib import Path
 from typing import Any, Mapping
 
-from credcheck import resources
+from credcheck.rubric import confine
+from credcheck.rubric.search import search_path
 from credcheck.rubric.conditions import FACTS, Condition, parse_condition
+from credcheck.rubric.confine import RubricFolders
+from credcheck.rubric.copies import SCHEMA as COPIES, CopyRules
+from credcheck.rubric import reliability
 from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
 from credcheck.rubric.examples import examples_schema
-from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of
-from credcheck.model import ACCESS, LETTERS, LIKELIHOOD_TERMS
+from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of, reading
+from credcheck.model import ACCESS, LETTERS
 from credcheck.record import Record, field, replace
-from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Enum, Field, ListOf, Num, Obj, Str, join_path, value_mark
-from credcheck.limits import RUBRIC_LIMITS, Limits, read_limited
+from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Field, ListOf, Num, Obj, Str, join_path, value_mark
+from credcheck.limits import RUBRIC_LIMITS, Limits, NotRegular, exists, is_file, read_limited
 from credcheck.load.located_yaml import LList, LMap, load_yaml
 
 RULE = Obj({
@@ -36,27 +41,42 @@ BAND_CREDIBILITY = Obj({
     "min": Field(Num(0, 100), required=True),
     "max": Field(Num(0, 100), required=True),
 }, what="credibility band")
-BAND_LIKELIHOOD = Obj({
-    "term": Field(Enum(tuple(LIKELIHOOD_TERMS), "likelihood term"), required=True),
-    "min": Field(Num(0, 100), required=True),
-    "max": Field(Num(0, 100), required=True),
-}, what="likelihood band")
-
 BANDS = Obj({
-    "credibility": Field(ListOf(BAND_CREDIBILITY), required=True, doc="score ranges -> credibility 1-5"),
-    "likelihood": Field(ListOf(BAND_LIKELIHOOD), required=True, doc="score ranges -> ICD 203 term"),
-}, what="bands")
+    "credibility": Field(ListOf(BAND_CREDIBILITY), required=True,
+                         doc="probability ranges, in percent (the score) -> credibility 1-5"),
+}, what="bands", removed={
+    "likelihood": "removed: the likelihood term is now the ICD 203 term whose range holds the claim's "
+                  "probability (CONTRACT.md section 3); delete `bands.likelihood`",
+})
+
+LEVEL = Obj({
+    "lines": Field(Num(0, integer=True), required=True,
+                   doc="at least this many independent lines, supporting or refuting, and verified evidence types"),
+    "kinds": Field(Num(0, integer=True), default=1,
+                   doc="of at least this many kinds (source types; verified evidence is a kind of its own)"),
+    "decibans": Field(Num(0), required=True,
+                      doc="weighing at least this much together: each line's decibans, whatever its direction, "
+                          "and verified evidence's"),
+}, what="confidence level")
+
+CONFIDENCE = Obj({
+    "moderate": Field(LEVEL, required=True, doc="what moderate confidence needs (less is low)"),
+    "high": Field(LEVEL, required=True, doc="what high confidence needs"),
+}, what="confidence thresholds")
+
+_NO_WEIGHT = ("removed: criteria are no longer averaged; each line of reporting, evidence item and wording "
+              "signal adds its own weight of evidence in decibans (see rubrics/README.md); delete `weight`")
 
 
 def _criteria_schema() -> Obj:
-    def with_weight(cid: str, config: Obj) -> Obj:
-        fields = {"weight": Field(Num(0), required=True, doc="relative weight; weights need not sum to 1")}
+    def with_switch(cid: str, config: Obj) -> Obj:
+        fields = {}
         if cid not in REQUIRED:
             fields["enabled"] = Field(Bool(), default=True, doc="false switches an inherited optional criterion off")
         fields.update(config.fields)
-        return Obj(fields, what=config.what, doc=config.doc)
+        return Obj(fields, what=config.what, doc=config.doc, removed={"weight": _NO_WEIGHT, **config.removed})
 
-    return Obj({cid: Field(with_weight(cid, mod.CONFIG), doc=(mod.__doc__ or "").strip().splitlines()[0])
+    return Obj({cid: Field(with_switch(cid, mod.CONFIG), doc=(mod.__doc__ or "").strip().splitlines()[0])
                 for cid, mod in REGISTRY.items()}, what="criteria")
 
 
@@ -72,9 +92,14 @@ RUBRIC = Obj({
     "version": Field(Str(), doc="the rubric's version; quote it ('1.0')"),
     "description": Field(Str(), doc="one line on what this rubric is for"),
     "extends": Field(Str(), doc="a rubric name or path to inherit from"),
+    "prior": Field(Num(-30, 30), default=0, doc="decibans before any report is weighed (0: even odds)"),
+    "scale": Field(Num(0.05, 20), default=1, doc="every weight of evidence is multiplied by this before it is added to "
+                                                 "the prior (1: as the tables say; `calibrate --fit` fits it)"),
     "criteria": Field(_criteria_schema(), required=True),
+    "confidence": Field(CONFIDENCE, required=True, doc="what moderate and high confidence need"),
     "rules": Field(ListOf(RULE), default=list),
     "bands": Field(BANDS, required=True),
+    "copies": Field(COPIES, doc="copies credcheck infers from excerpts, addresses and dates; defaults when left out"),
     "examples": Field(_Examples(), default=list, doc="claims with the grade they must get (credcheck rubric test)"),
 }, what="rubric")
 
@@ -82,7 +107,7 @@ RUBRIC = Obj({
 class Band(Record):
     low: float
     high: float
-    value: Any  # a credibility code or a likelihood term
+    value: Any  # a credibility code
 
 
 class Rule(Record):
@@ -98,14 +123,17 @@ class Rubric(Record):
     name: str
     version: str
     description: str
-    criteria: dict[str, dict[str, Any]]  # criterion id -> config (weight included)
+    criteria: dict[str, dict[str, Any]]  # criterion id -> config
     rules: tuple[Rule, ...]
-    credibility_bands: tuple[Band, ...]
-    likelihood_bands: tuple[Band, ...]
+    credibility_bands: tuple[Band, ...]  # over the score: the probability in percent
     sha256: str
     files: tuple[str, ...]  # the rubric and the rubrics it extends, the rubric itself last
     examples: Any = ()  # the raw examples block; () when loaded with examples=False
     resolved: Any = field(default=None, repr=False, compare=False)  # the merged tree, for `rubric show`
+    prior: float = 0.0  # decibans before any report is weighed
+    scale: float = 1.0  # what every weight of evidence is multiplied by (fitted to outcomes by calibrate --fit)
+    confidence: dict[str, dict[str, float]] = field(default_factory=dict)  # level -> {lines, kinds, decibans}
+    copies: CopyRules = field(default_factory=CopyRules)  # the `copies` section, defaults filled in
 
     @property
     def source_types(self) -> tuple[str, ...]:
@@ -113,10 +141,12 @@ class Rubric(Record):
 
     @property
     def evidence_types(self) -> tuple[str, ...]:
-        return tuple(self.criteria["verifiability"]["evidence"])
+        return tuple(self.criteria["verifiability"]["decibans"])
 
-    def weight(self, criterion: str) -> float:
-        return float(self.criteria[criterion]["weight"])
+    @property
+    def all_files(self) -> tuple[str, ...]:
+        """Every file this rubric was read from: itself, what it extends, and what its criteria read (the lexicon)."""
+        return self.files + tuple(file for file, _ in included_files(self.criteria))
 
 
 def band_for(bands: tuple[Band, ...], score: float) -> Band:
@@ -132,24 +162,33 @@ def band_for(bands: tuple[Band, ...], score: float) -> Band:
 
 # --- loading -------------------------------------------------------------------
 
-def find_rubric(spec: str, search: tuple[Path, ...] = ()) -> Path:
-    """A path as given, else NAME.yaml in `search` folders, else a built-in rubric."""
+def find_rubric(spec: str, search: tuple[Path, ...] = (), skip: Path | None = None) -> Path:
+    """A path as given, else NAME.yaml in `search` folders, then where rubric names are looked up
+    (rubric/search.py: rubrics/ here and up to the repository root, CREDCHECK_RUBRIC_PATH, built-ins)."""
     candidate = Path(spec)
     if candidate.suffix in (".yaml", ".yml") or "/" in spec or "\\" in spec:
-        if candidate.is_file():
+        if is_file(candidate, spec, "rubric file") or exists(candidate):  # read_limited refuses what is not a file
             return candidate
         raise CredcheckError.single(None, "", f"rubric file '{spec}' not found")
-    for folder in (*search, Path("rubrics"), resources.rubrics_dir()):
+    skipped = skip.resolve() if skip is not None else None
+    for folder in (*search, *search_path()):
         path = folder / f"{spec}.yaml"
-        if path.is_file():
+        if is_file(path, spec, "rubric") and (skipped is None or path.resolve() != skipped):
             return path
     names = available_rubric_names(search)
-    raise CredcheckError.single(None, "", f"unknown rubric '{spec}'{did_you_mean(spec, names)}; available: {one_of(names)}")
+    raise CredcheckError.single(None, "", f"unknown rubric '{spec}'{did_you_mean(spec, names)}; available: {one_of(names)} "
+                                "(where each is found: credcheck rubrics)")
+
+
+def _by_name(spec: str | Path) -> bool:
+    """A rubric named by NAME (looked up in the rubric folders), not given as a path."""
+    text = str(spec)
+    return not isinstance(spec, Path) and Path(text).suffix not in (".yaml", ".yml") and "/" not in text and "\\" not in text
 
 
 def available_rubric_names(search: tuple[Path, ...] = ()) -> list[str]:
     names: dict[str, None] = {}
-    for folder in (*search, Path("rubrics"), resources.rubrics_dir()):
+    for folder in (*search, *search_path()):
         if folder.is_dir():
             for path in sorted(folder.glob("*.yaml")):
                 names.setdefault(path.stem, None)
@@ -164,21 +203,29 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), lim
     it is half of the default rubric, and only `credcheck rubric test` reads it.
     """
     path = spec if isinstance(spec, Path) else find_rubric(spec, search)
+    folders = RubricFolders.around(path, search, limits)
+    if _by_name(spec):  # found by credcheck, not named by the user: it must lie in the rubric folders too
+        folders.admit(path, str(spec), "rubric", None, "")
     digest = hashlib.sha256()  # over the bytes parsed, in chain order (root ancestor first)
-    chain = _read_chain(path, search, limits, digest, frozenset() if examples else frozenset({"examples"}))
-    merged = chain[0][1]
-    for _, tree in chain[1:]:
-        merged = _merge(merged, tree)
-    rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
+    with confine.loading(folders):
+        chain = _read_chain(path, search, folders, digest, frozenset() if examples else frozenset({"examples"}))
+        merged = chain[0][1]
+        for _, tree in chain[1:]:
+            merged = _merge(merged, tree)
+        with reading(str(path)):
+            rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
     extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
     for _, file_digest in extra:
         digest.update(bytes.fromhex(file_digest))
     return replace(rubric, sha256=digest.hexdigest()) if extra else rubric
 
 
-def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: Any,
+def _read_chain(path: Path, search: tuple[Path, ...], folders: RubricFolders, digest: Any,
                 skip: frozenset[str] = frozenset()) -> list[tuple[str, LMap]]:
-    """[(file, tree)] from the root ancestor down to `path`; `digest` is fed the same bytes, root first."""
+    """[(file, tree)] from the root ancestor down to `path`; `digest` is fed the same bytes, root first.
+
+    Every rubric `extends` names must lie in the rubric folders (confine.py)."""
+    limits = folders.limits
     chain: list[tuple[str, LMap]] = []
     datas: list[bytes] = []
     seen: list[str] = []
@@ -192,10 +239,14 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
         seen.append(key)
         file = str(current)
         try:
-            data = read_limited(current, limits.max_file_bytes, "rubric-size", "rubric")
+            data = read_limited(current, limits.max_file_bytes, "rubric-size", "a rubric")
+        except NotRegular as exc:  # said where the rubric that led here names it
+            raise CredcheckError.single(extends_mark, "extends" if extends_mark else "", exc.problems[0].message) from None
         except OSError as exc:
-            raise CredcheckError.single(None, "", f"cannot read rubric {file}: {exc.strerror}") from None
-        tree = load_yaml(data, file, limits, skip=skip)
+            raise CredcheckError.single(extends_mark, "extends" if extends_mark else "",
+                                        f"cannot read rubric {file}: {exc.strerror}") from None
+        with reading(file):
+            tree = load_yaml(data, file, limits, skip=skip)
         if not isinstance(tree, LMap):
             raise CredcheckError.single(Mark(file, 1, 1), "", "a rubric must be a YAML mapping")
         chain.insert(0, (file, tree))
@@ -207,7 +258,8 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
             raise CredcheckError.single(tree.value_mark("extends"), "extends", "expected a rubric name or path")
         else:
             extends_mark = tree.value_mark("extends")
-            current = _find_parent(parent, current, search, extends_mark)
+            current = folders.admit(_find_parent(parent, current, search, extends_mark), parent, "rubric", extends_mark,
+                                    "extends")
     for data in datas:
         digest.update(data)
     return chain
@@ -215,16 +267,23 @@ def _read_chain(path: Path, search: tuple[Path, ...], limits: Limits, digest: An
 
 def _find_parent(spec: str, child: Path, search: tuple[Path, ...], mark: Mark) -> Path:
     relative = child.parent / spec
+
+    def found(path: Path) -> bool:
+        return is_file(path, spec, "rubric", mark, "extends")
+
     # Only YAML files: a rubric from another team must not make credcheck parse (and
     # quote in its errors) a key file or an .env that happens to sit nearby.
-    if relative.suffix in (".yaml", ".yml") and relative.is_file():
+    if relative.suffix in (".yaml", ".yml") and (found(relative) or exists(relative)):
         return relative
     if ("/" in spec or "\\" in spec) and relative.suffix not in (".yaml", ".yml"):
         raise CredcheckError.single(mark, "extends", f"'{spec}' is not a rubric: extends takes a rubric name or a .yaml file")
-    if (child.parent / f"{spec}.yaml").is_file() and (child.parent / f"{spec}.yaml").resolve() != child.resolve():
-        return child.parent / f"{spec}.yaml"
+    sibling = child.parent / f"{spec}.yaml"
+    if found(sibling) and sibling.resolve() != child.resolve():
+        return sibling
     try:
-        return find_rubric(spec, search)
+        # A rubric may extend the one its own name shadows (a desk's `default` that
+        # extends the bundled `default`): the search goes on past the rubric itself.
+        return find_rubric(spec, search, skip=child)
     except CredcheckError as exc:
         raise CredcheckError.single(mark, "extends", exc.problems[0].message) from None
 
@@ -312,11 +371,10 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
     rules = _build_rules(data.get("rules", []), tree, problems, facts)
     bands = data.get("bands") or {}
     cred = _build_bands(bands.get("credibility", []), "code", tree, problems, "credibility")
-    like = _build_bands(bands.get("likelihood", []), "term", tree, problems, "likelihood")
     if cred:
         _require_all(sorted(b.value for b in cred), [1, 2, 3, 4, 5], tree, problems, "bands.credibility", "credibility code")
-    if like:
-        _require_all(sorted(b.value for b in like), sorted(LIKELIHOOD_TERMS), tree, problems, "bands.likelihood", "likelihood term")
+    confidence = data.get("confidence") or {}
+    _check_confidence(confidence, tree, problems)
     # every problem names a file, at worst the rubric's first line
     problems.items = [p if p.mark else Problem(root.mark, p.path, p.message) for p in problems.items]
     problems.raise_if_any()
@@ -327,11 +385,14 @@ def build_rubric(tree: Any, path: Path, files: tuple[str, ...], sha256: str) -> 
         criteria=criteria,
         rules=tuple(rules),
         credibility_bands=tuple(sorted(cred, key=lambda b: -b.low)),
-        likelihood_bands=tuple(sorted(like, key=lambda b: -b.low)),
         sha256=sha256,
         files=files,
         examples=tree.get("examples") or (),
         resolved=tree,
+        prior=float(data.get("prior") or 0),
+        scale=float(data.get("scale") or 1),
+        confidence={level: {k: float(v) for k, v in need.items()} for level, need in confidence.items()},
+        copies=CopyRules.of(data.get("copies")),
     )
 
 
@@ -341,6 +402,17 @@ def _node(tree: Any, path: list[str | int]) -> tuple[Any, Any]:
     for key in path[:-1]:
         node = node[key]
     return node, path[-1]
+
+
+def _node_at(tree: Any, path: list[str | int]) -> Any:
+    """The located value at a path, or None."""
+    node = tree
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 def _mark_of(tree: Any, path: list[str | int]) -> Mark | None:
@@ -360,37 +432,59 @@ def _check_criteria(criteria: dict[str, Any], tree: Any, root: Ctx, problems: Pr
     for cid in REQUIRED:
         if cid not in criteria:
             problems.add(_mark_of(tree, ["criteria"]) or root.mark, f"criteria.{cid}", f"missing required criterion '{cid}'")
-    weights = {cid: float(conf["weight"]) for cid, conf in criteria.items() if "weight" in conf}
-    if weights and all(w == 0 for w in weights.values()):
-        problems.add(_mark_of(tree, ["criteria"]) or root.mark, "criteria", "all criterion weights are zero: nothing would count")
     source = criteria.get("source")
     if source:
-        types = source.get("types", {})
-        if "unknown" not in types:
-            problems.add(_mark_of(tree, ["criteria", "source", "types"]), "criteria.source.types", "the source type 'unknown' must be defined")
-        elif types["unknown"].get("reliability") != "F":
-            problems.add(_mark_of(tree, ["criteria", "source", "types", "unknown", "reliability"]),
-                         "criteria.source.types.unknown.reliability", "an unknown source's reliability cannot be judged: it must be F")
-        for key in ("reliability_scores", "access"):
-            needed = LETTERS if key == "reliability_scores" else ACCESS
-            missing = [k for k in needed if k not in source.get(key, {})]
-            if missing and key in source:
-                problems.add(_mark_of(tree, ["criteria", "source", key]), f"criteria.source.{key}", f"missing entries: {', '.join(missing)}")
-    corroboration = criteria.get("corroboration")
-    if corroboration and "curve" in corroboration:
-        curve = corroboration["curve"]
-        where = _mark_of(tree, ["criteria", "corroboration", "curve"])
-        if 0 not in curve:
-            problems.add(where, "criteria.corroboration.curve", "the curve must give points for 0 lines")
-        points = [curve[k] for k in sorted(curve)]
-        if any(b < a for a, b in zip(points, points[1:])):
-            problems.add(where, "criteria.corroboration.curve", "the curve must never fall: more independent lines cannot be worth less")
+        _check_source(source, tree, problems)
     verifiability = criteria.get("verifiability")
     if verifiability:
-        for etype, row in verifiability.get("evidence", {}).items():
+        for etype, row in verifiability.get("decibans", {}).items():
             if "verified" in row and "unverified" in row and row["verified"] < row["unverified"]:
-                problems.add(_mark_of(tree, ["criteria", "verifiability", "evidence", etype]),
-                             f"criteria.verifiability.evidence.{etype}", "verified evidence cannot be worth less than unverified")
+                problems.add(_mark_of(tree, ["criteria", "verifiability", "decibans", etype]),
+                             f"criteria.verifiability.decibans.{etype}", "verified evidence cannot weigh less than unverified")
+
+
+def _check_source(source: dict[str, Any], tree: Any, problems: Problems) -> None:
+    types = source.get("types", {})
+    if "unknown" not in types:
+        problems.add(_mark_of(tree, ["criteria", "source", "types"]), "criteria.source.types", "the source type 'unknown' must be defined")
+    elif types["unknown"].get("reliability") != "F":
+        problems.add(_mark_of(tree, ["criteria", "source", "types", "unknown", "reliability"]),
+                     "criteria.source.types.unknown.reliability", "an unknown source's reliability cannot be judged: it must be F")
+    raw = _node_at(tree, ["criteria", "source"])
+    for key, needed in (("holds_up", LETTERS), ("access", ACCESS)):
+        given = raw.get(key) if isinstance(raw, dict) else None
+        # an entry the file gives with a bad value is reported as such, not as missing too
+        missing = [k for k in needed if k not in source.get(key, {}) and not (isinstance(given, dict) and k in given)]
+        if missing and key in source:
+            problems.add(_mark_of(tree, ["criteria", "source", key]), f"criteria.source.{key}", f"missing entries: {', '.join(missing)}")
+    held = source.get("holds_up", {})
+    ranked = [(letter, held[letter]) for letter in LETTERS[:-1] if letter in held]
+    for (better, a), (worse, b) in zip(ranked, ranked[1:]):
+        if b > a:
+            problems.add(_mark_of(tree, ["criteria", "source", "holds_up", worse]), f"criteria.source.holds_up.{worse}",
+                         f"a {worse} source cannot hold up more often than a {better} source ({b:g} > {a:g})")
+    if source.get("track_record"):
+        for message in reliability.check_bands(source["track_record"].get("letters", {})):
+            problems.add(_mark_of(tree, ["criteria", "source", "track_record", "letters"]),
+                         "criteria.source.track_record.letters", message)
+    access = source.get("access", {})
+    if "unknown" in access and "second_hand" in access and access["unknown"] < access["second_hand"]:
+        problems.add(_mark_of(tree, ["criteria", "source", "access", "unknown"]), "criteria.source.access.unknown",
+                     f"a report of unknown access cannot count for less than a second-hand one "
+                     f"({access['unknown']:g} < {access['second_hand']:g}): most reports that do not say are second-hand")
+    if "first_hand" in access and "second_hand" in access and access["first_hand"] < access["second_hand"]:
+        problems.add(_mark_of(tree, ["criteria", "source", "access", "first_hand"]), "criteria.source.access.first_hand",
+                     "a first-hand report cannot count for less than a second-hand one")
+
+
+def _check_confidence(confidence: dict[str, Any], tree: Any, problems: Problems) -> None:
+    moderate, high = confidence.get("moderate"), confidence.get("high")
+    if not (isinstance(moderate, dict) and isinstance(high, dict)):
+        return
+    for key in ("lines", "kinds", "decibans"):
+        if key in moderate and key in high and high[key] < moderate[key]:
+            problems.add(_mark_of(tree, ["confidence", "high", key]), f"confidence.high.{key}",
+                         f"high confidence cannot need less than moderate ({high[key]:g} < {moderate[key]:g})")
 
 
 def _build_rules(raw_rules: list[dict[str, Any]], tree: Any, problems: Problems, facts: Mapping[str, Any]) -> list[Rule]:

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from credcheck.rubric.model import Rubric
 
 # The top-level keys of a resolved rubric, in the order a reader expects them.
-ORDER = ("name", "version", "description", "criteria", "rules", "bands", "examples")
+ORDER = ("name", "version", "description", "prior", "scale", "criteria", "confidence", "rules", "bands", "copies", "examples")
 FLOW_CHARS = 90  # a leaf mapping longer than this is written one key per line
 _DIGITS = re.compile(r"^(0|[1-9][0-9]*)$")
 
@@ -42,6 +41,7 @@ def resolved(rubric: Rubric, examples: bool = True) -> dict[str, Any]:
         tree["description"] = rubric.description
     if not examples or not tree.get("examples"):
         tree.pop("examples", None)
+    tree["copies"] = rubric.copies.as_section()  # every setting, defaults included: what scoring uses
     ordered = {key: tree.pop(key) for key in ORDER if key in tree}
     ordered.update(tree)
     return ordered
@@ -72,13 +72,39 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.SequenceNo
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=_small_list(data))
 
 
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    # A control, bidi or invisible character (none is printable) is written as an escape, never
+    # raw: `rubric show` prints to a terminal. Only a double-quoted scalar can hold escapes.
+    if not data.isprintable():
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return dumper.represent_str(data)
+
+
 _Dumper.add_representer(dict, _represent_dict)
 _Dumper.add_representer(list, _represent_list)
+_Dumper.add_representer(str, _represent_str)
 
 
 def dump(data: Any) -> str:
-    """YAML for plain data, the same bytes for the same data."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6, default_flow_style=False)
+    """YAML for plain data, the same bytes for the same data; every unprintable character an escape."""
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**6, default_flow_style=False)
+    return escape_unprintable(text)
+
+
+def escape_unprintable(text: str) -> str:
+    """`text` with each unprintable character but the line break as a YAML escape (\\u202e).
+
+    PyYAML escapes controls itself but writes bidi and invisible characters raw;
+    _represent_str puts every string holding one in double quotes, where an escape means the character.
+    """
+    if text.replace("\n", "").isprintable():
+        return text
+    return "".join(ch if ch == "\n" or ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def flow(value: Any) -> str:
@@ -91,6 +117,11 @@ def flow(value: Any) -> str:
 def show(rubric: Rubric) -> str:
     """The resolved rubric with a header naming where it came from."""
     chain = " <- ".join(Path(f).name for f in reversed(rubric.files))
-    header = (f"# credcheck rubric {rubric.name} {rubric.version}, fully resolved from {chain}\n"
-              f"# sha256 of the source files: {rubric.sha256}\n")
+    header = escape_unprintable(f"# credcheck rubric {_line(rubric.name)} {_line(rubric.version)}, fully resolved from "
+                                f"{_line(chain)}\n# sha256 of the source files: {rubric.sha256}\n")
     return header + dump(resolved(rubric))
+
+
+def _line(text: str) -> str:
+    """User text in a comment line: a line break in it would end the comment."""
+    return " ".join(text.splitlines())

@@ -124,16 +124,9 @@ class _Vocabulary:
         return None
 
 
-_VOCABULARIES: dict[int, _Vocabulary] = {}
-
-
-def _vocabulary(lexicon: Lexicon) -> _Vocabulary:
-    hit = _VOCABULARIES.get(id(lexicon))
-    if hit is None or hit.lexicon is not lexicon:
-        if len(_VOCABULARIES) > 16:  # lexicons are cached per file (lexicon._compiled): few per process
-            _VOCABULARIES.clear()
-        hit = _VOCABULARIES[id(lexicon)] = _Vocabulary(lexicon)
-    return hit
+@lru_cache(maxsize=16)  # keyed by the lexicon object itself (held, so never mistaken for another); lexicons are
+def _vocabulary(lexicon: Lexicon) -> _Vocabulary:  # cached per file (lexicon._compiled): few per process
+    return _Vocabulary(lexicon)
 
 
 class _Offsets:

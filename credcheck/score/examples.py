@@ -7,7 +7,7 @@ from credcheck.model import CREDIBILITY_LABELS, Assessment
 from credcheck.record import Record
 from credcheck.rubric.examples import Example, load_examples
 from credcheck.rubric.model import Rubric
-from credcheck.score.engine import assess_claim
+from credcheck.score.engine import assess_claim, plan_for
 
 
 class Outcome(Record):
@@ -23,8 +23,9 @@ class Outcome(Record):
 def run_examples(rubric: Rubric, examples: Sequence[Example] | None = None) -> list[Outcome]:
     """Assess each example under the rubric and compare with what it expects."""
     outcomes = []
+    plan = plan_for(rubric)
     for example in load_examples(rubric) if examples is None else examples:
-        assessment = assess_claim(example.claim, example.sources, rubric)
+        assessment = assess_claim(example.claim, example.sources, rubric, plan=plan)
         outcomes.append(Outcome(example, assessment, tuple(failures(example.expect, assessment))))
     return outcomes
 
@@ -42,6 +43,14 @@ def failures(expect: dict[str, Any], a: Assessment) -> list[str]:
         low, high = expect["score"].get("min"), expect["score"].get("max")
         if (low is not None and a.score < low) or (high is not None and a.score > high):
             out.append(f"score: expected {_range(low, high)}, got {a.score:g}")
+    if "probability" in expect:
+        low, high = expect["probability"].get("min"), expect["probability"].get("max")
+        got = a.probability
+        if got is None or (low is not None and got < low) or (high is not None and got > high):
+            out.append(f"probability: expected {_range(low, high)}, got {'no estimate' if got is None else f'{got:g}'}")
+    level = a.confidence.level if a.confidence else None
+    if "confidence" in expect and level != expect["confidence"]:
+        out.append(f"confidence: expected {expect['confidence']}, got {level}")
     lines = {"independent_supporting": len(a.supporting), "independent_refuting": len(a.refuting)}
     for key, got in lines.items():
         if key in expect and got != expect[key]:

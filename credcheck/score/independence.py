@@ -17,14 +17,22 @@ from credcheck.record import Record
 
 # Tracing materialises, per traced source, the originals it stands for. A hostile
 # derived_from ladder (each source republishing the previous one and one more
-# original) makes that quadratic in the number of sources, so the total is bounded.
-MAX_LINKS = 10_000_000
+# original), or thousands of sources each republishing the same thousands, makes that
+# quadratic in the number of sources, so the total is bounded. A link costs ~150 bytes:
+# 2 million are ~300 MB. (The synthetic million-claim benchmark traces 16,328.)
+MAX_LINKS = 2_000_000
+# A claim's reports offer, in all, at most this many (report, original) pairs to its
+# matching, checked before the engine ranks them or searches: 3,000 reports each tracing
+# to the same 3,000 originals (9 million pairs) took 28 s and 3 GB before the search
+# bound refused them.
+MAX_CLAIM_PAIRS = 1_000_000
 # Every report's originals are copied into its claim's matching: a source standing
 # for 100,000 originals, reported by a million claims, would take hours.
 MAX_REPORT_ORIGINALS = 200_000_000
 # Kuhn's matching is cubic at worst (a thousand reports each relaying the same
-# thousand sources); a claim needing more search steps than this is refused.
-MAX_MATCH_STEPS = 20_000_000
+# thousand sources); a claim needing more search steps than this is refused
+# (5 million: about 2.5 s; honest claims need thousands).
+MAX_MATCH_STEPS = 5_000_000
 
 
 class Matching(Record):

@@ -1,22 +1,25 @@
 """The full trace of one assessment, as data: `credcheck explain CLAIMS ID`.
 
 Everything the engine decided for one claim, in the order it decided it:
-each report traced to its originals and counted as a line or collapsed, the
-points per criterion and their weighted sum, the facts the rules compared,
-the rules that fired (and those that did not), and the band lookups. Built
-only from the engine's public steps (analyse, score, apply_rules), so the
-trace cannot disagree with `credcheck score`.
+each report traced to its originals and counted as a line, collapsed, or
+left out as neutral; the weight of evidence of each line, item and criterion
+and where their sum lands; the confidence and why; the facts the rules
+compared, the rules that fired (and those that did not), and the band
+lookup. Built only from the engine's public steps (analyse, score,
+apply_rules), so the trace cannot disagree with `credcheck score`.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from credcheck.rubric.conditions import AllOf, AnyOf, Compare, Condition, Not
-from credcheck.rubric.criteria.source import rate
-from credcheck.score.engine import analyse, assess_claim, claim_facts
+from credcheck.rubric.criteria.source import log_odds, rate
+from credcheck.score.engine import analyse, assess_claim, claim_facts, plan_for
 from credcheck.errors import CredcheckError, did_you_mean
+from credcheck.score.copies import owner_keys
+from credcheck.load.claims import locate_problems
 from credcheck.score.independence import Tracer
-from credcheck.model import Assessment, Claim, ClaimSet, Report, Source
+from credcheck.model import Assessment, Claim, ClaimSet, Copy, Outlet, Report, Source
 from credcheck.record import Record
 from credcheck.rubric.model import Band, Rubric, Rule, band_for
 
@@ -28,18 +31,21 @@ class ReportTrace(Record):
     report: Report
     source: Source
     letter: str  # the source's own A-F letter under the rubric
-    points: float  # and its source-type (or rating) points
+    holds_up: float  # the chance its lines hold up (its letter's)
+    decibans: float  # what a first-hand line of it weighs: 10 log10(r / (1 - r))
     rated_by: str  # "analyst" or "type default"
     originals: tuple[tuple[str, tuple[str, ...]], ...]  # (original, the source ids merged into it)
     counted_for: str | None  # the original this report is the independent line for
     collapsed_into: tuple[str, ...]  # originals already counted, when the report was collapsed
+    copy: Copy | None = None  # inferred from excerpts: the earlier report it copies
+    outlet: Outlet | None = None  # inferred from addresses: its source's outlet
+    counted_as_copy: bool = False  # the rubric collapses inferred copies (copies.mode: collapse)
 
 
 class Contribution(Record):
     criterion: str
-    score: float
-    weight: float
-    points: float  # score x weight / total weight: its share of the weighted score
+    score: float  # where its weight alone takes even odds, 0-100
+    decibans: float  # its weight of evidence, signed
     reasons: tuple[str, ...]
 
 
@@ -55,13 +61,12 @@ class Trace(Record):
     assessment: Assessment
     reports: tuple[ReportTrace, ...]
     contributions: tuple[Contribution, ...]
-    raw: float
+    prior: float  # the rubric's decibans before any report
+    raw: float  # the score: the probability in percent
     facts: dict[str, Any]
     quiet_rules: tuple[Rule, ...]  # rules whose condition did not hold
     rubric_rules: dict[str, Rule]
-    banded: BandStep  # the raw score's credibility band, before rules
-    likelihood: BandStep | None  # None when credibility is 6 (no estimate)
-    ceiling: float | None  # the top of the final grade's band, when it lowered the score
+    banded: BandStep  # the score's credibility band, before rules
 
 
 def find_claim(claims: ClaimSet, claim_id: str) -> Claim:
@@ -75,19 +80,24 @@ def find_claim(claims: ClaimSet, claim_id: str) -> Claim:
 
 
 def trace(claims: ClaimSet, rubric: Rubric, claim_id: str) -> Trace:
+    try:
+        return _trace(claims, rubric, claim_id)
+    except CredcheckError as exc:  # a claim too tangled to assess: say where it is, JSON inputs too
+        raise locate_problems(exc, claims) from None
+
+
+def _trace(claims: ClaimSet, rubric: Rubric, claim_id: str) -> Trace:
     claim = find_claim(claims, claim_id)
-    tracer, ratings = Tracer(claims.sources), {}
-    analysis = analyse(claim, claims.sources, rubric, tracer, ratings)
-    a = assess_claim(claim, claims.sources, rubric, tracer, ratings)
+    tracer, ratings, plan = Tracer(claims.sources), {}, plan_for(rubric)
+    analysis = analyse(claim, claims.sources, rubric, tracer, ratings, plan)
+    a = assess_claim(claim, claims.sources, rubric, tracer, ratings, plan)
     raw = a.raw_score  # the rounded score the engine graded
-    facts = claim_facts(analysis, a.criteria, raw)
+    facts = claim_facts(analysis, a.criteria, raw, a.probability, a.decibans)
     fired = {h.id for h in a.rules}
     return Trace(
         claim=claim, assessment=a, reports=_reports(claim, claims, rubric, tracer, a), contributions=_contributions(a),
-        raw=raw, facts=facts, quiet_rules=tuple(r for r in rubric.rules if r.id not in fired),
+        prior=rubric.prior, raw=raw, facts=facts, quiet_rules=tuple(r for r in rubric.rules if r.id not in fired),
         rubric_rules={r.id: r for r in rubric.rules}, banded=_step("credibility", rubric.credibility_bands, raw),
-        likelihood=None if a.credibility == 6 else _step("likelihood", rubric.likelihood_bands, a.score),
-        ceiling=a.score if a.score < raw else None,
     )
 
 
@@ -95,17 +105,36 @@ def _reports(claim: Claim, claims: ClaimSet, rubric: Rubric, tracer: Tracer, a: 
     counted = {line.report: line.original for line in (*a.supporting, *a.refuting)}
     collapsed = {c.report: c.into for c in a.collapsed}
     refuted = {line.original for line in a.refuting}
+    copies = {c.report: c for c in a.copies}
+    outlets = {s: o for o in a.outlets for s in o.sources}
+    collapsing = rubric.copies.mode == "collapse"
+    rewrite = owner_keys(a.outlets, claims.sources) if collapsing else {}  # inferred outlets: one owner
     out = []
     for i, report in enumerate(claim.reports):
         source = claims.sources[report.source]
-        letter, points = rate(source, rubric.criteria["source"])
-        originals = tuple((_name(k), members) for k, members in tracer.originals_of_report(report).items())
+        letter, holds_up = rate(source, rubric.criteria["source"])
+        originals = tuple((_name(k), members) for k, members in _owned(tracer.originals_of_report(report), rewrite).items())
         into = collapsed.get(i, ())
-        if i not in counted and not into:  # a refuting report whose originals already refute
+        copy = copies.get(i)
+        if i not in counted and not into and copy is not None and collapsing:  # a refuting copy
+            original = copy.original
+            into = (counted[original],) if original in counted else collapsed.get(original, ())
+        if i not in counted and not into and report.stance == "refutes":  # its originals already refute
             into = tuple(name for name, _ in originals if name in refuted)
-        out.append(ReportTrace(i, report, source, letter, points, "analyst" if source.reliability else "type default",
-                               originals, counted.get(i), into))
+        out.append(ReportTrace(i, report, source, letter, holds_up, log_odds(holds_up),
+                               "analyst" if source.reliability else "type default", originals, counted.get(i), into,
+                               copy, outlets.get(report.source), copy is not None and collapsing))
     return tuple(out)
+
+
+def _owned(originals: dict[str, tuple[str, ...]], rewrite: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Originals with the keys of sources on one inferred outlet counted as that outlet's owner."""
+    if not rewrite or not any(key in rewrite for key in originals):
+        return originals
+    merged: dict[str, dict[str, None]] = {}
+    for key, members in originals.items():
+        merged.setdefault(rewrite.get(key, key), {}).update(dict.fromkeys(members))
+    return {key: tuple(members) for key, members in merged.items()}
 
 
 def _name(key: str) -> str:
@@ -113,9 +142,7 @@ def _name(key: str) -> str:
 
 
 def _contributions(a: Assessment) -> tuple[Contribution, ...]:
-    total = sum(r.weight for r in a.criteria.values())
-    return tuple(Contribution(cid, r.score, r.weight, r.score * r.weight / total if total > 0 else 0.0, r.reasons)
-                 for cid, r in a.criteria.items())
+    return tuple(Contribution(cid, r.score, r.decibans, r.reasons) for cid, r in a.criteria.items())
 
 
 def _step(what: str, bands: tuple[Band, ...], score: float) -> BandStep:

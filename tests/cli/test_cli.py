@@ -253,6 +253,14 @@ def test_validate_ok_and_bad(small: Path, tmp_path: Path) -> None:
     assert "unknown evidence type 'imagry' (did you mean 'imagery'?)" in result.stderr
 
 
+def test_validate_counts_in_words(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text("sources:\n  - {id: s, name: S, type: wire_service}\nclaims:\n  - {id: a, text: One thing happened.}\n")
+    result = run("validate", str(one))
+    assert result.exit_code == 0
+    assert result.stderr.strip().endswith("ok (1 claim, 1 source)")
+
+
 def test_validate_stdin(small: Path) -> None:
     result = run("validate", "-", input=small.read_text())
     assert result.exit_code == 0
@@ -262,7 +270,7 @@ def test_validate_stdin(small: Path) -> None:
 def test_rubrics_lists_default() -> None:
     result = run("rubrics")
     assert result.exit_code == 0
-    assert "default" in result.stdout and "1.1.0" in result.stdout
+    assert "default" in result.stdout and "2.0.0" in result.stdout
 
 
 def test_every_command_has_help_with_an_example() -> None:

@@ -147,4 +147,4 @@ def test_readme_documents_every_team_command() -> None:
 def test_the_rubrics_listing_still_works() -> None:
     result = runner.invoke(app, ["rubrics"])
     assert result.exit_code == 0
-    assert "default" in result.stdout and "1.1.0" in result.stdout
+    assert "default" in result.stdout and "2.0.0" in result.stdout

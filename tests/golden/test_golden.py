@@ -14,7 +14,7 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-EXAMPLES = ("dmz-desertions/claims", "border-tunnel/claims", "border-tunnel/draft")
+EXAMPLES = ("dmz-desertions/claims", "border-tunnel/claims", "border-tunnel/draft", "wire-copies/claims")
 
 
 def _cases() -> list[tuple[str, list[str]]]:

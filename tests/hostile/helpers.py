@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus"
 EXAMPLE = ROOT / "examples" / "dmz-desertions" / "claims.yaml"
 # Every error line names a place: FILE:LINE:COL, or at least the file it is about.
-LOCATED = re.compile(r"^error: (?:\S.*?:\d+:\d+: |.*?(?:\.ya?ml|\.j2|<stdin>|--limit|CREDCHECK_LIMITS)\b)")
+LOCATED = re.compile(r"^error: (?:\S.*?:\d+:\d+: |/dev/\S+: |.*?(?:\.ya?ml|\.j2|<stdin>|--limit|CREDCHECK_LIMITS)\b)")
 
 
 @dataclass

@@ -75,10 +75,10 @@ RUBRICS = {
     "extends-cycle-b.yaml": (2, [("extends-cycle-a.yaml:1:10", "rubric 'extends' cycle: extends-cycle-b.yaml -> extends-cycle-a.yaml")]),
     "extends-secret.yaml": (2, [("2:10", "is not a rubric: extends takes a rubric name or a .yaml file")]),
     "list.yaml": (2, [("1:1", "a rubric must be a YAML mapping")]),
-    "nan-weight.yaml": (2, [("3:20", "criteria.source.weight: expected a number, got number nan"),
-                            ("4:27", "expected a number, got string '0x_'"), ("5:27", "expected a number, got string '1e999'")]),
+    "nan-weight.yaml": (2, [("2:8", "prior: expected a number, got number nan"),
+                            ("4:35", "expected a number, got string '0x_'"), ("5:50", "expected a number, got string '1e999'")]),
     "python-tag.yaml": (2, [("2:8", "YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed")]),
-    "unknown-fact.yaml": (2, [("4:12", "rules[5].when.__import__: unknown fact '__import__'")]),
+    "unknown-fact.yaml": (2, [("4:12", "rules[2].when.__import__: unknown fact '__import__'")]),
 }
 CASES = ([("claims", name, spec) for name, spec in CLAIMS.items()] + [("sources", name, spec) for name, spec in SOURCES.items()]
          + [("rubrics", name, spec) for name, spec in RUBRICS.items()])

@@ -95,7 +95,8 @@ def test_user_text_cannot_restructure_the_real_brief(hostile_brief: str) -> None
     assert "\u202e" not in html
     # the template's headings and no others
     headings = [line for line in hostile_brief.splitlines() if line.startswith("#")]
-    expected = ["## Bottom line up front", "## Summary", "## Assessments", "## Appendix: sources", "## Methodology"]
+    expected = ["## Bottom line up front", "## Summary", "## Collection priorities", "## Assessments", "## Appendix: sources",
+                "## Methodology"]
     assert [h for h in headings if not h.startswith(("# ", "### "))] == expected
     assert sum(h.startswith("# ") for h in headings) == 1
     assert sum(h.startswith("### ") for h in headings) == len(INJECTIONS)

@@ -81,7 +81,7 @@ def test_allocation_bombs_are_refused_before_allocating(name: str, team_folder: 
     ("{% include '../outside/canary.j2' %}", "includes '../outside/canary.j2', which is not in the template folders"),
     ("\n\n{{ ''.__class__ }}", "evil.md.j2:3:1: template"),
     ("{{ ''.__class__ }}", "refused by the sandbox: access to attribute '__class__' of a value of type 'str' is not allowed"),
-    ("{{ 'A' * 10 ** 10 }}", "a repetition of 10,000,000,000 characters or items (above the brief-size limit)"),
+    ("{{ 'A' * 10 ** 10 }}", "a repetition of 10,000,000,000 bytes (above the brief-size limit)"),
     ("{{ 9 ** (9 ** 9) }}", "9 ** 387420489 (over 10,000 bits) is not allowed in a template"),
     ("{{ brief.claims | random }}", "No filter named 'random'"),
     ("{% for i in [1] %}" * 40 + "{% endfor %}" * 40, "too complex to compile (too many statically nested blocks)"),
@@ -142,7 +142,7 @@ def test_an_honest_custom_template_still_works(team_folder: Path) -> None:
     run = invoke(["score", str(EXAMPLE), "-q", "--format", "md", "--template", str(template)])
     assert run.code == 0, run.stderr
     assert run.stdout.startswith("# KPA DESERTIONS ALONG THE DMZ (17 claims, 3.1)\n")
-    assert "| B2 | Some deserting KPA soldiers" in run.stdout and "## Methodology" in run.stdout
+    assert "| B1 | Some deserting KPA soldiers" in run.stdout and "## Methodology" in run.stdout
     extended = _install(team_folder, "{% extends 'brief.md.j2' %}")
     assert invoke(["score", str(EXAMPLE), "-q", "--format", "md", "--template", str(extended)]).stdout == \
         invoke(["score", str(EXAMPLE), "-q", "--format", "md"]).stdout

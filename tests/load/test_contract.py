@@ -136,7 +136,7 @@ def full_value(key: Key) -> Any:
         return mapping if kind == "record" else [mapping]
     return {"id": "s1", "text": "Some words.", "note": "a note", "ids": REFERENCES.get(key.name, ["s2"]),
             "texts": ["t1", "t2"], "flag": True, "count": 3, "date": "2026-12-01",
-            "published": "2026-11-18T08:30:00+09:00"}[kind]
+            "published": "2026-11-18T08:30:00+09:00", "url": "https://www.example.org/a/1"}[kind]
 
 
 def full_mapping(shape: Shape) -> dict[str, Any]:
@@ -211,7 +211,7 @@ def _all_keys() -> list[tuple[str, Key]]:
 # A bad value of each kind; a mapping is wrong for every kind (a list of them for "records" is right).
 BAD = {"id": [["x"]], "text": ["  "], "note": [["x"]], "word": ["nonsense"], "ids": ["s2", ["s2", "s2"]],
        "texts": [{"a": 1}], "flag": ["yes please"], "count": [-1, 1.5, True], "date": ["2026-13-01", "01/12/2026"],
-       "published": ["yesterday", "2026-11-18T25:00"], "record": [{"nonsense": 1}], "records": [{"a": 1}]}
+       "published": ["yesterday", "2026-11-18T25:00"], "url": ["www.example.org", "https://a b.org"], "record": [{"nonsense": 1}], "records": [{"a": 1}]}
 
 
 def _with(document: dict[str, Any], path: str, value: Any) -> dict[str, Any]:

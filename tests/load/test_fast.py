@@ -342,7 +342,7 @@ REPORT = st.fixed_dictionaries(
     optional={"stance": _maybe(st.sampled_from(["supports", "refutes", "maybe"])),
               "access": _maybe(st.sampled_from(["first_hand", "unknown", "direct"])),
               "via": _maybe(st.lists(IDS, max_size=2)), "note": SCALARS, "published": _maybe(DATES),
-              "url": _maybe(WORDS), "excerpt": _maybe(WORDS), "independent_of": _maybe(st.lists(IDS, max_size=2))})
+              "url": _maybe(st.one_of(WORDS, st.sampled_from(["https://a.example.org/x", "example.org/x"]))), "excerpt": _maybe(WORDS), "independent_of": _maybe(st.lists(IDS, max_size=2))})
 EVIDENCE = st.fixed_dictionaries(
     {"type": _maybe(st.sampled_from(["video", "imagery", "foto"]))},
     optional={"verified": _maybe(st.booleans()), "note": _maybe(WORDS)})
@@ -373,7 +373,8 @@ CLEAN = st.fixed_dictionaries({
                   "reports": st.lists(st.fixed_dictionaries({"source": GOOD_ID}, optional={
                       "stance": st.sampled_from(["supports", "refutes", "neutral"]),
                       "access": st.sampled_from(["first_hand", "unknown"]), "via": st.lists(GOOD_ID, max_size=2, unique=True),
-                      "published": st.sampled_from(["2026-11-18", "2026-11-18T08:30:00+09:00"]), "url": WORDS.filter(str.strip),
+                      "published": st.sampled_from(["2026-11-18", "2026-11-18T08:30:00+09:00"]), "url": st.sampled_from(["https://www.one.co.uk/a", "https://two.one.co.uk/b"]),
+                      "independent_of": st.lists(GOOD_ID, max_size=1),
                       "excerpt": st.text(min_size=1, max_size=20).filter(str.strip)}), max_size=4),
                   "judgment": st.text(min_size=1, max_size=20).filter(str.strip), "key": st.booleans(), "draft": st.booleans(),
                   "outcome": st.fixed_dictionaries({"status": st.sampled_from(["confirmed", "refuted", "unresolved"])},

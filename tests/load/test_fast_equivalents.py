@@ -194,11 +194,9 @@ def test_scores_of_a_synthetic_file_are_pinned(tmp_path: Path) -> None:
     assert hashlib.sha256(assessments).hexdigest() == PINNED_2000, hashlib.sha256(assessments).hexdigest()
 
 
-# bench/gen.py's claims read like reporting since the load budget's round (every text different): this
-# digest of them was made with the code from before that round too, and agrees.
-PINNED_2000 = "c4134a8ecd3665b2f2b6a659fdd320c423b4d20522c70bb9d6692b54a061440f"
+PINNED_2000 = "72c8eab581b1aee43f339d430f8690753d489ae2d7a658817c3ca2cc4bcbfd87"  # judgment model 2.0.0 with copies, track records and weighing terms in tenths that add up
 PINNED_RUBRIC_FILE = ROOT / "tests" / "rubrics" / "pinned" / "default.yaml"
-PINNED_RUBRIC = "2743a932e11886d15e4a612f63cfe00f72a1e08a910434d5865f73b3cc7d0a4b"
+PINNED_RUBRIC = "1ce914c1a972d2672083a5bef37c9383db5572253418527fcc0e0adc409b7cbd"
 
 
 # --- the brief's sandbox ----------------------------------------------------------------------
@@ -211,7 +209,7 @@ def test_the_example_brief_is_unchanged_by_the_quicker_rendering() -> None:
     quick = brief.render(report)
     real_cached = brief._cached_finalize
     try:
-        brief._cached_finalize = lambda: brief._finalize  # type: ignore[misc]
+        brief._cached_finalize = lambda *_: brief._finalize  # type: ignore[misc]
         plain = brief.render(report)
     finally:
         brief._cached_finalize = real_cached  # type: ignore[misc]

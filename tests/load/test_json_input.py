@@ -60,7 +60,28 @@ def test_format_by_extension_or_as_asked(name: str, explicit: str | None, fmt: s
 
 def test_json_syntax_error_is_located() -> None:
     assert errors('{"claims": [\n  {"id": "a", "text": "x",}\n]}\n', "c.json") == [
-        "c.json:2:27: JSON syntax error: Expecting property name enclosed in double quotes"]
+        "c.json:2:27: JSON syntax error: Expecting property name enclosed in double quotes; "
+        "reading stopped here, nothing after it was checked"]
+
+
+def test_a_syntax_error_does_not_hide_the_mistakes_before_it() -> None:
+    """The claims completed before a syntax error are still checked; the error says reading stopped there."""
+    text = ('{"sources": [{"id": "w", "name": "W", "type": "wire_servce"}],\n'
+            ' "claims": [\n'
+            '  {"id": "a", "text": "One.", "evidence": [{"type": "imagry"}]},\n'
+            '  {"id": "b", "text": "Two." "reports": []},\n'
+            '  {"id": "c", "text": ""}\n'
+            ']}\n')
+    found = errors(text, "c.json")
+    assert [line.split(": ", 2)[:2] for line in found] == [
+        ["c.json:1:47", "sources[0].type"], ["c.json:3:53", "claims[0].evidence[0].type"], ["c.json:4:30", "JSON syntax error"]]
+    assert found[-1].endswith("Expecting ',' delimiter; reading stopped here, nothing after it was checked")
+
+
+def test_a_duplicate_key_does_not_hide_the_mistakes_before_it() -> None:
+    found = errors('{"claims": [{"id": "a", "text": "x", "key": 3},\n {"id": "b",\n  "id": "c", "text": "y"}]}', "c.json")
+    assert found == ["c.json:1:45: claims[0].key: expected true or false, got number 3",
+                     "c.json:3:3: duplicate key 'id' (first defined at line 2); most JSON readers would silently keep only the last"]
 
 
 def test_json_duplicate_key_is_located_at_the_second_key() -> None:
@@ -166,3 +187,27 @@ def test_cli_located_jsonl_error_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"error: {path}:1:49: claims[0].reports[0].source: unknown source 'ghost'" in result.output
     assert out.read_text() == "previous"
+
+
+def test_json_lines_read_a_chunk_of_lines_at_a_time_give_the_same_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    from credcheck.load import json_input
+    from credcheck.limits import DEFAULT_LIMITS
+    from credcheck.load.contract import Vocabulary
+    from credcheck.load.fast import Fallback
+    rubric = load_rubric("default", examples=False)
+    vocabulary = Vocabulary.of(rubric)
+    document = yaml.safe_load((ROOT / "examples" / "dmz-desertions" / "claims.yaml").read_text(encoding="utf-8"))
+    text = "\ufeff" + as_jsonl(document) + "\n\n"
+    data = text.encode("utf-8")
+
+    def read() -> object:
+        parsed = json_input.read_json(data, "jsonl", "claims", vocabulary, DEFAULT_LIMITS)
+        return parsed.title, parsed.as_of, parsed.sources, parsed.claims
+
+    whole = read()
+    for size in (1, 7, 64, 1000):  # cut after the line where each chunk of `size` bytes ends
+        monkeypatch.setattr(json_input, "LINES_CHUNK", size)
+        assert read() == whole
+    monkeypatch.setattr(json_input, "LINES_CHUNK", 5)
+    with pytest.raises(Fallback):  # a record over two lines is no JSON Lines, whatever the chunks
+        json_input.read_json(b'{"id": "a",\n "text": "t"}\n', "jsonl", "claims", vocabulary, DEFAULT_LIMITS)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -137,7 +138,8 @@ def test_multiple_documents_are_an_error() -> None:
 
 
 def test_syntax_errors_are_located() -> None:
-    assert error("a: [1, 2\n") == "f.yaml:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence)"
+    assert error("a: [1, 2\n") == ("f.yaml:2:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
+                                   "sequence); reading stopped here, nothing after it was checked")
 
 
 def test_keys_must_be_plain_scalars() -> None:
@@ -293,3 +295,17 @@ def test_what_the_full_composer_would_judge_is_composed_in_full(examples: str) -
 def test_a_syntax_error_in_a_skipped_value_is_reported_where_it_is() -> None:
     text = "examples:\n  claims:\n    - id: [unclosed\nname: r\n"
     assert error(text, skip=frozenset({"examples"})) == error(text)
+
+
+def test_a_yaml_syntax_error_does_not_hide_the_mistakes_before_it(tmp_path: Path) -> None:
+    from credcheck import load_claims, load_rubric
+    path = tmp_path / "claims.yaml"
+    path.write_text('sources:\n  - {id: w, name: W, type: wire_servce}\nclaims:\n  - id: a\n    text: One.\n'
+                    '    evidence: [{type: imagry}]\n  - id: b\n    text: "unclosed\n')
+    with pytest.raises(CredcheckError) as caught:
+        load_claims(path, load_rubric("default"))
+    found = [str(p).replace(f"{tmp_path}/", "") for p in caught.value.problems]
+    assert [line.split(": ", 2)[:2] for line in found] == [
+        ["claims.yaml:2:28", "sources[0].type"], ["claims.yaml:6:23", "claims[0].evidence[0].type"],
+        ["claims.yaml:9:1", "YAML syntax error"]]
+    assert found[-1].endswith("; reading stopped here, nothing after it was checked")

@@ -15,6 +15,7 @@ from credcheck.render import Report
 from credcheck.render import brief as brief_renderer
 from credcheck.render.brief import judgment_sentence
 from credcheck.render.markdown import md_escape
+from credcheck.model import LIKELIHOOD_TERMS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_DIR = ROOT / "examples" / "dmz-desertions"
@@ -45,9 +46,38 @@ def test_brief_reads_like_an_analyst_product() -> None:
     text = brief_renderer.render(report_for(EXAMPLE_DIR / "claims.yaml"))
     for heading in ("## Bottom line up front", "## Summary", "## Assessments", "## Appendix: sources", "## Methodology"):
         assert heading in text
-    assert re.search(r"^- It is (unlikely|likely|very likely|roughly even chance) that .+ \([A-F][1-5]\)\.$", text, re.M)
+    assert re.search(r"^- (It is (unlikely|likely|very likely|almost certain)|There is a roughly even chance) that .+ "
+                     r"\([A-F][1-5], [0-9.]+%, `[a-z-]+`\)\. We have (low|moderate|high) confidence in this judgment: .+\.$",
+                     text, re.M)
     assert "collapsed into" in text  # circular reports are named
     assert RUBRIC.sha256 in text and "as of 2026-11-20" in text
+
+
+def test_no_sentence_puts_a_confidence_and_a_likelihood_term_together() -> None:
+    """ICD 203: confidence and likelihood are said apart, never in one sentence."""
+    text = brief_renderer.render(report_for(EXAMPLE_DIR / "claims.yaml"))
+    sentences = [s for line in text.splitlines() for s in re.split(r"(?<=[.;])\s+", line) if s.strip()]
+    terms = [t for t in LIKELIHOOD_TERMS]
+    mixed = [s for s in sentences if "confidence" in s.lower() and any(re.search(rf"\b{t}\b", s) for t in terms)]
+    assert mixed == []
+    assert text.count("- **Confidence:** ") == 17  # every claim says its confidence, in a sentence of its own
+    assert text.count(" confidence in this judgment: ") == 5  # and so does each key judgment
+
+
+def test_neutral_reports_are_shown_as_no_line(tmp_path: Path) -> None:
+    path = tmp_path / "claims.yaml"
+    path.write_text("""\
+sources:
+  - {id: wire, name: A wire, type: wire_service}
+  - {id: daily, name: A daily, type: news_outlet}
+claims:
+  - id: relayed
+    text: The port is closed.
+    reports: [{source: wire, access: first_hand}, {source: daily, stance: neutral}]
+""", encoding="utf-8")
+    text = brief_renderer.render(report_for(path))
+    assert "- `daily` A daily (news_outlet), neutral, unknown: neutral: relays the claim without endorsing or denying it, not a line" in text
+    assert "neutral, not a line (relays the claim without endorsing or denying it): daily" in text
 
 
 HOSTILE = """\
@@ -83,9 +113,9 @@ def test_user_text_cannot_break_tables_or_inject_html(tmp_path: Path) -> None:
     path = tmp_path / "claims.yaml"
     path.write_text(HOSTILE, encoding="utf-8")
     text = brief_renderer.render(report_for(path))
-    rows = _table_rows(text, "| Grade | Claim | Likelihood | Score | Flags |")
+    rows = _table_rows(text, "| Grade | ID | Claim | Likelihood | Probability | Confidence | Flags |")
     assert len(rows) == 4  # header, rule, two claims: no row was split or added
-    assert {_unescaped_pipes(r) for r in rows} == {6}
+    assert {_unescaped_pipes(r) for r in rows} == {8}
     assert "<b>" not in text and "<script>" not in text and "<!--" not in text
     assert not re.search(r"(?<!\\)\]\(javascript:", text)  # the brackets are escaped: no link
     assert not re.search(r"^# Not a heading", text, re.M)
@@ -140,7 +170,10 @@ def test_include_outside_template_folders_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("likelihood, text, expected", [
-    ("unlikely", "Desertions have risen.", "It is unlikely that Desertions have risen"),
+    ("unlikely", "Desertions have risen.", "It is unlikely that Desertions have risen"),  # nothing says it is no name
+    ("roughly even chance", "The regime will respond.", "There is a roughly even chance that the regime will respond"),
+    ("almost no chance", "The regime will respond.", "There is almost no chance that the regime will respond"),
+    ("almost certain", "North Korea will respond.", "It is almost certain that North Korea will respond"),
     ("likely", "The regime will respond.", "It is likely that the regime will respond"),
     ("very likely", "Pyongyang has tightened controls.", "It is very likely that Pyongyang has tightened controls"),
     ("unlikely", "KPA units are underfed.", "It is unlikely that KPA units are underfed"),

@@ -77,7 +77,7 @@ def test_diff_finds_moves_up_and_down_additions_and_removals(runs: tuple[Path, P
     old, new = (parse_run(p.read_bytes(), str(p)) for p in runs)
     diff = diff_runs(old, new)
     assert [(c.id, c.old_grade, c.new_grade, c.direction) for c in diff.moved] == [
-        ("port-closed", "B3", "B2", "up"), ("strike", "B2", "B4", "down")]
+        ("port-closed", "B2", "B1", "up"), ("strike", "B1", "B2", "down")]
     assert [a["id"] for a in diff.added] == ["new-claim"]
     assert [a["id"] for a in diff.removed] == ["dropped"]
     assert diff.unchanged == 1 and diff.rescored == ()
@@ -87,26 +87,27 @@ def test_diff_says_why_a_grade_moved(runs: tuple[Path, Path]) -> None:
     old, new = (parse_run(p.read_bytes(), str(p)) for p in runs)
     strike = next(c for c in diff_runs(old, new).moved if c.id == "strike")
     assert list(strike.reasons) == [
-        "score 66.4 -> 40.0 (-26.4)",
-        "likelihood likely -> unlikely",
+        "score 98.5 -> 94.2 (-4.3)",
+        "likelihood almost certain -> very likely",
         "flags added: contradicted",
-        "corroboration 75.0 -> 50.0 (-25.0), independent_refuting 0 -> 1",
+        "corroboration +3.1 dB -> -3.0 dB (-6.0), independent_refuting 0 -> 1",
         "rule confirmed-needs-two-lines now fires (cap 2: Confirmed needs two independent supporting lines and no "
         "independent refutation)",
-        "rule refuted-by-reliable-source now fires (cap 4: an independent source rated A or B refutes it)",
     ]
+    port = next(c for c in diff_runs(old, new).moved if c.id == "port-closed")
+    assert "confidence low -> high" in port.reasons
 
 
 def test_diff_command_text(runs: tuple[Path, Path]) -> None:
     result = runner.invoke(app, ["diff", *map(str, runs)])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith("monday.json -> tuesday.json\nrubric default 1.1.0; input changed\n"
+    assert out.startswith("monday.json -> tuesday.json\nrubric default 2.0.0; input changed\n"
                           "1 claim moved down, 1 moved up, 1 added, 1 removed, 1 unchanged\n")
-    assert "Moved down\n  strike  B2 -> B4\n      Dockers are on strike.\n      score 66.4 -> 40.0 (-26.4)\n" in out
-    assert "Moved up\n  port-closed  B3 -> B2\n" in out
-    assert "Added\n  new-claim  B3\n      A [new] claim | with pipes.\n" in out
-    assert "Removed\n  dropped  C4\n" in out
+    assert "Moved down\n  strike  B1 -> B2\n      Dockers are on strike.\n      score 98.5 -> 94.2 (-4.3)\n" in out
+    assert "Moved up\n  port-closed  B2 -> B1\n" in out
+    assert "Added\n  new-claim  B2\n      A [new] claim | with pipes.\n" in out
+    assert "Removed\n  dropped  C3\n" in out
 
 
 def test_diff_markdown_is_escaped_for_a_brief_update(runs: tuple[Path, Path], tmp_path: Path) -> None:
@@ -116,9 +117,9 @@ def test_diff_markdown_is_escaped_for_a_brief_update(runs: tuple[Path, Path], tm
     md = target.read_text(encoding="utf-8")
     assert md.startswith("## What changed: Port watch\n\nCompared `monday.json` with `tuesday.json`.\n")
     assert "### Moved down\n\n| Claim | Was | Now | Why |\n" in md
-    assert ("| Dockers are on strike. (`strike`) | B2 | **B4** | score 66.4 \u2192 40.0 (-26.4); "
-            "likelihood likely \u2192 unlikely; flags added: contradicted;") in md
-    assert "| A \\[new\\] claim \\| with pipes. (`new-claim`) | B3 |" in md  # a | cannot split the table
+    assert ("| Dockers are on strike. (`strike`) | B1 | **B2** | score 98.5 \u2192 94.2 (-4.3); "
+            "likelihood almost certain \u2192 very likely; flags added: contradicted;") in md
+    assert "| A \\[new\\] claim \\| with pipes. (`new-claim`) | B2 |" in md  # a | cannot split the table
     assert "### Dropped claims" in md
 
 

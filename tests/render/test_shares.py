@@ -1,5 +1,4 @@
-"""JSON and JSON Lines read in shares by several processes (render/shares.py, load/shares.py): same output,
-same errors as one process."""
+"""JSON Lines read in shares by several processes (split.py): same output, same errors as one process."""
 from __future__ import annotations
 
 import importlib.util
@@ -10,16 +9,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from credcheck.cli.app import app
-from credcheck.limits import DEFAULT_LIMITS
 from credcheck.load import json_input as jsonload
-from credcheck.load.contract import Vocabulary
-from credcheck.load.fast import Fallback, JsonConverter
-from credcheck.load.shares import line_shares, share_readers
 from credcheck.render import parallel as scoring
 from credcheck.render import shares as split
-from credcheck.render.shares import load_for_scoring
+from credcheck.cli.app import app
+from credcheck.load.fast import Fallback
 from credcheck.rubric.model import load_rubric
+from credcheck.render.shares import line_shares, load_for_scoring
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = load_rubric("default")
@@ -136,12 +132,20 @@ def test_split_with_a_sources_file_and_to_stdout(tmp_path: Path, small_shares: l
 
 
 @needs_fork
-def test_only_the_json_listing_is_split(tmp_path: Path, small_shares: list[Any]) -> None:
+def test_only_the_json_listing_and_the_streamed_table_are_split(tmp_path: Path, small_shares: list[Any]) -> None:
     path = scattered(tmp_path)
-    for args in (["-f", "md"], ["-f", "json", "--brief", str(tmp_path / "brief.md")], ["-f", "table", "--all"]):
+    for args in (["-f", "md"], ["-f", "json", "--brief", str(tmp_path / "brief.md")]):
         code, _, _ = run(["score", str(path), "-j", "3", "-o", str(tmp_path / "out"), *args])
         assert code == 0
     assert small_shares == []
+    # a table written to a file is listed row by row (render/rows.py): read in shares, the same text
+    tables = []
+    for jobs in ("1", "3"):
+        code, _, _ = run(["score", str(path), "-j", jobs, "-o", str(tmp_path / f"table-{jobs}.txt")])
+        assert code == 0
+        tables.append((tmp_path / f"table-{jobs}.txt").read_text(encoding="utf-8"))
+    assert tables[0] == tables[1] and tables[0].count("\nclaim-") == 300 and "300 claims. Credibility:" in tables[0]
+    assert [workers for _, _, workers in small_shares] == [2]
     loaded = load_for_scoring(path, RUBRIC, jobs=3)  # split=False: the whole file here
     assert (len(loaded.claims.claims), loaded.total, loaded.workers) == (300, 300, [])
 
@@ -212,15 +216,14 @@ def test_unusual_but_valid_shares_give_the_same_output(tmp_path: Path, small_sha
 @needs_fork
 def test_a_worker_failing_while_reading_fails_the_run_and_keeps_the_output(tmp_path: Path, small_shares: list[Any],
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from credcheck.load import json_input
-    real = json_input.read_share
+    real = jsonload.read_share
 
     def broken(data: bytes, start: int, end: int, *args: Any) -> Any:
         if start > 0:  # every share but this process's own
             raise ValueError("boom")
         return real(data, start, end, *args)
 
-    monkeypatch.setattr(json_input, "read_share", broken)
+    monkeypatch.setattr(jsonload, "read_share", broken)
     with pytest.raises(RuntimeError, match="a reading worker failed:(.|\n)*ValueError: boom"):
         load_for_scoring(scattered(tmp_path), RUBRIC, jobs=3, split=True)
 
@@ -255,8 +258,8 @@ def _first_key(key: str) -> Any:
 def test_a_json_document_is_cut_between_claims(tmp_path: Path, small_shares: list[Any], indent: int | None) -> None:
     one, three = both_ways(json_document(tmp_path, indent=indent), tmp_path, "--fail-under", "4")
     assert one == three and one[0] == 1
-    [(here, total, workers)] = small_shares  # -j 1 read it as one file; -j 3 in three shares
-    assert total == 300 and workers == 2 and 80 < here < 120
+    [(here_one, _, _), (here, total, workers)] = small_shares  # -j 1 read it whole here; -j 3 in three shares
+    assert here_one == total == 300 and workers == 2 and 80 < here < 120
 
 
 @needs_fork
@@ -265,10 +268,10 @@ def test_a_json_document_that_cannot_be_cut_is_decoded_here_and_converted_in_sha
         tmp_path: Path, small_shares: list[Any], case: str) -> None:
     if case == "claims before the sources":
         path = json_document(tmp_path, claims_last=False)
-        expected = ["fallback", (100, 300, 2)]  # the last share did not end the document
+        expected = [(300, 300, 0), "fallback", (100, 300, 2)]  # the last share did not end the document
     else:
         path = json_document(tmp_path, change=_first_key("text"))
-        expected = [(100, 300, 2)]  # no place to cut
+        expected = [(300, 300, 0), (100, 300, 2)]  # no place to cut
     one, three = both_ways(path, tmp_path)
     assert one == three and one[0] == 0
     assert small_shares == expected
@@ -318,6 +321,9 @@ def test_text_that_looks_like_a_cut_is_not_one(tmp_path: Path, small_shares: lis
 
 
 def test_cuts_fall_between_claims_and_the_shares_read_back_the_document(tmp_path: Path) -> None:
+    from credcheck.load.contract import Vocabulary
+    from credcheck.load.fast import JsonConverter
+    from credcheck.limits import DEFAULT_LIMITS
     text = json_document(tmp_path, indent=None).read_text(encoding="utf-8")
     conv = JsonConverter(Vocabulary.of(RUBRIC), DEFAULT_LIMITS)
     whole = conv.document(json.loads(text), "claims")
@@ -333,25 +339,11 @@ def test_cuts_fall_between_claims_and_the_shares_read_back_the_document(tmp_path
         jsonload.read_document_head(text, text.index('"reports"', cuts[1]) + 5, conv)
 
 
-def test_a_json_document_decoded_whole_is_converted_in_shares(tmp_path: Path) -> None:
-    data = json_document(tmp_path, indent=None).read_bytes()
-    vocabulary = Vocabulary.of(RUBRIC)
-    whole = JsonConverter(vocabulary, DEFAULT_LIMITS).document(json.loads(data), "claims")
-    shares = share_readers(data, "json", vocabulary, DEFAULT_LIMITS, lambda claims: 4, cut=False)
-    parts = [read(None) for read in shares.readers]
-    assert len(parts) == 4 and [len(p.claims) for p in parts] == [75] * 4
-    assert [c for p in parts for c in p.claims] == whole.claims
-    assert (parts[0].title, parts[0].as_of, parts[0].sources) == (whole.title, whole.as_of, whole.sources)
-    assert all(p.title is None and p.sources == [] for p in parts[1:])
-    with pytest.raises(Fallback):
-        share_readers(data[:-10], "json", vocabulary, DEFAULT_LIMITS, lambda claims: 4, cut=False)
-
-
 @needs_fork
 def test_a_small_json_document_is_read_here(tmp_path: Path, small_shares: list[Any]) -> None:
     one, three = both_ways(json_document(tmp_path, 60), tmp_path)
     assert one == three and one[0] == 0
-    assert small_shares == []  # 60 claims: one share of at least 40, so read as one file
+    assert small_shares == [(60, 60, 0)] * 2  # 60 claims: one share of at least 40
 
 
 def test_shares_hold_about_as_many_claims_after_leading_sources() -> None:

@@ -101,11 +101,11 @@ def test_schema_and_validator_reject_the_same_claims_files(document: Any, messag
 
 
 def test_rubric_schema_requires_everything_unless_the_rubric_extends_another() -> None:
-    partial = {"criteria": {"source": {"types": {"blog": {"score": 10, "reliability": "E"}}}}}
-    assert "criteria.source: 'weight' is a required property" in errors("rubric", partial)
+    partial = {"criteria": {"source": {"types": {"blog": {"reliability": "E"}}}}}
+    assert "criteria.source: 'holds_up' is a required property" in errors("rubric", partial)
     assert errors("rubric", {"extends": "default", **partial}) == []
-    assert errors("rubric", {"extends": "default", "criteria": {"source": {"weight": -1}}}) == [
-        "criteria.source.weight: -1 is less than the minimum of 0"]
+    assert errors("rubric", {"extends": "default", "criteria": {"source": {"holds_up": {"A": 2}}}}) == [
+        "criteria.source.holds_up.A: 2 is greater than the maximum of 0.99"]
 
 
 def test_rubric_schema_describes_examples() -> None:

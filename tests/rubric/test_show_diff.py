@@ -24,15 +24,15 @@ description: Our desk trusts defectors less
 criteria:
   source:
     types:
-      defector_testimony: {score: 35, reliability: E}
-      blog: {score: 15, reliability: E}
+      defector_testimony: {reliability: E}
+      blog: {reliability: E}
   corroboration:
-    weight: 0.5
+    refuting_scale: 1.5
 rules:
-  - id: single-line-unverified
-    cap: 4
-    reason: a single unverified line is doubtful at best
-  - id: refuted-by-reliable-source
+  - id: confirmed-needs-two-lines
+    cap: 3
+    reason: a claim short of two unrefuted lines is possibly true at best
+  - id: no-reports
     enabled: false
   - id: unreliable-only
     when: {best_supporting_reliability: {in: [E, F]}}
@@ -61,13 +61,15 @@ def test_show_prints_the_resolved_rubric_that_loads_again(team: Path, tmp_path: 
     text = result.stdout
     assert text.startswith("# credcheck rubric desk 2.0, fully resolved from desk.yaml <- default.yaml\n")
     assert "extends" not in text
-    assert "      defector_testimony: {score: 35, reliability: E}\n" in text
-    assert "      official_record: {score: 90, reliability: A}\n" in text  # inherited
-    assert "    curve: {0: 0, 1: 50, 2: 75, 3: 88, 4: 95, 5: 100}\n" in text
+    assert "      defector_testimony: {reliability: E}\n" in text
+    assert "      official_record: {reliability: A}\n" in text  # inherited
+    assert "    holds_up: {A: 0.95, B: 0.85, C: 0.67, D: 0.6, E: 0.53, F: 0.58}\n" in text
+    assert "  corroboration: {same_type_factor: 0.8, refuting_scale: 1.5}\n" in text
+    assert "prior: -2.5\n" in text and "  high: {lines: 3, kinds: 2, decibans: 20}\n" in text
     resolved = tmp_path / "resolved.yaml"
     resolved.write_text(text, encoding="utf-8")
     again, original = load_rubric(resolved), load_rubric(team)
-    for attribute in ("name", "version", "description", "criteria", "rules", "credibility_bands", "likelihood_bands"):
+    for attribute in ("name", "version", "description", "prior", "criteria", "confidence", "rules", "credibility_bands"):
         assert getattr(again, attribute) == getattr(original, attribute), attribute
     assert [o.passed for o in run_examples(again)] == [True]
 
@@ -106,12 +108,12 @@ def test_diff_trees_matches_list_items_by_identity() -> None:
 
 def test_rubric_diff_says_what_changed_with_paths(team: Path) -> None:
     changes = {c.path: c for c in diff_rubrics(load_rubric("default"), load_rubric(team)).changes}
-    assert changes["criteria.source.types.defector_testimony.score"] == Change(
-        "criteria.source.types.defector_testimony.score", "changed", 45, 35)
+    assert changes["criteria.source.types.defector_testimony.reliability"] == Change(
+        "criteria.source.types.defector_testimony.reliability", "changed", "D", "E")
     assert changes["criteria.source.types.blog"].kind == "added"
-    assert changes["criteria.corroboration.weight"] == Change("criteria.corroboration.weight", "changed", 0.4, 0.5)
-    assert changes["rules[id=single-line-unverified].cap"] == Change("rules[id=single-line-unverified].cap", "changed", 3, 4)
-    assert changes["rules[id=refuted-by-reliable-source].enabled"].new is False
+    assert changes["criteria.corroboration.refuting_scale"] == Change("criteria.corroboration.refuting_scale", "changed", 1.0, 1.5)
+    assert changes["rules[id=confirmed-needs-two-lines].cap"] == Change("rules[id=confirmed-needs-two-lines].cap", "changed", 2, 3)
+    assert changes["rules[id=no-reports].enabled"].new is False
     assert changes["rules[id=unreliable-only]"].kind == "added"
     assert not any(path.startswith("examples") for path in changes)  # tests, not policy
     assert "bands.credibility" not in " ".join(changes)  # unchanged
@@ -127,10 +129,10 @@ def test_rubric_diff_command_text_and_exit_code(team: Path) -> None:
     result = runner.invoke(app, ["rubric", "diff", "default", str(team), "--exit-code"])
     assert result.exit_code == 1
     out = result.stdout
-    assert out.startswith("default 1.1.0 (default.yaml) -> desk 2.0 (desk.yaml)\n")
-    assert "  ~ criteria.source.types.defector_testimony.score: 45 -> 35\n" in out
-    assert "  + criteria.source.types.blog: added {score: 15, reliability: E}\n" in out
-    assert "  ~ rules[id=single-line-unverified].cap: 3 -> 4\n" in out
+    assert out.startswith("default 2.0.0 (default.yaml) -> desk 2.0 (desk.yaml)\n")
+    assert "  ~ criteria.source.types.defector_testimony.reliability: D -> E\n" in out
+    assert "  + criteria.source.types.blog: added {reliability: E}\n" in out
+    assert "  ~ rules[id=confirmed-needs-two-lines].cap: 2 -> 3\n" in out
     assert "What it does" not in out
 
 
@@ -141,22 +143,25 @@ def test_rubric_diff_with_claims_shows_the_grades_that_move(team: Path) -> None:
     grades = diff.grades
     assert grades is not None
     moved = {c.id: (c.old_grade, c.new_grade) for c in grades.moved}
-    # defector testimony is now E, and a single unverified line caps at 4
+    # defector testimony is now E and only-unreliable support caps at 5; one line is possibly true at best
     assert moved["commanders-siphon-supplies"] == ("D3", "E5")
-    assert moved["rok-heightened-vigilance"] == ("B3", "B4")
+    assert moved["rok-heightened-vigilance"] == ("B2", "B3")
     assert all(c.direction == "down" for c in grades.moved)
-    assert grades.weights == ("corroboration weight 0.4 -> 0.5",)
+    assert grades.weights == ()  # weights are each claim's own now, said claim by claim
     change = next(c for c in grades.moved if c.id == "commanders-siphon-supplies")
     assert "rule unreliable-only now fires (cap 5: only unreliable sources support it)" in change.reasons
-    assert "source 45.0 -> 35.0 (-10.0)" in change.reasons
+    assert "source +1.8 dB -> +0.5 dB (-1.2)" in change.reasons
+    assert "likelihood roughly even chance -> unlikely" in change.reasons
+    same = {c.id: c for c in grades.rescored}
+    assert "confidence high -> moderate" in same["fence-minefield-breaches"].reasons
 
 
 def test_rubric_diff_markdown_for_a_pull_request(team: Path) -> None:
     result = runner.invoke(app, ["rubric", "diff", "default", str(team), "--claims", str(EXAMPLE), "--format", "md"])
     assert result.exit_code == 0, result.output
     md = result.stdout
-    assert md.startswith("## Rubric change: default 1.1.0 (default.yaml) \u2192 desk 2.0 (desk.yaml)\n")
-    assert "| changed | `rules[id=single-line-unverified].cap` | 3 \u2192 4 |" in md
+    assert md.startswith("## Rubric change: default 2.0.0 (default.yaml) \u2192 desk 2.0 (desk.yaml)\n")
+    assert "| changed | `rules[id=confirmed-needs-two-lines].cap` | 2 \u2192 3 |" in md
     assert "### What it does on KPA desertions along the DMZ (17 claims)" in md
     assert "| Corrupt KPA commanders divert rations, supplies and money meant for their troops. " \
            "(`commanders-siphon-supplies`) | D3 | **E5** |" in md
@@ -172,7 +177,7 @@ def test_rubric_diff_claims_the_old_rubric_cannot_read_is_bad_input(team: Path, 
     assert result.exit_code == 2
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"error: {claims}:1:39: sources[0].type: unknown source type 'blog'")
-    assert first.endswith("(checked against rubric default 1.1.0 (default.yaml))")
+    assert first.endswith("(checked against rubric default 2.0.0 (default.yaml))")
     ok = runner.invoke(app, ["rubric", "diff", str(team), str(team), "--claims", str(claims), "--exit-code"])
     assert ok.exit_code == 0, ok.output
     assert "0 claims moved down, 0 moved up, 0 added, 0 removed, 1 unchanged" in ok.stdout

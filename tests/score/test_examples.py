@@ -67,50 +67,56 @@ def test_examples_are_not_inherited(tmp_path: Path) -> None:
 def test_every_kind_of_check_can_pass_and_fail(tmp_path: Path) -> None:
     path = team_rubric(tmp_path, "extends: default\n" + SOURCES + """\
     - id: right
-      text: One wire line, no evidence.
-      reports: [{source: wire, access: first_hand}]
+      text: One daily line, no evidence.
+      reports: [{source: daily, access: first_hand}]
       expect:
         credibility: 3
-        reliability: B
-        admiralty: B3
+        reliability: C
+        admiralty: C3
         likelihood: roughly even chance
-        score: {min: 40, max: 50}
+        score: {min: 50, max: 55}
+        probability: {min: 0.5, max: 0.55}
+        confidence: low
         independent_supporting: 1
         independent_refuting: 0
         flags: [single_source, no_evidence]
         not_flags: [circular_reporting]
-        rules: [single-line-unverified]
+        rules: [confirmed-needs-two-lines]
         not_rules: [no-reports]
     - id: wrong
-      text: One wire line, no evidence.
-      reports: [{source: wire, access: first_hand}]
+      text: One daily line, no evidence.
+      reports: [{source: daily, access: first_hand}]
       expect:
         credibility: 2
         reliability: A
         admiralty: A2
         likelihood: likely
         score: {min: 60}
+        probability: {max: 0.5}
+        confidence: high
         independent_supporting: 2
         independent_refuting: 1
         flags: [contradicted]
         not_flags: [single_source]
-        rules: [only-refuted]
-        not_rules: [single-line-unverified]
+        rules: [no-reports]
+        not_rules: [confirmed-needs-two-lines]
 """)
     right, wrong = run_examples(load_rubric(path))
     assert right.passed and right.failures == ()
     assert list(wrong.failures) == [
         "credibility: expected 2 (Probably true), got 3 (Possibly true)",
-        "reliability: expected A, got B",
-        "admiralty: expected A2, got B3",
+        "reliability: expected A, got C",
+        "admiralty: expected A2, got C3",
         "likelihood: expected likely, got roughly even chance",
-        "score: expected at least 60, got 45.9",
+        "score: expected at least 60, got 53.3",
+        "probability: expected at most 0.5, got 0.533",
+        "confidence: expected high, got low",
         "independent_supporting: expected 2, got 1",
         "independent_refuting: expected 1, got 0",
         "flags: expected contradicted raised; raised: single_source, no_evidence",
         "not_flags: single_source raised, expected not",
-        "rules: expected only-refuted fired; fired: confirmed-needs-two-lines, single-line-unverified",
-        "not_rules: single-line-unverified fired, expected not",
+        "rules: expected no-reports fired; fired: confirmed-needs-two-lines",
+        "not_rules: confirmed-needs-two-lines fired, expected not",
     ]
 
 
@@ -155,7 +161,8 @@ def test_invalid_examples_report_every_problem_at_its_line(tmp_path: Path) -> No
         "ngo, official_on_record, official_record, social_media, state_media, unknown, wire_service",
         f"{f}:11:11: examples.claims[1].id: duplicate example id 'a' (first defined at {f}:7:11)",
         f"{f}:14:15: examples.claims[1].expect: an expectation needs at least one check: credibility, reliability, "
-        "admiralty, likelihood, score, independent_supporting, independent_refuting, flags, not_flags, rules, not_rules",
+        "admiralty, likelihood, score, probability, confidence, independent_supporting, independent_refuting, flags, "
+        "not_flags, rules, not_rules",
         f"{f}:17:23: examples.claims[2].expect.score: min (50) must not be above max (40)",
     ]
 
@@ -198,8 +205,8 @@ def test_examples_must_be_a_block_with_claims(tmp_path: Path) -> None:
 
 FAILING = "extends: default\nname: team\n" + SOURCES + """\
     - id: single-line-is-doubtful
-      text: One wire line, no evidence.
-      reports: [{source: wire, access: first_hand}]
+      text: One daily line, no evidence.
+      reports: [{source: daily, access: first_hand}]
       expect: {credibility: 4}
     - id: relay-is-one-line
       text: The daily relays the wire.
@@ -213,11 +220,12 @@ def test_rubric_test_exits_1_and_shows_why_an_example_failed(tmp_path: Path) -> 
     result = runner.invoke(app, ["rubric", "test", str(path)])
     assert result.exit_code == 1, result.output
     out = result.stdout
-    assert "FAIL  single-line-is-doubtful  B3   45.9" in out and f"{path}:8:11" in out
+    assert "FAIL  single-line-is-doubtful  C3   53.3" in out and f"{path}:8:11" in out
     assert "credibility: expected 4 (Doubtful), got 3 (Possibly true)" in out
-    # the assessment's own reasons, and the rules that fired
-    assert "corroboration 50.0 (weight 0.4): 1 report, 1 independent supporting line: 50 points" in out
-    assert "rule single-line-unverified fired: cap 3" in out
+    # the assessment's own reasons: the weight of evidence line by line, each criterion, the rules that fired
+    assert "weight of evidence: prior -2.5 dB: odds 1 to 1.8; +3.1 dB daily (C, first-hand)" in out
+    assert "source +3.08 dB: the strongest supporting line: +3.1 dB" in out
+    assert "rule confirmed-needs-two-lines fired: cap 2" in out
     assert "PASS  relay-is-one-line" in out
     assert "1 passed, 1 failed" in out
 
@@ -227,7 +235,7 @@ def test_rubric_test_passes_with_exit_0(tmp_path: Path) -> None:
     result = runner.invoke(app, ["rubric", "test", str(path), "default"])
     assert result.exit_code == 0, result.output
     assert "2 passed, 0 failed" in result.stdout
-    assert "2 rubrics: 15 passed, 0 failed" in result.stdout
+    assert "2 rubrics: 19 passed, 0 failed" in result.stdout
 
 
 def test_rubric_test_without_arguments_runs_every_available_rubric(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -250,10 +258,10 @@ def test_rubric_test_exits_2_on_invalid_examples_and_still_runs_the_others(tmp_p
 
 
 def test_rubric_test_exits_2_on_an_invalid_rubric(tmp_path: Path) -> None:
-    bad = team_rubric(tmp_path, "extends: default\ncriteria:\n  source:\n    weight: -1\n")
+    bad = team_rubric(tmp_path, "extends: default\ncriteria:\n  source:\n    holds_up: {A: 2}\n")
     result = runner.invoke(app, ["rubric", "test", str(bad)])
     assert result.exit_code == 2
-    assert f"{bad}:4:13: criteria.source.weight: must be at least 0, got -1" in result.stderr
+    assert f"{bad}:4:19: criteria.source.holds_up.A: must be at most 0.99, got 2" in result.stderr
 
 
 def test_a_rubric_without_examples_passes_and_says_so(tmp_path: Path) -> None:

@@ -20,9 +20,9 @@ def test_two_relays_of_the_first_report_score_as_one_report_and_are_circular() -
     world = World().source("wire", "wire_service").source("daily-a").source("daily-b")
     alone = world.assess(supports("wire"))
     relayed = world.assess(supports("wire"), supports("daily-a", via=["wire"]), supports("daily-b", via=["wire"]))
-    assert corroboration(relayed).score == corroboration(alone).score == 50
+    assert corroboration(relayed).decibans == corroboration(alone).decibans == 0
     assert corroboration(relayed).extra["independent_supporting"] == 1
-    assert relayed.score == alone.score
+    assert relayed.probability == alone.probability
     assert "circular_reporting" in relayed.flags and "circular_reporting" not in alone.flags
 
 
@@ -30,8 +30,8 @@ def test_the_reasons_say_which_report_collapsed_into_which_original() -> None:
     world = World().source("wire", "wire_service").source("daily-a").source("daily-b")
     result = world.assess(supports("wire"), supports("daily-a", via=["wire"]), supports("daily-b", via=["wire"]))
     assert corroboration(result).reasons == (
-        "3 reports, 1 independent supporting line: 50 points",
-        "lines: wire",
+        "3 reports: 1 independent supporting line, 0 refuting: +0.0 dB",
+        "wire: the strongest line, counted under source",
         "daily-a collapsed into wire (relays wire): not a second source",
         "daily-b collapsed into wire (relays wire): not a second source",
     )
@@ -49,7 +49,8 @@ def test_that_outlet_relaying_one_original_beside_a_direct_report_of_the_other_i
     world = World().source("ngo-x", "ngo").source("scholar-y", "academic").source("outlet", derived_from=["ngo-x", "scholar-y"])
     result = world.assess(supports("outlet", via=["ngo-x"]), supports("scholar-y"))
     assert corroboration(result).extra["independent_supporting"] == 2
-    assert corroboration(result).reasons[1] == "lines: outlet relays ngo-x; scholar-y"
+    assert corroboration(result).reasons[1:3] == ("outlet relaying ngo-x: the strongest line, counted under source",
+                                                  "+2.5 dB scholar-y (C, access unknown)")
     assert "circular_reporting" not in result.flags
 
 
@@ -133,7 +134,7 @@ def test_the_tracer_refuses_a_cycle_it_is_handed_directly() -> None:
 # --- owners ----------------------------------------------------------------------
 
 def test_sources_with_one_owner_are_one_original() -> None:
-    world = (World().source("nis", "intelligence_service", reliability="B", owner="ROK government")
+    world = (World().source("nis", "intelligence_service", reliability="A", owner="ROK government")
              .source("jcs", "official_on_record", owner="ROK government"))
     result = world.assess(supports("nis"), supports("jcs"))
     assert corroboration(result).extra["independent_supporting"] == 1
@@ -158,7 +159,7 @@ def test_of_two_reports_of_one_original_the_stronger_holds_the_line_whatever_the
     world = (World().source("nis", "intelligence_service", owner="ROK").source("jcs", "official_on_record", owner="ROK"))
     for reports in itertools.permutations([supports("nis"), supports("jcs", access="first_hand")]):
         (line,) = world.assess(*reports).supporting
-        assert (line.members, line.score) == (("jcs",), 75)
+        assert (line.members, line.holds_up, line.decibans) == (("jcs",), 0.85, pytest.approx(7.53, abs=0.01))
 
 
 # --- the reliability letter --------------------------------------------------------

@@ -2,6 +2,12 @@
 
 Sources are drawn from the default rubric's types, with optional ratings and
 owners; `derived_from` only names earlier sources, so tables have no cycles.
+Among them, the judgment model's must-shows (issue: grades that mean what they
+say): an added independent supporting line never lowers the probability; a
+refutation from an E source moves it less than the same refutation from a B
+source; a neutral report never changes it; confidence never falls when an
+independent line or verified evidence is added; unknown access counts for no
+less than second-hand.
 """
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from hypothesis import strategies as st
 from conftest import DEFAULT, World
 from credcheck.score.engine import assess_claim
 from credcheck.score.independence import Tracer
-from credcheck.model import ACCESS, Assessment, Claim, Evidence, Report, Source
+from credcheck.model import ACCESS, LIKELIHOOD_TERMS, Assessment, Claim, Evidence, Report, Source
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TYPES = list(DEFAULT.source_types)
@@ -42,7 +48,7 @@ def reports(draw: st.DrawFn, table: dict[str, Source]) -> Report:
     source = draw(st.sampled_from(ids))
     others = [i for i in ids if i != source]
     via = draw(st.lists(st.sampled_from(others), unique=True, max_size=2)) if others and draw(st.booleans()) else []
-    stance = draw(st.sampled_from(["supports", "supports", "refutes"]))
+    stance = draw(st.sampled_from(["supports", "supports", "refutes", "neutral"]))
     return Report(source, stance, draw(st.sampled_from(ACCESS)), tuple(via))
 
 
@@ -67,18 +73,105 @@ def new_source(table: dict[str, Source], type_: str, reliability: str | None) ->
     return {**table, name: Source(name, "a new source", type_, reliability)}, name
 
 
-# --- monotonicity ------------------------------------------------------------------------
+LEVEL = {"low": 0, "moderate": 1, "high": 2}
+
+
+def level(result: Assessment) -> int:
+    return LEVEL[result.confidence.level]
+
+
+# --- the probability: monotone, weighed by reliability, deaf to neutral reports ------------------
 
 @SETTINGS
 @given(worlds(), st.sampled_from(TYPES), st.sampled_from(LETTERS), st.sampled_from(ACCESS))
-def test_an_independent_supporting_source_never_lowers_the_score(world, type_, reliability, access) -> None:
+def test_an_independent_supporting_line_never_lowers_the_probability(world, type_, reliability, access) -> None:
     table, claim = world
     bigger, name = new_source(table, type_, reliability)
     before, after = grade(table, claim), grade(bigger, with_reports(claim, Report(name, "supports", access)))
-    assert after.score >= before.score
     assert after.criteria["corroboration"].extra["independent_supporting"] == before.criteria["corroboration"].extra["independent_supporting"] + 1
-    if claim.reports:  # (a claim with no reports goes from 6, "cannot be judged", to a grade)
+    if before.probability is not None:  # (a claim with no reports goes from no estimate to one)
+        assert after.decibans >= before.decibans - 1e-9
+        assert after.probability >= before.probability
         assert after.credibility <= before.credibility
+
+
+@SETTINGS
+@given(worlds(), st.sampled_from(TYPES), st.sampled_from(LETTERS), st.sampled_from(ACCESS))
+def test_an_independent_refutation_never_raises_the_probability(world, type_, reliability, access) -> None:
+    table, claim = world
+    bigger, name = new_source(table, type_, reliability)
+    before, after = grade(table, claim), grade(bigger, with_reports(claim, Report(name, "refutes", access)))
+    if before.probability is not None:
+        assert after.decibans <= before.decibans + 1e-9
+        assert after.probability <= before.probability
+        assert after.credibility >= before.credibility
+
+
+@SETTINGS
+@given(worlds(), st.sampled_from(TYPES), st.sampled_from(ACCESS))
+def test_an_e_source_refuting_moves_the_probability_less_than_a_b_source(world, type_, access) -> None:
+    table, claim = world
+    with_e, e = new_source(table, type_, "E")
+    with_b, b = new_source(table, type_, "B")
+    by_e = grade(with_e, with_reports(claim, Report(e, "refutes", access)))
+    by_b = grade(with_b, with_reports(claim, Report(b, "refutes", access)))
+    assert by_e.decibans > by_b.decibans
+    assert by_e.probability >= by_b.probability
+    before = grade(table, claim)
+    if before.probability is not None:
+        assert before.decibans - by_e.decibans < before.decibans - by_b.decibans
+
+
+@SETTINGS
+@given(worlds(), st.sampled_from(TYPES), st.sampled_from(LETTERS), st.sampled_from(ACCESS), st.booleans())
+def test_a_neutral_report_never_changes_the_probability(world, type_, reliability, access, existing) -> None:
+    table, claim = world
+    if existing:  # a source already in the table, perhaps already reporting the claim
+        bigger, name = table, sorted(table)[0]
+    else:
+        bigger, name = new_source(table, type_, reliability)
+    before, after = grade(table, claim), grade(bigger, with_reports(claim, Report(name, "neutral", access)))
+    extra = ("independent_supporting", "independent_refuting")
+    assert [after.criteria["corroboration"].extra[k] for k in extra] == [before.criteria["corroboration"].extra[k] for k in extra]
+    if before.probability is not None:
+        assert (after.probability, after.decibans, after.score) == (before.probability, before.decibans, before.score)
+        assert after.likelihood == before.likelihood and after.credibility == before.credibility
+        assert after.confidence.level == before.confidence.level
+
+
+@SETTINGS
+@given(worlds(), st.randoms(use_true_random=False))
+def test_unknown_access_never_counts_for_less_than_second_hand(world, rnd: random.Random) -> None:
+    table, claim = world
+    second = [i for i, r in enumerate(claim.reports) if r.access == "second_hand" and r.stance == "supports"]
+    if not second:
+        return
+    i = rnd.choice(second)
+    unknown = replace(claim, reports=tuple(replace(r, access="unknown") if j == i else r for j, r in enumerate(claim.reports)))
+    assert grade(table, unknown).probability >= grade(table, claim).probability
+
+
+# --- confidence: never falls when a line or a check is added ----------------------------------
+
+@SETTINGS
+@given(worlds(), st.sampled_from(TYPES), st.sampled_from(LETTERS), st.sampled_from(ACCESS),
+       st.sampled_from(["supports", "refutes"]))
+def test_confidence_never_falls_when_an_independent_line_is_added(world, type_, reliability, access, stance) -> None:
+    table, claim = world
+    bigger, name = new_source(table, type_, reliability)
+    before, after = grade(table, claim), grade(bigger, with_reports(claim, Report(name, stance, access)))
+    assert level(after) >= level(before)
+
+
+@SETTINGS
+@given(worlds(), st.sampled_from(EVIDENCE))
+def test_confidence_never_falls_when_verified_evidence_is_added(world, etype) -> None:
+    table, claim = world
+    before = grade(table, claim)
+    after = grade(table, replace(claim, evidence=claim.evidence + (Evidence(etype, True),)))
+    assert level(after) >= level(before)
+    if before.probability is not None:
+        assert after.probability >= before.probability
 
 
 @SETTINGS
@@ -91,10 +184,12 @@ def test_a_relay_of_a_single_original_report_never_changes_corroboration(world, 
         return
     copied = rnd.choice(single)
     bigger, outlet = new_source(table, type_, None)
-    relay = Report(outlet, "supports", access, copied.via or (copied.source,))
+    # with no better access than the report it copies (a first-hand relay would hold the line itself)
+    relay = Report(outlet, "supports", copied.access, copied.via or (copied.source,))
     before, after = grade(table, claim), grade(bigger, with_reports(claim, relay))
-    assert after.criteria["corroboration"].score == before.criteria["corroboration"].score
+    assert after.criteria["corroboration"].decibans == before.criteria["corroboration"].decibans
     assert after.criteria["corroboration"].extra == before.criteria["corroboration"].extra
+    assert after.probability == before.probability
     assert "circular_reporting" in after.flags
 
 
@@ -115,23 +210,12 @@ def test_a_relay_of_a_report_citing_two_originals_can_add_a_line() -> None:
 
 @SETTINGS
 @given(worlds())
-def test_verified_imagery_never_lowers_the_score(world) -> None:
+def test_verified_imagery_never_lowers_the_probability(world) -> None:
     table, claim = world
     before = grade(table, claim)
     after = grade(table, replace(claim, evidence=claim.evidence + (Evidence("imagery", True),)))
     assert after.score >= before.score
     assert after.credibility <= before.credibility
-
-
-@SETTINGS
-@given(worlds(), st.sampled_from(TYPES), st.sampled_from(LETTERS), st.sampled_from(ACCESS))
-def test_an_independent_refutation_never_raises_the_score(world, type_, reliability, access) -> None:
-    table, claim = world
-    bigger, name = new_source(table, type_, reliability)
-    before, after = grade(table, claim), grade(bigger, with_reports(claim, Report(name, "refutes", access)))
-    assert after.score <= before.score
-    if claim.reports:
-        assert after.credibility >= before.credibility
 
 
 # --- determinism and invariants ------------------------------------------------------------
@@ -152,8 +236,8 @@ def test_the_order_of_reports_and_of_via_does_not_change_the_grade(world, rnd: r
     rnd.shuffle(shuffled)
     shuffled = [replace(r, via=tuple(rnd.sample(r.via, len(r.via)))) for r in shuffled]
     a, b = grade(table, claim), grade(table, replace(claim, reports=tuple(shuffled)))
-    assert (a.score, a.credibility, a.reliability, a.likelihood, sorted(a.flags)) == \
-           (b.score, b.credibility, b.reliability, b.likelihood, sorted(b.flags))
+    assert (a.score, a.probability, a.credibility, a.reliability, a.likelihood, a.confidence.level, sorted(a.flags)) == \
+           (b.score, b.probability, b.credibility, b.reliability, b.likelihood, b.confidence.level, sorted(b.flags))
 
 
 @SETTINGS
@@ -164,7 +248,11 @@ def test_contract_invariants(world) -> None:
     extra = result.criteria["corroboration"].extra
     supporting = sum(1 for r in claim.reports if r.stance == "supports")
     assert 0 <= result.score <= 100
-    assert (result.likelihood is None) == (result.credibility == 6) == (not claim.reports)
+    assert (result.likelihood is None) == (result.credibility == 6) == (not claim.reports) == (result.probability is None)
+    if result.probability is not None:
+        low, high = LIKELIHOOD_TERMS[result.likelihood]
+        assert low < result.score <= high or (result.score <= low == 1) or (result.score > high == 99)
+        assert result.score == round(100 * result.probability, 1) or abs(result.score - 100 * result.probability) < 0.051
     if result.credibility == 1:
         assert extra["independent_supporting"] >= 2 and extra["independent_refuting"] == 0
     assert extra["independent_supporting"] <= supporting

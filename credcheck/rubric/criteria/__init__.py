@@ -1,8 +1,12 @@
 """Rubric criteria, one module each, registered by ID.
 
-A criterion module has `ID`, `CONFIG` (the schema of its rubric section,
-without `weight`), a docstring that documents it, and a pure
-`score(analysis, config, weight) -> CriterionResult`. A criterion that reads
+A criterion module has `ID`, `CONFIG` (the schema of its rubric section), a
+docstring that documents it, and a pure `score(analysis, config, prepared=None)
+-> CriterionResult` whose `decibans` the engine adds to the claim's weight of
+evidence. A criterion with work to do once per rubric (sorted tables, a memo
+of repeated results) also has `prepare(config)`: the engine's plan calls it
+once and passes what it returns as `prepared` (without it, `score` prepares
+for itself). A criterion that reads
 a file besides the rubric (the language lexicon) also has
 `included_files(config) -> ((file, sha256), ...)`, so the rubric's digest
 covers it.

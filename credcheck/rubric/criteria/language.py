@@ -2,13 +2,15 @@
 
 Reads the claim text for signals (see credcheck/language.py) with the words
 of a lexicon (rubrics/lexicons/language.yaml unless `lexicon` names
-another). Starting from `base`, each distinct marker of hedging
-("reportedly", "may"), vague attribution ("sources say"), absolutes
-("never") and loaded words ("exodus") takes `each` points, at most `max`
-per family; each kind of checkable detail (a number, date, unit, named place
-or named person) adds `each`, at most `max`. The result is clamped to 0-100.
-Flags: `hedged`, `vague_attribution`, `loaded_language` (absolutes or loaded
-words). Optional: rubrics without it still load.
+another). Each distinct marker of hedging ("reportedly", "may"), vague
+attribution ("sources say"), absolutes ("never") and loaded words ("exodus")
+takes `each` decibans off, at most `max` per family; each kind of checkable
+detail (a number, date, unit, named place or named person) adds `each`, at
+most `max`. Plain wording weighs nothing. The default rubric gives the
+signals only the weight they earned when measured (see docs/judgment.md),
+but its flags and gaps are raised whatever they weigh: `hedged`,
+`vague_attribution`, `loaded_language` (absolutes or loaded words).
+Optional: rubrics without it still load.
 """
 from __future__ import annotations
 
@@ -16,10 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credcheck.errors import CredcheckError, Problems
+from credcheck.rubric import confine
 from credcheck.rubric.signals import FAMILIES, Signals, describe, signals
 from credcheck.rubric.lexicon import DEFAULT, Lexicon, load_lexicon
 from credcheck.model import CriterionResult
-from credcheck.rubric.criteria.memo import memo_for
+from credcheck.rubric.criteria.memo import Memo
+from credcheck.rubric.criteria.source import percent, signed
 from credcheck.load.schema import INVALID, Any_, Ctx, Field, Num, Obj
 
 if TYPE_CHECKING:
@@ -49,7 +53,7 @@ def _lexicon(value: Any, ctx: Ctx, problems: Problems) -> Any:
         return INVALID
     near = Path(ctx.mark.file).parent if ctx.mark and ctx.mark.file else None
     try:
-        return LexiconName(value, load_lexicon(value, near))
+        return LexiconName(value, load_lexicon(value, near, confine.current()))
     except CredcheckError as exc:
         for p in exc.problems:
             problems.add(p.mark or ctx.mark, p.path if p.mark else ctx.path, p.message)
@@ -57,52 +61,70 @@ def _lexicon(value: Any, ctx: Ctx, problems: Problems) -> Any:
 
 
 STEP = Obj({
-    "each": Field(Num(0, 100), required=True, doc="points per distinct marker (or per kind of detail)"),
-    "max": Field(Num(0, 100), required=True, doc="at most this many points from this family"),
-}, what="points per marker")
+    "each": Field(Num(0, 10), required=True, doc="decibans per distinct marker (or per kind of detail)"),
+    "max": Field(Num(0, 10), required=True, doc="at most this many decibans from this family"),
+}, what="decibans per marker")
 
+_ZERO = {"each": 0.0, "max": 0.0}
+DECIBANS = Obj({
+    "hedging": Field(STEP, default=lambda: dict(_ZERO), doc="decibans off per hedging marker"),
+    "vague_attribution": Field(STEP, default=lambda: dict(_ZERO), doc="decibans off per vague attribution"),
+    "absolutes": Field(STEP, default=lambda: dict(_ZERO), doc="decibans off per absolute"),
+    "loaded": Field(STEP, default=lambda: dict(_ZERO), doc="decibans off per loaded word"),
+    "specificity": Field(STEP, default=lambda: dict(_ZERO), doc="decibans added per kind of checkable detail"),
+}, what="language decibans")
+
+_MOVED = ("now in decibans under `decibans:` (points do not carry over), e.g. "
+          "decibans: {specificity: {each: 0.2, max: 0.6}}; a family left out weighs nothing")
 CONFIG = Obj({
     "lexicon": Field(Any_(json={"type": "string"}, convert=_lexicon), default=lambda: LexiconName(DEFAULT, load_lexicon(DEFAULT)),
                      doc="the lexicon: a name in rubrics/lexicons/ or a path (default: language)"),
-    "base": Field(Num(0, 100), required=True, doc="points for plain wording with no signal either way"),
-    "hedging": Field(STEP, required=True, doc="points off per hedging marker"),
-    "vague_attribution": Field(STEP, required=True, doc="points off per vague attribution"),
-    "absolutes": Field(STEP, required=True, doc="points off per absolute"),
-    "loaded": Field(STEP, required=True, doc="points off per loaded word"),
-    "specificity": Field(STEP, required=True, doc="points added per kind of checkable detail"),
-}, what="language criterion")
+    "decibans": Field(DECIBANS, default=lambda: {f: dict(_ZERO) for f in (*FAMILIES, "specificity")},
+                      doc="decibans per signal; a family left out weighs nothing"),
+}, what="language criterion", removed={
+    "base": "removed: plain wording weighs nothing (0 dB); delete `base`",
+    **{family: _MOVED for family in (*FAMILIES, "specificity")},
+})
 
 _SHORT = {"hedging": "hedged", "vague_attribution": "vague attribution", "absolutes": "absolutes", "loaded": "loaded"}
 
 
-def score(analysis: "Analysis", config: dict[str, Any], weight: float) -> CriterionResult:
+def prepare(config: dict[str, Any]) -> Memo:
+    """What this criterion keeps per rubric (the engine's plan holds it): a per-plan memo of
+    results by signals, as the result depends on the signals alone and wordings share few."""
+    return Memo()
+
+
+def score(analysis: "Analysis", config: dict[str, Any], prepared: Memo | None = None) -> CriterionResult:
+    """`prepared` is prepare(config), made once per rubric by the engine's plan; made here without it."""
     sig = signals(analysis.claim.text, config["lexicon"].lexicon)
-    # The result depends on the signals alone, and wordings share few distinct ones.
-    memo = memo_for(config, weight)
+    memo = prepared if prepared is not None else Memo()
     key = (sig.hedging, sig.vague_attribution, sig.absolutes, sig.loaded, sig.specifics)  # hashed in C, unlike a Record
-    result = memo.get(key)
-    if result is None:
-        result = memo[key] = _score(sig, config, weight)
-    return result
+    return memo.get(key, lambda: _score(sig, config))
 
 
-def _score(sig: Signals, config: dict[str, Any], weight: float) -> CriterionResult:
-    base = float(config["base"])
+def _score(sig: Signals, config: dict[str, Any]) -> CriterionResult:
+    table = config["decibans"]
     steps: list[str] = []
-    total = base
+    total = 0.0
+    found = False
     for family in FAMILIES:
         count = len(getattr(sig, family))
         if count:
-            off = min(float(config[family]["each"]) * count, float(config[family]["max"]))
-            total -= off
-            steps.append(f"{_SHORT[family]} -{off:g}")
+            found = True
+            off = min(float(table[family]["each"]) * count, float(table[family]["max"]))
+            if off:
+                total -= off
+                steps.append(f"{_SHORT[family]} {-off:+.1f}")
     kinds = len(sig.specific_kinds)
     if kinds:
-        bonus = min(float(config["specificity"]["each"]) * kinds, float(config["specificity"]["max"]))
-        total += bonus
-        steps.append(f"specific +{bonus:g}")
-    value = max(0.0, min(100.0, total))
-    head = f"{value:g} points: base {base:g}" + "".join(f", {s}" for s in steps)
+        found = True
+        bonus = min(float(table["specificity"]["each"]) * kinds, float(table["specificity"]["max"]))
+        if bonus:
+            total += bonus
+            steps.append(f"specific {bonus:+.1f}")
+    quiet = "its signals weigh nothing in this rubric" if found else "no signal"
+    head = f"{signed(total)} dB: " + (", ".join(steps) if steps else quiet)
     flags = []
     if sig.hedging:
         flags.append("hedged")
@@ -115,8 +137,9 @@ def _score(sig: Signals, config: dict[str, Any], weight: float) -> CriterionResu
         gaps.append(f"a named source in place of '{sig.vague_attribution[0]}'")
     if not sig.specifics and (sig.hedging or sig.vague_attribution):  # weak wording with nothing to check it by
         gaps.append("a checkable detail (number, date, named place or person)")
-    return CriterionResult(round(value, 4), weight, (head, *describe(sig)), extra={"signals": sig.as_dict()},
-                           flags=tuple(flags), gaps=tuple(gaps))
+    total = round(total, 4)
+    return CriterionResult(percent(total), abs(total), (head, *describe(sig)), extra={"signals": sig.as_dict()},
+                           flags=tuple(flags), gaps=tuple(gaps), decibans=total)
 
 
 def included_files(config: dict[str, Any]) -> tuple[tuple[str, str], ...]:

@@ -1,37 +1,43 @@
-"""Results that repeat across claims, computed once per rubric configuration.
+"""Results that repeat across claims, computed once per scoring plan.
 
 Some criteria depend on a small part of a claim that takes few distinct
 values over a large file (the language signals of its wording, the types of
 its evidence), so the same CriterionResult is made again and again. A memo
 keyed by that part hands back the one already made. Results are frozen
 values, so sharing one between assessments is safe.
+
+A memo belongs to what a criterion prepared for one rubric (its `prepare`,
+held by the engine's plan): it lives and dies with that plan, so nothing
+global remembers a rubric, and two rubrics never share one.
 """
 from __future__ import annotations
 
-from typing import Any, Hashable
+from typing import Callable, Hashable, TypeVar
 
 from credcheck.model import CriterionResult
 
-MAX_ENTRIES = 4096  # per configuration: a file of endless variety pays one clear per 4,096 results
+MAX_ENTRIES = 4096  # per memo: a file of endless variety pays one clear per 4,096 results
 
-_MEMOS: dict[tuple[int, type, float], tuple[Any, dict[Hashable, CriterionResult]]] = {}
+T = TypeVar("T")
 
 
-def memo_for(config: Any, weight: float) -> dict[Hashable, CriterionResult]:
-    """The memo of one criterion configuration (a rubric section) and weight.
+class Memo:
+    """A bounded memo of criterion results, keyed by what they depend on besides the rubric."""
 
-    The configuration is a dict, so it is known by identity (and held, so the
-    identity stays its own); the weight is written into every result, so 1 and
-    1.0 have a memo each. The caller keys entries by what its results depend on
-    besides these.
-    """
-    key = (id(config), type(weight), weight)
-    hit = _MEMOS.get(key)
-    if hit is None or hit[0] is not config:
-        if len(_MEMOS) > 32:  # one process rarely sees more rubrics
-            _MEMOS.clear()
-        hit = _MEMOS[key] = (config, {})
-    memo = hit[1]
-    if len(memo) >= MAX_ENTRIES:
-        memo.clear()
-    return memo
+    __slots__ = ("_results",)
+
+    def __init__(self) -> None:
+        self._results: dict[Hashable, CriterionResult] = {}
+
+    def get(self, key: Hashable, make: Callable[[], CriterionResult]) -> CriterionResult:
+        """The result for `key`, made by `make` the first time (and again after a clear)."""
+        results = self._results
+        hit = results.get(key)
+        if hit is None:
+            if len(results) >= MAX_ENTRIES:
+                results.clear()
+            hit = results[key] = make()
+        return hit
+
+    def __len__(self) -> int:
+        return len(self._results)

@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from credcheck import assess_claim, load_rubric
-from credcheck.score.engine import weighted_score
 from credcheck.errors import CredcheckError
 from credcheck.rubric.signals import signals
 from credcheck.rubric.lexicon import compile_phrases, load_lexicon
@@ -154,57 +153,89 @@ RUBRIC = load_rubric("default")
 SOURCES = {"jcs": Source("jcs", "ROK Joint Chiefs of Staff", "official_on_record"),
            "nis": Source("nis", "South Korean intelligence", "intelligence_service"),
            "ngo": Source("ngo", "Border NGO", "ngo")}
+# The default rubric gives wording no weight (docs/judgment.md); these numbers exercise the arithmetic.
+WEIGHED = """\
+extends: default
+criteria:
+  language:
+    decibans:
+      hedging: {each: 0.5, max: 1}
+      vague_attribution: {each: 1, max: 2}
+      absolutes: {each: 0.5, max: 1}
+      loaded: {each: 0.5, max: 1}
+      specificity: {each: 0.2, max: 0.6}
+"""
 
 
-def language_of(text: str, reports: tuple[Report, ...] = (Report("jcs"),)):  # type: ignore[no-untyped-def]
-    return assess_claim(Claim("c", text, reports=reports), SOURCES, RUBRIC)
+@pytest.fixture(scope="module")
+def weighed(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("rubrics") / "weighed.yaml"
+    path.write_text(WEIGHED, encoding="utf-8")
+    return load_rubric(path)
 
 
-def test_criterion_reasons_flags_and_gaps_for_hedged_vague_wording() -> None:
+def language_of(text: str, reports: tuple[Report, ...] = (Report("jcs"),), rubric=RUBRIC):  # type: ignore[no-untyped-def]
+    return assess_claim(Claim("c", text, reports=reports), SOURCES, rubric)
+
+
+def test_by_default_wording_weighs_nothing_but_still_raises_flags_and_gaps() -> None:
     a = language_of("Sources say the unit reportedly fled.")
     result = a.criteria["language"]
-    assert result.score == 25.0
-    assert result.weight == 0.10
-    assert result.reasons == ("25 points: base 60, hedged -15, vague attribution -20",
+    assert (result.decibans, result.score) == (0.0, 50.0)
+    assert result.reasons == ("+0.0 dB: its signals weigh nothing in this rubric",
                               "hedged: 'reportedly'", "vague attribution: 'sources say'",
                               "no number, no date, no named place or person")
     assert {"hedged", "vague_attribution"} <= set(a.flags)
     assert "a named source in place of 'sources say'" in a.gaps
     assert "a checkable detail (number, date, named place or person)" in a.gaps
     assert result.extra["signals"]["hedging"] == ["reportedly"]
+    assert a.probability == language_of("The unit fled.").probability
 
 
-def test_criterion_rewards_precise_wording_and_raises_no_language_flag() -> None:
-    a = language_of(PRECISE)
+def test_weighed_signals_take_decibans_off(weighed) -> None:  # type: ignore[no-untyped-def]
+    result = language_of("Sources say the unit reportedly fled.", rubric=weighed).criteria["language"]
+    assert result.decibans == -1.5
+    assert result.reasons[0] == "-1.5 dB: hedged -0.5, vague attribution -1.0"
+
+
+def test_weighed_specific_wording_adds_decibans(weighed) -> None:  # type: ignore[no-untyped-def]
+    a = language_of(PRECISE, rubric=weighed)
     result = a.criteria["language"]
-    assert result.score == 90.0  # base 60 + date, unit, place
-    assert result.reasons[0] == "90 points: base 60, specific +30"
+    assert result.decibans == pytest.approx(0.6)  # date, unit, place: 3 x 0.2
+    assert result.reasons[0] == "+0.6 dB: specific +0.6"
     assert not {"hedged", "vague_attribution", "loaded_language"} & set(a.flags)
 
 
-def test_penalties_stop_at_their_maximum_and_the_score_at_zero() -> None:
+def test_each_family_stops_at_its_maximum(weighed) -> None:  # type: ignore[no-untyped-def]
     text = ("Sources say, according to reports, that it is believed the exodus may possibly, "
             "allegedly and reportedly never end, an unmistakable and brazen catastrophe.")
-    result = language_of(text).criteria["language"]
-    assert result.reasons[0] == "0 points: base 60, hedged -30, vague attribution -40, absolutes -20, loaded -20"
-    assert result.score == 0.0
+    result = language_of(text, rubric=weighed).criteria["language"]
+    assert result.reasons[0] == "-5.0 dB: hedged -1.0, vague attribution -2.0, absolutes -1.0, loaded -1.0"
 
 
-def test_language_changes_the_score_by_its_weight_only() -> None:
-    plain, hedged = language_of("The unit fled."), language_of("The unit reportedly fled.")
-    # 15 language points at weight 0.10 of 1.10 in total; nothing else moves
-    assert weighted_score(plain.criteria) - weighted_score(hedged.criteria) == pytest.approx(15 * 0.10 / 1.10)
-    assert [plain.criteria[c].score for c in ("source", "corroboration", "verifiability")] == \
-           [hedged.criteria[c].score for c in ("source", "corroboration", "verifiability")]
+def test_language_moves_the_sum_by_its_decibans_only(weighed) -> None:  # type: ignore[no-untyped-def]
+    plain, hedged = language_of("The unit fled.", rubric=weighed), language_of("The unit reportedly fled.", rubric=weighed)
+    assert plain.decibans - hedged.decibans == pytest.approx(0.5, abs=0.01)
+    assert [plain.criteria[c].decibans for c in ("source", "corroboration", "verifiability")] == \
+           [hedged.criteria[c].decibans for c in ("source", "corroboration", "verifiability")]
 
 
 @pytest.mark.parametrize("text", ["The unit reportedly fled.", PRECISE, "Sources say it is believed it may be so."])
-def test_adding_an_independent_supporting_line_never_lowers_the_score(text: str) -> None:
-    before = language_of(text, (Report("jcs"),))
-    after = language_of(text, (Report("jcs"), Report("ngo")))
-    more = language_of(text, (Report("jcs"), Report("ngo"), Report("nis")))
-    assert before.score <= after.score <= more.score
-    assert after.criteria["language"].score == before.criteria["language"].score
+def test_adding_an_independent_supporting_line_never_lowers_the_probability(text: str, weighed) -> None:  # type: ignore[no-untyped-def]
+    before = language_of(text, (Report("jcs"),), weighed)
+    after = language_of(text, (Report("jcs"), Report("ngo")), weighed)
+    more = language_of(text, (Report("jcs"), Report("ngo"), Report("nis")), weighed)
+    assert before.probability <= after.probability <= more.probability
+    assert after.criteria["language"].decibans == before.criteria["language"].decibans
+
+
+def test_points_of_the_earlier_format_say_what_to_write_instead(tmp_path: Path) -> None:
+    team = _write(tmp_path, "team.yaml", "extends: default\ncriteria:\n  language:\n    base: 60\n    hedging: {each: 15, max: 30}\n")
+    with pytest.raises(CredcheckError) as err:
+        load_rubric(team)
+    messages = [str(p) for p in err.value.problems]
+    assert messages[0] == f"{team}:4:5: criteria.language.base: 'base' is from an earlier rubric format: removed: plain wording weighs nothing (0 dB); delete `base`"
+    assert messages[1].startswith(f"{team}:5:5: criteria.language.hedging: 'hedging' is from an earlier rubric format: now in decibans under `decibans:`")
 
 
 # --- rubrics with and without the criterion ----------------------------------------------------------
@@ -226,8 +257,8 @@ def test_the_rubric_digest_and_files_cover_the_lexicon(tmp_path: Path) -> None:
     second = load_rubric(folder / "default.yaml")
     assert second.sha256 != first.sha256
     text = "The unit reportedly fled."
-    assert assess_claim(Claim("c", text), {}, second).criteria["language"].score == 60.0
-    assert assess_claim(Claim("c", text), {}, first).criteria["language"].score == 45.0
+    assert assess_claim(Claim("c", text), {}, second).criteria["language"].extra["signals"]["hedging"] == []
+    assert assess_claim(Claim("c", text), {}, first).criteria["language"].extra["signals"]["hedging"] == ["reportedly"]
 
 
 def test_a_rubric_names_its_lexicon_next_to_itself(tmp_path: Path) -> None:
@@ -250,7 +281,7 @@ def test_an_unknown_lexicon_is_reported_at_the_rubric_line(tmp_path: Path) -> No
 
 def test_an_older_rubric_without_the_language_criterion_still_loads_and_scores(tmp_path: Path) -> None:
     text = (rubrics_dir() / "default.yaml").read_text(encoding="utf-8")
-    start, end = text.index("  language:\n"), text.index("# Rules cap")
+    start, end = text.index("  language:\n"), text.index("# Confidence (ICD 203)")
     old = _write(tmp_path, "old.yaml", text[:start] + text[end:])
     rubric = load_rubric(old)
     assert list(rubric.criteria) == ["source", "corroboration", "verifiability"]
