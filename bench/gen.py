@@ -23,6 +23,13 @@ SOURCE_TYPES = (
     ("defector_testimony", 5), ("eyewitness", 6), ("ngo", 5), ("academic", 3), ("unknown", 2),
 )
 EVIDENCE_TYPES = ("imagery", "video", "document", "official_record", "statistics", "named_witness", "testimony")
+# Words bench/copies.py draws its excerpts from.
+WORDS = """army border officials reported soldiers crossed river village near checkpoint units front-line
+desertions increased recent months supplies shortage rations fuel trucks convoy seen satellite images
+district police detained journalists protest square capital ministry denied statement spokesman said
+hospital shelling damaged bridge port shipment grain exports sanctions vessel transfer night coast
+guard patrol drone footage shows burned depot warehouse market prices rose currency fell election
+commission results turnout villages displaced families camp aid agency access blocked""".split()
 # Claims read like reporting: who did what, where, when, and often who says so, hedged or not.
 # Each text is different (numbers, places, days), as in real collections: nothing is repeated.
 ACTORS = ("Border guards", "Two front-line soldiers", "A platoon of KPA infantry", "Local police", "The interior ministry",
@@ -106,8 +113,9 @@ def make_sources(rng: random.Random, n_claims: int) -> list[dict[str, Any]]:
     return sources
 
 
-def make_claim(rng: random.Random, index: int, n_sources: int, seen: set[str]) -> dict[str, Any]:
-    claim: dict[str, Any] = {"id": f"claim-{index:06d}", "text": _unique_text(rng, seen)}
+def make_claim(rng: random.Random, index: int, n_sources: int, seen: set[str] | None = None) -> dict[str, Any]:
+    """One claim; its text differs from every text in `seen` (the claims made so far), which it joins."""
+    claim: dict[str, Any] = {"id": f"claim-{index:06d}", "text": _unique_text(rng, set() if seen is None else seen)}
     if rng.random() < 0.7:
         claim["tags"] = sorted(set(rng.choices(TAGS, k=rng.randint(1, 3))))
     reports = []
