@@ -267,6 +267,9 @@ class YamlReader:
             raise Fallback from None
         finally:
             self._parser.dispose()
+            # The mapping readers refer back to this reader (a cycle): dropped, the parser and the
+            # file's bytes are freed now, not by the cyclic collector, which a run keeps paused.
+            del self.claim, self.source
 
     def _document(self, kind: str, on_claim: Callable[[Claim], Any] | None) -> Parsed:
         nxt = self.next

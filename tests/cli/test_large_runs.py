@@ -48,7 +48,7 @@ def test_parallel_output_is_byte_identical(tmp_path: Path, monkeypatch: pytest.M
         assert result.exit_code == 1, result.output
         outputs.append((out.read_bytes(), result.stderr.splitlines()[-1]))
     assert outputs[0] == outputs[1]
-    assert "38 claims graded worse than credibility 4: claim-000043 (F6), claim-000058 (F6), claim-000060 (C5)" in outputs[0][1]
+    assert "48 claims graded worse than credibility 4: claim-000002 (F5), claim-000007 (F6), claim-000029 (F6)" in outputs[0][1]
 
 
 @needs_fork
