@@ -73,19 +73,13 @@ def taxonomy_value(term: str) -> str:
 
 
 def probability(a: Assessment) -> float | None:
-    """The assessment's probability (0-1), when the scoring model gives one."""
-    value = getattr(a, "probability", None)
-    return float(value) if value is not None else None
+    """The assessment's probability (0-1); None when nobody reports the claim."""
+    return a.probability
 
 
 def confidence_level(a: Assessment) -> str | None:
-    """low | moderate | high (ICD 203 analytic confidence), when the scoring model gives one."""
-    value = getattr(a, "confidence", None)
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        return value.get("level")
-    return getattr(value, "level", None)
+    """low | moderate | high (ICD 203 analytic confidence), when the engine states one."""
+    return a.confidence.level if a.confidence is not None else None
 
 
 def taxonomy_tags(a: Assessment) -> list[str]:

@@ -55,8 +55,7 @@ def decisiveness(a: Assessment) -> float:
     """How far the judgment is from even chance: |probability - 0.5| (0-0.5; -1 for no judgment)."""
     if a.likelihood is None:
         return -1.0
-    probability = getattr(a, "probability", None)
-    return abs((a.score / 100 if probability is None else probability) - 0.5)
+    return abs((a.score / 100 if a.probability is None else a.probability) - 0.5)
 
 
 def select_key_judgments(assessments: Sequence[Assessment], claims: Mapping[str, Claim],
@@ -162,14 +161,10 @@ def file_texts(claims: Iterable[Claim], sources: Iterable[Any]) -> Iterable[str]
 def confidence_of(a: Assessment) -> tuple[str, tuple[str, ...]] | None:
     """(level, reasons) of an assessment's ICD 203 confidence, when the engine states one
     and makes a judgment to hold it in (none when nobody reports the claim)."""
-    confidence = getattr(a, "confidence", None)
-    if confidence is None or getattr(a, "likelihood", None) is None:
+    confidence = a.confidence
+    if confidence is None or a.likelihood is None:
         return None
-    if isinstance(confidence, Mapping):
-        level, reasons = confidence.get("level"), confidence.get("reasons", ())
-    else:
-        level, reasons = getattr(confidence, "level", None), getattr(confidence, "reasons", ())
-    return (str(level), tuple(reasons or ())) if level else None
+    return (confidence.level, tuple(confidence.reasons)) if confidence.level else None
 
 
 def confidence_sentence(a: Assessment) -> str:
