@@ -1,5 +1,4 @@
 """`credcheck diff OLD.json NEW.json`: what changed between two scored runs, and why."""
-from __future__ import annotations
 
 from typing import List, Optional
 

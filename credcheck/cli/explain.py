@@ -1,5 +1,4 @@
 """`credcheck explain CLAIMS ID`: every step behind one claim's grade, as a tree."""
-from __future__ import annotations
 
 from typing import List, Optional
 

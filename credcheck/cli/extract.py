@@ -1,5 +1,4 @@
 """`credcheck extract`: an article in, a draft claims file out."""
-from __future__ import annotations
 
 from typing import Optional
 

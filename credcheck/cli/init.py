@@ -1,5 +1,4 @@
 """`credcheck init [DIR]`: scaffold a team workspace."""
-from __future__ import annotations
 
 from pathlib import Path
 

@@ -1,5 +1,4 @@
 """`credcheck limits`: every limit on input and rendering, its value and where it came from."""
-from __future__ import annotations
 
 from typing import TYPE_CHECKING, List, Optional
 

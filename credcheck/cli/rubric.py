@@ -1,5 +1,4 @@
 """`credcheck rubric test|show|diff`: the tools a team needs to own a rubric in a repository."""
-from __future__ import annotations
 
 from typing import TYPE_CHECKING, List, Optional
 

@@ -1,5 +1,4 @@
 """`credcheck schema claims|sources|rubric`: JSON Schema for editors, from the validator's definitions."""
-from __future__ import annotations
 
 from typing import Optional
 
