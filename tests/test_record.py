@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import pickle
 from typing import Any, ClassVar
 
@@ -78,3 +79,26 @@ def test_a_field_without_default_after_one_with_is_refused() -> None:
         class Bad(Record):  # noqa: F841
             a: int = 1
             b: int
+
+
+def test_records_of_one_shape_share_their_init_code_under_their_own_names() -> None:
+    """Start-up: an __init__ is compiled once per shape (how many fields, which have a factory),
+    then given each class's field names and defaults (record.py)."""
+    class Pair(Record):
+        left: int
+        right: str = "r"
+        notes: list[str] = field(default_factory=list)
+
+    class Span(Record):
+        start: int
+        end: str = "e"
+        marks: list[str] = field(default_factory=list)
+
+    assert Pair.__init__.__code__.co_names == Span.__init__.__code__.co_names  # one compiled code, renamed
+    assert Pair(1) == Pair(left=1, right="r", notes=[]) and Span(2).end == "e"
+    assert Pair(1).notes is not Pair(1).notes and Span(start=3, marks=["m"]).marks == ["m"]
+    with pytest.raises(TypeError, match="start"):
+        Pair(start=1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="left"):
+        Pair()  # type: ignore[call-arg]
+    assert list(inspect.signature(Span).parameters) == ["start", "end", "marks"]
