@@ -111,15 +111,17 @@ def _plain_scalar(text: str) -> Any:
 
 
 def _plain_decimal(text: str) -> int | float | None:
-    """`7`, `100`, `0.45`: what YAML 1.1 makes of them, without its constructor (~10 us a number).
+    """`7`, `100`, `0.45`, `-2.5`: what YAML 1.1 makes of them, without its constructor (~10 us a
+    number) or its patterns (compiling them cost 0.4 ms of a run whose rubric holds one `-2.5`).
 
-    Only ASCII digits, and no leading zero on an integer (`010` is octal in YAML 1.1).
+    Only ASCII digits after an optional sign, and no leading zero on an integer (`010` is octal in YAML 1.1).
     """
     if not text.isascii():
         return None
-    if text.isdigit():
-        return int(text) if text[0] != "0" or len(text) == 1 else None
-    whole, dot, fraction = text.partition(".")
+    digits = text[1:] if text[0] in "+-" else text
+    if digits.isdigit():
+        return int(text) if digits[0] != "0" or len(digits) == 1 else None
+    whole, dot, fraction = digits.partition(".")
     if dot and whole.isdigit() and fraction.isdigit():
         return float(text)
     return None
