@@ -32,10 +32,11 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 class RubricFolders(Record):
-    """Where the files of one rubric chain may be, and the limits they are read with."""
+    """Where the files of one rubric chain may be, and how they are read: the limits, and with positions or not."""
 
     roots: tuple[Path, ...]  # resolved
     limits: Limits
+    positions: bool = True  # False: a rubric read without positions (model.py, _read_plain), its lexicon too
 
     @classmethod
     def around(cls, rubric: Path, search: tuple[Path, ...], limits: Limits) -> "RubricFolders":

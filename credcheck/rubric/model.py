@@ -23,7 +23,9 @@ from credcheck.model import ACCESS, LETTERS
 from credcheck.record import Record, field, replace
 from credcheck.load.schema import INVALID, Any_, Bool, Ctx, Field, ListOf, Num, Obj, Str, join_path, value_mark
 from credcheck.limits import RUBRIC_LIMITS, Limits, NotRegular, exists, is_file, read_limited
+from credcheck.load.fast import Fallback
 from credcheck.load.located_yaml import LList, LMap, load_yaml
+from credcheck.load.plain_yaml import read_plain
 
 RULE = Obj({
     "id": Field(Str(), required=True, doc="a short name, unique in the rubric; a rubric that extends this one replaces a rule by its id"),
@@ -201,23 +203,50 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), lim
 
     With `examples=False` (scoring), the examples block is parsed but not built:
     it is half of the default rubric, and only `credcheck rubric test` reads it.
+    Scoring needs no position in a valid rubric either, so a rubric that extends
+    none is first read without them (`_read_plain`); at anything off it is read
+    again with them, and that read alone reports problems.
     """
     path = spec if isinstance(spec, Path) else find_rubric(spec, search)
     folders = RubricFolders.around(path, search, limits)
     if _by_name(spec):  # found by credcheck, not named by the user: it must lie in the rubric folders too
         folders.admit(path, str(spec), "rubric", None, "")
+    skip = frozenset() if examples else frozenset({"examples"})
     digest = hashlib.sha256()  # over the bytes parsed, in chain order (root ancestor first)
-    with confine.loading(folders):
-        chain = _read_chain(path, search, folders, digest, frozenset() if examples else frozenset({"examples"}))
-        merged = chain[0][1]
-        for _, tree in chain[1:]:
-            merged = _merge(merged, tree)
-        with reading(str(path)):
-            rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
+    rubric = None if examples else _read_plain(path, folders, skip, digest)
+    if rubric is None:
+        digest = hashlib.sha256()
+        with confine.loading(folders):
+            chain = _read_chain(path, search, folders, digest, skip)
+            merged = chain[0][1]
+            for _, tree in chain[1:]:
+                merged = _merge(merged, tree)
+            with reading(str(path)):
+                rubric = build_rubric(merged, path, tuple(p for p, _ in chain), digest.hexdigest())
     extra = included_files(rubric.criteria)  # e.g. the language lexicon: it changes scores, so the digest covers it
     for _, file_digest in extra:
         digest.update(bytes.fromhex(file_digest))
     return replace(rubric, sha256=digest.hexdigest()) if extra else rubric
+
+
+def _read_plain(path: Path, folders: RubricFolders, skip: frozenset[str], digest: Any) -> Rubric | None:
+    """The rubric at `path` read and checked without positions (load/plain_yaml.py), its lexicon too;
+    None at anything off: a problem, something the plain reader gives up on, or an `extends`
+    (a value an ancestor gives is looked up from the ancestor's folder, which only positions tell)."""
+    file = str(path)
+    try:
+        data = read_limited(path, folders.limits.max_file_bytes, "rubric-size", "a rubric")
+        tree = read_plain(data, folders.limits, skip)
+    except (Fallback, OSError, CredcheckError):
+        return None
+    if "extends" in tree:
+        return None
+    digest.update(data)
+    try:
+        with confine.loading(replace(folders, positions=False)), reading(file):
+            return build_rubric(tree, path, (file,), digest.hexdigest())
+    except CredcheckError:
+        return None
 
 
 def _read_chain(path: Path, search: tuple[Path, ...], folders: RubricFolders, digest: Any,
