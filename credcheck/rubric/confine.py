@@ -39,11 +39,13 @@ class RubricFolders(Record):
     positions: bool = True  # False: a rubric read without positions (model.py, _read_plain), its lexicon too
 
     @classmethod
-    def around(cls, rubric: Path, search: tuple[Path, ...], limits: Limits) -> "RubricFolders":
+    def around(cls, rubric: Path, search: tuple[Path, ...], limits: Limits,
+               searched: tuple[Path, ...] | None = None) -> "RubricFolders":
         """The rubric's own folder, the folders searched by name and every folder rubric names are looked up in
-        (rubric/search.py: rubrics/ here and up to the repository root, CREDCHECK_RUBRIC_PATH, the bundled rubrics)."""
+        (rubric/search.py: rubrics/ here and up to the repository root, CREDCHECK_RUBRIC_PATH, the bundled rubrics;
+        `searched`: those, when the caller has them already)."""
         from credcheck.rubric.search import search_path
-        folders = (rubric.parent, *search, *search_path())
+        folders = (rubric.parent, *search, *(search_path() if searched is None else searched))
         roots: dict[Path, None] = {}
         for folder in folders:
             try:

@@ -164,16 +164,18 @@ def band_for(bands: tuple[Band, ...], score: float) -> Band:
 
 # --- loading -------------------------------------------------------------------
 
-def find_rubric(spec: str, search: tuple[Path, ...] = (), skip: Path | None = None) -> Path:
+def find_rubric(spec: str, search: tuple[Path, ...] = (), skip: Path | None = None,
+                searched: tuple[Path, ...] | None = None) -> Path:
     """A path as given, else NAME.yaml in `search` folders, then where rubric names are looked up
-    (rubric/search.py: rubrics/ here and up to the repository root, CREDCHECK_RUBRIC_PATH, built-ins)."""
+    (rubric/search.py: rubrics/ here and up to the repository root, CREDCHECK_RUBRIC_PATH, built-ins;
+    `searched`: those folders, when the caller has them already)."""
     candidate = Path(spec)
     if candidate.suffix in (".yaml", ".yml") or "/" in spec or "\\" in spec:
         if is_file(candidate, spec, "rubric file") or exists(candidate):  # read_limited refuses what is not a file
             return candidate
         raise CredcheckError.single(None, "", f"rubric file '{spec}' not found")
     skipped = skip.resolve() if skip is not None else None
-    for folder in (*search, *search_path()):
+    for folder in (*search, *(search_path() if searched is None else searched)):
         path = folder / f"{spec}.yaml"
         if is_file(path, spec, "rubric") and (skipped is None or path.resolve() != skipped):
             return path
@@ -207,8 +209,9 @@ def load_rubric(spec: str | Path = "default", search: tuple[Path, ...] = (), lim
     none is first read without them (`_read_plain`); at anything off it is read
     again with them, and that read alone reports problems.
     """
-    path = spec if isinstance(spec, Path) else find_rubric(spec, search)
-    folders = RubricFolders.around(path, search, limits)
+    searched = search_path()  # once: walking up to the repository root costs 0.15-0.25 ms
+    path = spec if isinstance(spec, Path) else find_rubric(spec, search, searched=searched)
+    folders = RubricFolders.around(path, search, limits, searched)
     if _by_name(spec):  # found by credcheck, not named by the user: it must lie in the rubric folders too
         folders.admit(path, str(spec), "rubric", None, "")
     skip = frozenset() if examples else frozenset({"examples"})

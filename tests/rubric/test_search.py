@@ -108,3 +108,20 @@ def test_an_unknown_name_points_to_the_listing(repo: Path) -> None:
     assert result.exit_code == 2
     assert "unknown rubric 'osnit' (did you mean 'osint'?)" in result.stderr
     assert "(where each is found: credcheck rubrics)" in result.stderr
+
+
+def test_loading_a_rubric_looks_for_the_rubric_folders_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start-up: walking up to the repository root is done once a load, not once a lookup."""
+    from credcheck.rubric import model, search
+
+    calls = []
+    real = search.search_path
+
+    def counted(*args: object) -> tuple[Path, ...]:
+        calls.append(args)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "search_path", counted)
+    monkeypatch.setattr(model, "search_path", counted)
+    assert model.load_rubric("default", examples=False).name == "default"
+    assert len(calls) == 1
