@@ -76,7 +76,7 @@ def _init_code(count: int, made: tuple[int, ...]) -> CodeType:
     return code
 
 
-def _init(fields: tuple[Field, ...], names: dict[str, Any]) -> Callable[..., None]:
+def _init(fields: tuple[Field, ...], first_default: int, names: dict[str, Any]) -> Callable[..., None]:
     """__init__ for these fields: parameters named after them, defaults as declared. `names` are its
     globals: each factory now, each `_set_N` once the class exists."""
     made = tuple(i for i, f in enumerate(fields) if f.factory is not _MISSING)
@@ -84,7 +84,7 @@ def _init(fields: tuple[Field, ...], names: dict[str, Any]) -> Callable[..., Non
     for i in made:
         names[f"_factory_{i}"] = fields[i].factory
     code = _init_code(len(fields), made).replace(co_varnames=("self", *(f.name for f in fields)))
-    defaults = tuple(_MISSING if f.factory is not _MISSING else f.default for f in fields[_last_default(fields):])
+    defaults = tuple(_MISSING if f.factory is not _MISSING else f.default for f in fields[first_default:])
     return FunctionType(code, names, "__init__", defaults or None)
 
 
@@ -110,17 +110,22 @@ class RecordMeta(type):
             if "ClassVar" in str(annotation):  # a class constant, as for dataclasses
                 continue
             value = ns.pop(fname, _MISSING)  # a class attribute of the same name would hide the slot
-            spec = value if isinstance(value, Field) else Field(default=value)
+            if isinstance(value, Field):
+                spec = value.with_default(fname)
+            else:
+                spec = Field(default=value)
+                spec.name = fname
             if fname not in fields:
                 own.append(fname)
-            fields[fname] = spec.with_default(fname)
+            fields[fname] = spec
         ns["__slots__"] = tuple(own)
         ordered = tuple(fields.values())
-        if any(f.default is _MISSING and f.factory is _MISSING for f in ordered[_last_default(ordered):]):
+        first_default = _last_default(ordered)
+        if any(f.default is _MISSING and f.factory is _MISSING for f in ordered[first_default:]):
             raise TypeError(f"{name}: a field without a default follows one with a default")
         names: dict[str, Any] = {}
-        if fields or "__init__" not in ns:
-            ns.setdefault("__init__", _init(ordered, names))
+        if "__init__" not in ns:
+            ns["__init__"] = _init(ordered, first_default, names)
         if not eq:
             ns.setdefault("__eq__", object.__eq__)
             ns.setdefault("__hash__", object.__hash__)
