@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 
 from credcheck import load_claims, load_rubric
-from credcheck.load.claims import schemas
+from credcheck.load.located import schemas
 from credcheck.model import STANCES
 
 ROOT = Path(__file__).resolve().parents[2]
