@@ -17,12 +17,14 @@ kind, so a file using a new field stays on this path.
 from __future__ import annotations
 
 import gc
+import re
 import sys
 import unicodedata
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 from credcheck.errors import Problems
+from credcheck.lazyre import LazyPattern
 from credcheck.limits import Limits
 from credcheck.load import contract
 from credcheck.load.contract import DATE_CHECKS, Key, Shape, Vocabulary, words_of
@@ -103,6 +105,73 @@ def read_yaml(data: bytes, file: str, kind: str, vocabulary: Vocabulary, limits:
     parsed = YamlReader(data, file, vocabulary, limits, progress).read(kind)
     check_counts(parsed.claims or (), limits)
     return parsed
+
+
+# --- a YAML claims file read in shares (render/shares.py) ---
+#
+# A claims file whose last top-level key is `claims:`, a block-style list, can
+# be cut at the start of any of its items: each share after the first is then
+# read as a file of its own, `claims:` and the share's lines, put back on their
+# own line numbers by blank lines so that every position is the file's. The
+# cuts are only candidates; each share proves its own when read: a cut inside
+# a quoted or flow value leaves a share that does not parse, an alias to an
+# anchor of another share, or anything else unusual, is a Fallback (the file
+# is then read whole), and the shares are checked as a whole before scoring.
+
+_CLAIMS_KEY = LazyPattern(re.compile, rb"(?m)^claims:[ \t]*(?:#[^\n]*)?\r?\n")
+# Blank and comment lines, then the first item: its indentation is every item's.
+_FIRST_ITEM = LazyPattern(re.compile, rb"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-[ \r\n]")
+# After the list, a line starting at column 0 with anything but a dash (an item, or a
+# second document that the shares then refuse), a comment or a blank: not cut.
+_TOP_LEVEL = LazyPattern(re.compile, rb"(?m)^[^ \r\n#-]")
+_ITEM_ENDS = (b" ", b"\r", b"\n")  # what follows the dash of an item
+
+
+def yaml_items(data: bytes) -> tuple[int, bytes] | None:
+    """(where the claims list's first item starts, the bytes that start each item) of a
+    YAML claims file whose block-style claims list ends it; None for any other layout."""
+    found = _CLAIMS_KEY.search(data)
+    if found is None or _CLAIMS_KEY.search(data, found.end()) or _TOP_LEVEL.search(data, found.end()):
+        return None
+    first = _FIRST_ITEM.match(data, found.end())
+    if first is None:
+        return None
+    return first.start(1), b"\n" + first.group(1) + b"-"
+
+
+def yaml_claims_estimate(data: bytes) -> int:
+    """About how many claims a YAML claims file holds: lines starting an item of its list."""
+    items = yaml_items(data)
+    return 0 if items is None else 1 + data.count(items[1], items[0])
+
+
+def yaml_claim_cuts(data: bytes, shares: int) -> list[int]:
+    """Offsets of the lines at which to cut a YAML claims file into `shares` parts holding
+    about as many claims each (fewer if the items run out; none for another layout)."""
+    items = yaml_items(data)
+    if items is None:
+        return []
+    start, item = items
+    cuts: list[int] = []
+    for k in range(1, shares):
+        at = max(cuts[-1] if cuts else start, start + (len(data) - start) * k // shares)
+        while (found := data.find(item, at)) != -1 and data[found + len(item):found + len(item) + 1] not in _ITEM_ENDS:
+            at = found + 1  # '--' or '---' at the items' indentation: not an item
+        if found == -1:
+            break
+        cuts.append(found + 1)
+    return cuts
+
+
+def read_yaml_share(data: bytes, start: int, end: int | None, file: str, vocabulary: Vocabulary,
+                    limits: Limits, progress: Progress | None = None) -> Parsed:
+    """The part of a YAML claims file between two cuts (yaml_claim_cuts; the first from 0),
+    converted as read_yaml converts a whole file; Fallback if it is not a list of claims."""
+    if start == 0:
+        return read_yaml(data[:end], file, "claims", vocabulary, limits, progress)
+    line = data.count(b"\n", 0, start)  # lines before the share: `claims:` goes on the last of them
+    share = read_yaml(b"\n" * (line - 1) + b"claims:\n" + data[start:end], file, "claims", vocabulary, limits, progress)
+    return Parsed(sources=[], claims=share.claims)
 
 
 def check_counts(claims: Sequence[Claim], limits: Limits) -> None:

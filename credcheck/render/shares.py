@@ -1,10 +1,11 @@
-"""A large JSON or JSON Lines file read in several processes, each then scoring the share it read.
+"""A large claims file read in several processes, each then scoring the share it read.
 
 scoring.Scored spreads the scoring of a loaded file over processes, but the
 file is first read whole, by one process: at 100,000 claims that reading is a
-fifth of the run. JSON Lines splits at line breaks, a JSON document between
-two claims (jsonload.claim_cuts), so here each process reads, converts and
-checks its own share, then scores it. Only
+fifth of the run (two fifths for YAML). JSON Lines splits at line breaks, a
+JSON document between two claims (jsonload.claim_cuts), a YAML file between
+two items of its claims list (fast.yaml_claim_cuts), so here each process
+reads, converts and checks its own share, then scores it. Only
 the JSON output can be made this way (the other formats need every claim in
 one place); the claims of the other shares never come to this process.
 
@@ -28,7 +29,8 @@ from credcheck.render import parallel as scoring
 from credcheck.load.claims import claim_set, load_claims, read_input, read_sources_fast, read_sources_files
 from credcheck.load.contract import Vocabulary
 from credcheck.load.fast import (Fallback, JsonConverter, Parsed, Progress, check_claim_references, check_source_table,
-                                 count_reports, detect_format, paused_gc)
+                                 count_reports, detect_format, paused_gc, read_yaml_share, yaml_claim_cuts,
+                                 yaml_claims_estimate)
 from credcheck.lazyre import LazyPattern
 from credcheck.limits import DEFAULT_LIMITS, Limits
 from credcheck.model import Claim, ClaimSet, Source
@@ -74,7 +76,7 @@ def load_for_scoring(path: str | Path, rubric: Rubric, sources: Iterable[str | P
     """
     data, name = read_input(path, limits.max_file_bytes)
     fmt = detect_format("-" if str(path) == "-" else name, input_format)
-    if split and fmt in ("json", "jsonl"):
+    if split:
         extras, read_error = read_sources_files(sources, limits)
         if read_error is None:
             try:
@@ -124,8 +126,18 @@ ShareReader = Callable[[int, "Progress | None"], Parsed]  # (share, progress) ->
 def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, str]], rubric: Rubric,
                     limits: Limits, jobs: int, progress: Progress | None) -> Loaded | None:
     """The file read in shares (Fallback if anything is unusual); None if too small to split."""
-    from credcheck.load import json_input as jsonload
-    conv = JsonConverter(Vocabulary.of(rubric), limits)
+    vocabulary = Vocabulary.of(rubric)
+    if fmt == "yaml":  # cut between two items of its claims list, if laid out so; else read whole
+        if share_count(data.count(b"-"), jobs) < 2:  # too few dashes for enough items: not even looked at
+            return None
+        cuts = yaml_claim_cuts(data, share_count(yaml_claims_estimate(data), jobs))
+        if not cuts:
+            return None
+        bounds = list(zip([0, *cuts], [*cuts, None]))
+        return _read_split(lambda k, p: read_yaml_share(data, *bounds[k], name, vocabulary, limits, p),
+                           len(bounds), data, name, extras, rubric, vocabulary, limits, progress)
+    from credcheck.load import json_input as jsonload  # JSON's modules only for JSON input
+    conv = JsonConverter(vocabulary, limits)
     if fmt == "jsonl":
         records = data.count(b"\n{") + data.startswith(b"{")  # lines that start an object: about as many claims
         bounds = line_shares(data, share_count(records, jobs))

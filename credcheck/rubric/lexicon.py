@@ -162,6 +162,15 @@ def word_set(low: str) -> set[str]:
     return set(_TOKEN.findall(low))
 
 
+def word_starts(low: str) -> dict[str, list[int]]:
+    """Where each word of a lowered text starts: a whole-word occurrence, as the patterns'
+    edges see one (\\w is what str.isalnum says, and the apostrophe), is a token equal to it."""
+    starts: dict[str, list[int]] = {}
+    for m in _TOKEN.finditer(low):
+        starts.setdefault(m[0], []).append(m.start())
+    return starts
+
+
 class Index(Record, eq=False):
     """The words a list of phrases can start with, so a text is tried only where one occurs.
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import AbstractSet, Any, Iterator, NamedTuple
 
-from credcheck.rubric.lexicon import Index, Lexicon, lowered, word_set
+from credcheck.rubric.lexicon import Index, Lexicon, lowered, word_starts
 from credcheck.record import Record
 
 FAMILIES = ("hedging", "vague_attribution", "absolutes", "loaded")
@@ -28,46 +28,63 @@ class Signals(Record):
     vague_attribution: tuple[str, ...] = ()
     absolutes: tuple[str, ...] = ()
     loaded: tuple[str, ...] = ()
-    specifics: tuple[tuple[str, str], ...] = ()  # (kind, text as written)
+    specifics: tuple[tuple[str, str], ...] | None = ()  # (kind, text as written); None: not listed (details=False)
+    checkable: bool = False  # the text holds some checkable detail, listed or not
 
     @property
     def specific_kinds(self) -> tuple[str, ...]:
-        found = {kind for kind, _ in self.specifics}
+        found = {kind for kind, _ in self.specifics or ()}
         return tuple(k for k in SPECIFIC_KINDS if k in found)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {family: list(getattr(self, family)) for family in FAMILIES}
-        out["specifics"] = [{"kind": kind, "text": text} for kind, text in self.specifics]
+        if self.specifics is not None:
+            out["specifics"] = [{"kind": kind, "text": text} for kind, text in self.specifics]
+        out["checkable"] = self.checkable
         return out
 
 
-def signals(text: str, lexicon: Lexicon) -> Signals:
-    """Every signal in `text` (cached: claims often repeat wording)."""
-    return _signals(text, lexicon)
+def signals(text: str, lexicon: Lexicon, details: bool = True) -> Signals:
+    """Every signal in `text` (cached: claims often repeat wording).
+
+    With `details` False, the checkable details are not listed, only whether
+    there is one (`checkable`): listing them is half the cost of reading a
+    text, and a rubric that gives them no weight needs only that one fact.
+    """
+    return _signals(text, lexicon, details)
 
 
 NONE = Signals()  # most sentences: no marker and no checkable detail
+_NONE_UNLISTED = Signals(specifics=None)  # the same, details not looked for
 
 
 @lru_cache(maxsize=8192)
-def _signals(text: str, lexicon: Lexicon) -> Signals:
+def _signals(text: str, lexicon: Lexicon, details: bool) -> Signals:
     low = lowered(text)
     vocab = _vocabulary(lexicon)
-    roles = vocab.roles(word_set(low))
+    starts = word_starts(low)
+    roles = vocab.roles(starts.keys())
     if not roles and not vocab.scan_all and not vocab.has_chars(text):
-        return NONE  # no pattern of the lexicon can match without one of its words, a digit or a sign
-    offsets = _Offsets(low)
-    specifics, dates = _specifics(text, roles, vocab, offsets)
+        return NONE if details else _NONE_UNLISTED  # no pattern can match without a word of the lexicon, a digit or a sign
     where: dict[str, list[int]] = {}
     for word, role in roles.items():
         for family in role.families:
-            where.setdefault(family, []).extend(offsets(word))
-    if not where and not vocab.scan_all:
-        return Signals(specifics=specifics) if specifics else NONE
+            where.setdefault(family, []).extend(starts[word])
+    markers = bool(where) or vocab.scan_all
+    detail = _Details(text, roles, vocab, starts)
+    if details:
+        specifics, dates = detail.listed()
+        checkable = bool(specifics)
+    else:  # dates only where a marker may sit inside one; then any detail at all
+        specifics = None
+        dates = detail.dates() if markers else []
+        checkable = bool(dates) or detail.any()
+    if not markers:
+        return Signals(specifics=specifics, checkable=True) if checkable else NONE if details else _NONE_UNLISTED
     for found_at in where.values():
         found_at.sort()
     found = {family: _distinct(lexicon.indexes.get(family), text, where.get(family, []), dates) for family in FAMILIES}
-    return Signals(specifics=specifics, **found)
+    return Signals(specifics=specifics, checkable=checkable, **found)
 
 
 class Role(NamedTuple):
@@ -98,7 +115,7 @@ class _Vocabulary:
     def has_chars(self, text: str) -> bool:
         return any(c in text for c in self.chars)
 
-    def roles(self, words: set[str]) -> dict[str, Role]:
+    def roles(self, words: AbstractSet[str]) -> dict[str, Role]:
         """Of `words`, those with a role, and their roles (set operations in C: most words have none)."""
         new = words - self._seen
         if new:
@@ -129,39 +146,6 @@ def _vocabulary(lexicon: Lexicon) -> _Vocabulary:  # cached per file (lexicon._c
     return _Vocabulary(lexicon)
 
 
-class _Offsets:
-    """Where each word occurs as a whole word in one lowered text, found once per word."""
-
-    __slots__ = ("low", "found")
-
-    def __init__(self, low: str):
-        self.low = low
-        self.found: dict[str, list[int]] = {}
-
-    def __call__(self, word: str) -> list[int]:
-        hit = self.found.get(word)
-        if hit is None:
-            hit = self.found[word] = _offsets(self.low, word)
-        return hit
-
-
-def _offsets(low: str, word: str) -> list[int]:
-    """Where `word` occurs as a whole word in `low` (str.find is far cheaper than walking every word)."""
-    found = []
-    n, size, i = len(word), len(low), low.find(word)
-    while i >= 0:
-        before = low[i - 1] if i else " "
-        after = low[i + n] if i + n < size else " "
-        if not _word_char(before) and not _word_char(after):
-            found.append(i)
-        i = low.find(word, i + 1)
-    return found
-
-
-def _word_char(ch: str) -> bool:
-    return ch.isalnum() or ch in "_'"  # what the patterns' \w and apostrophe edges count as inside a word
-
-
 def _distinct(index: Index | None, text: str, offsets: list[int], skip: list[tuple[int, int]]) -> tuple[str, ...]:
     """Distinct matches, normalised; none inside `skip` spans ('May' in 'in May 2026' is a date, not a hedge)."""
     if index is None or (not offsets and not index.scan_all):
@@ -173,52 +157,73 @@ def _distinct(index: Index | None, text: str, offsets: list[int], skip: list[tup
     return tuple(seen)
 
 
-def _specifics(text: str, roles: dict[str, Role], vocab: _Vocabulary,
-               offsets_of: _Offsets) -> tuple[tuple[tuple[str, str], ...], list[tuple[int, int]]]:
-    """(kind, text) for each piece of checkable detail; a span counts once, for the first kind that finds it.
+class _Details:
+    """The checkable details of one text: numbers, dates, units, named places and people.
 
     Each kind's pattern is tried only when the text holds one of its triggers
     (a digit starting a word, one of its words, one of its signs), and only
     where one of its matches can start (a digit, a word it starts with, a
     capital), which finds what a scan of the whole text would, several times faster.
     """
-    triggered: set[int] = set()
-    start_words: dict[int, list[str]] = {}
-    maybe_digit = False
-    for word, role in roles.items():
-        triggered.update(role.triggers)
-        for k in role.starts:
-            start_words.setdefault(k, []).append(word)
-        maybe_digit = maybe_digit or role.digit
-    digits = [m.start() for m in _DIGIT_START.finditer(text)] if maybe_digit else []
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, str, str]] = []
-    dates: list[tuple[int, int]] = []
-    capitals: list[int] | None = None
-    for k, specific in enumerate(vocab.specifics):
-        if not ((specific.digits and digits) or k in triggered or (specific.chars and any(c in text for c in specific.chars))):
-            continue
-        offsets = list(digits)
-        for word in start_words.get(k, ()):
-            offsets.extend(offsets_of(word))
+
+    def __init__(self, text: str, roles: dict[str, Role], vocab: _Vocabulary, starts: dict[str, list[int]]):
+        self.text = text
+        self.vocab = vocab
+        self.starts = starts
+        self.triggered: set[int] = set()
+        self.start_words: dict[int, list[str]] = {}
+        maybe_digit = False
+        for word, role in roles.items():
+            self.triggered.update(role.triggers)
+            for k in role.starts:
+                self.start_words.setdefault(k, []).append(word)
+            maybe_digit = maybe_digit or role.digit
+        self.digits = [m.start() for m in _DIGIT_START.finditer(text)] if maybe_digit else []
+        self._capitals: list[int] | None = None
+
+    def matches(self, k: int) -> Iterator[re.Match[str]]:
+        """The matches of the k-th kind (none when the text holds none of its triggers)."""
+        specific, text = self.vocab.specifics[k], self.text
+        if not ((specific.digits and self.digits) or k in self.triggered
+                or (specific.chars and any(c in text for c in specific.chars))):
+            return iter(())
+        offsets = list(self.digits)
+        for word in self.start_words.get(k, ()):
+            offsets.extend(self.starts[word])
         if specific.capitals:
-            if capitals is None:
-                capitals = [m.start() for m in _CAPITAL_START.finditer(text)]
-            offsets.extend(capitals)
-        kind = specific.kind
-        for m in specific.finditer(text, sorted(set(offsets))):
-            if _overlaps(m.start(), m.end(), taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), kind, _SPACE.sub(" ", m.group(0))))
-            if kind == "date":
-                dates.append((m.start(), m.end()))
-    if not found:
-        return (), dates
-    seen: dict[tuple[str, str], None] = {}
-    for _, kind, value in sorted(found):
-        seen.setdefault((kind, value), None)
-    return tuple(seen), dates
+            if self._capitals is None:
+                self._capitals = [m.start() for m in _CAPITAL_START.finditer(text)]
+            offsets.extend(self._capitals)
+        return specific.finditer(text, sorted(set(offsets)))
+
+    def listed(self) -> tuple[tuple[tuple[str, str], ...], list[tuple[int, int]]]:
+        """(kind, text) for each detail, and the date spans; a span counts once, for the first kind that finds it."""
+        taken: list[tuple[int, int]] = []
+        found: list[tuple[int, str, str]] = []
+        dates: list[tuple[int, int]] = []
+        for k, specific in enumerate(self.vocab.specifics):
+            kind = specific.kind
+            for m in self.matches(k):
+                if _overlaps(m.start(), m.end(), taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), kind, _SPACE.sub(" ", m.group(0))))
+                if kind == "date":
+                    dates.append((m.start(), m.end()))
+        if not found:
+            return (), dates
+        seen: dict[tuple[str, str], None] = {}
+        for _, kind, value in sorted(found):
+            seen.setdefault((kind, value), None)
+        return tuple(seen), dates
+
+    def dates(self) -> list[tuple[int, int]]:
+        """The date spans, as listed() finds them (dates are the first kind: nothing is taken before them)."""
+        return [m.span() for k, s in enumerate(self.vocab.specifics) if s.kind == "date" for m in self.matches(k)]
+
+    def any(self) -> bool:
+        """Whether listed() would find a detail: the first match of any kind is always counted."""
+        return any(next(self.matches(k), None) is not None for k in range(len(self.vocab.specifics)))
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -240,6 +245,6 @@ def describe(sig: Signals) -> list[str]:
             out.append(f"{labels[family]}: " + ", ".join(f"'{w}'" for w in words))
     if sig.specifics:
         out.append("specific: " + ", ".join(f"{kind} '{text}'" for kind, text in sig.specifics))
-    else:
+    elif not sig.checkable:
         out.append("no number, no date, no named place or person")
     return out

@@ -15,7 +15,7 @@ Optional: rubrics without it still load.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from credcheck.errors import CredcheckError, Problems
 from credcheck.rubric import confine
@@ -89,17 +89,28 @@ CONFIG = Obj({
 _SHORT = {"hedging": "hedged", "vague_attribution": "vague attribution", "absolutes": "absolutes", "loaded": "loaded"}
 
 
-def prepare(config: dict[str, Any]) -> Memo:
-    """What this criterion keeps per rubric (the engine's plan holds it): a per-plan memo of
-    results by signals, as the result depends on the signals alone and wordings share few."""
-    return Memo()
+class Prepared(NamedTuple):
+    """What this criterion keeps per rubric (the engine's plan holds it)."""
+
+    memo: Memo  # results by signals: the result depends on the signals alone, and wordings share many
+    details: bool  # list the checkable details: only where the rubric weighs them
 
 
-def score(analysis: "Analysis", config: dict[str, Any], prepared: Memo | None = None) -> CriterionResult:
-    """`prepared` is prepare(config), made once per rubric by the engine's plan; made here without it."""
-    sig = signals(analysis.claim.text, config["lexicon"].lexicon)
-    memo = prepared if prepared is not None else Memo()
-    key = (sig.hedging, sig.vague_attribution, sig.absolutes, sig.loaded, sig.specifics)  # hashed in C, unlike a Record
+def prepare(config: dict[str, Any]) -> Prepared:
+    specificity = config["decibans"]["specificity"]
+    return Prepared(Memo(), bool(float(specificity["each"]) and float(specificity["max"])))
+
+
+def score(analysis: "Analysis", config: dict[str, Any], prepared: Prepared | None = None) -> CriterionResult:
+    """`prepared` is prepare(config), made once per rubric by the engine's plan; made here without it.
+
+    Checkable details are listed (in the reasons and the JSON) only where the
+    rubric gives them weight; otherwise the criterion asks only whether the
+    text holds one, for its gap: listing them is half the cost of reading a
+    text, for a signal that weighs nothing."""
+    memo, details = prepared if prepared is not None else prepare(config)
+    sig = signals(analysis.claim.text, config["lexicon"].lexicon, details)
+    key = (sig.hedging, sig.vague_attribution, sig.absolutes, sig.loaded, sig.specifics, sig.checkable)  # hashed in C
     return memo.get(key, lambda: _score(sig, config))
 
 
@@ -123,7 +134,7 @@ def _score(sig: Signals, config: dict[str, Any]) -> CriterionResult:
         if bonus:
             total += bonus
             steps.append(f"specific {bonus:+.1f}")
-    quiet = "its signals weigh nothing in this rubric" if found else "no signal"
+    quiet = "its signals weigh nothing in this rubric" if found or sig.checkable else "no signal"
     head = f"{signed(total)} dB: " + (", ".join(steps) if steps else quiet)
     flags = []
     if sig.hedging:
@@ -135,7 +146,7 @@ def _score(sig: Signals, config: dict[str, Any]) -> CriterionResult:
     gaps = []
     if sig.vague_attribution:
         gaps.append(f"a named source in place of '{sig.vague_attribution[0]}'")
-    if not sig.specifics and (sig.hedging or sig.vague_attribution):  # weak wording with nothing to check it by
+    if not sig.checkable and (sig.hedging or sig.vague_attribution):  # weak wording with nothing to check it by
         gaps.append("a checkable detail (number, date, named place or person)")
     total = round(total, 4)
     return CriterionResult(percent(total), abs(total), (head, *describe(sig)), extra={"signals": sig.as_dict()},

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from credcheck import assess_claim, load_rubric
 from credcheck.errors import CredcheckError
-from credcheck.rubric.signals import signals
+from credcheck.rubric.signals import FAMILIES, signals
 from credcheck.rubric.lexicon import compile_phrases, load_lexicon
 from credcheck.model import Claim, Report, Source
 from credcheck.resources import rubrics_dir
@@ -192,6 +192,24 @@ def test_by_default_wording_weighs_nothing_but_still_raises_flags_and_gaps() -> 
     assert a.probability == language_of("The unit fled.").probability
 
 
+def test_checkable_detail_is_listed_only_where_the_rubric_weighs_it(weighed) -> None:  # type: ignore[no-untyped-def]
+    unweighed = language_of("The unit reportedly fled near Kaesong on 3 May.").criteria["language"]
+    assert unweighed.reasons == ("+0.0 dB: its signals weigh nothing in this rubric", "hedged: 'reportedly'")
+    assert unweighed.extra["signals"]["checkable"] is True and "specifics" not in unweighed.extra["signals"]
+    listed = language_of("The unit reportedly fled near Kaesong on 3 May.", rubric=weighed).criteria["language"]
+    assert listed.reasons[-1] == "specific: place 'Kaesong', date '3 May'"
+    assert listed.extra["signals"]["checkable"] is True
+    assert listed.extra["signals"]["specifics"] == [{"kind": "place", "text": "Kaesong"}, {"kind": "date", "text": "3 May"}]
+
+
+@pytest.mark.parametrize("text", [PRECISE, "Sources say it may be so.", "In May 2026 it may have happened.",
+                                  "Reportedly 3,000 fled.", "The unit fled.", "Allegedly, Colonel Kim defected.", ""])
+def test_not_listing_details_changes_nothing_else(text: str) -> None:
+    listed, unlisted = signals(text, LEX), signals(text, LEX, details=False)
+    assert unlisted.specifics is None and unlisted.checkable == bool(listed.specifics) == listed.checkable
+    assert [getattr(unlisted, f) for f in FAMILIES] == [getattr(listed, f) for f in FAMILIES]
+
+
 def test_weighed_signals_take_decibans_off(weighed) -> None:  # type: ignore[no-untyped-def]
     result = language_of("Sources say the unit reportedly fled.", rubric=weighed).criteria["language"]
     assert result.decibans == -1.5
@@ -322,8 +340,21 @@ _VOCAB = sorted({w for phrases in LEX.words.values() for p in phrases for w in p
 @pytest.mark.slow
 def test_indexed_matching_equals_a_full_scan(parts: list[tuple[str, str]]) -> None:
     text = "".join(word + sep for word, sep in parts)
-    got = signals(text, LEX)
-    assert (got.hedging, got.vague_attribution, got.absolutes, got.loaded, got.specifics) == _reference(text)
+    got, reference = signals(text, LEX), _reference(text)
+    assert (got.hedging, got.vague_attribution, got.absolutes, got.loaded, got.specifics) == reference
+    unlisted = signals(text, LEX, details=False)  # as scored under a rubric that does not weigh details
+    assert (unlisted.hedging, unlisted.vague_attribution, unlisted.absolutes, unlisted.loaded) == reference[:4]
+    assert unlisted.checkable == bool(reference[4])
+
+
+def test_word_starts_are_the_whole_word_occurrences() -> None:
+    import re
+    from credcheck.rubric.lexicon import lowered, word_starts
+    low = lowered("It may be, it's said, that it’s MAY-day; itself: it_ is 'it' it")
+    for word, starts in word_starts(low).items():
+        whole = re.compile(rf"(?<![\w']){re.escape(word)}(?![\w'])")
+        assert starts == [m.start() for m in whole.finditer(low)], word
+    assert word_starts(low)["it"] == [0, 61]  # not "it's", "itself", "it_" or "'it'"
 
 
 def test_the_rubric_config_stays_plain_data_and_pickles_with_its_lexicon() -> None:
