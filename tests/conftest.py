@@ -10,6 +10,10 @@ Engine tests build sources and one claim the way a claims file reads:
 
     world = World().source("wire", "wire_service").source("daily", derived_from=["wire"])
     result = world.assess(supports("wire"), supports("daily"), evidence=[verified("imagery")])
+
+Property tests in the everyday run name their full example count through `examples`:
+
+    @settings(max_examples=examples(300), deadline=None)
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import pytest
+from hypothesis import settings
 
 from credcheck import Assessment, ClaimSet, CredcheckError, Rubric, load_claims, load_rubric
 from credcheck.score.engine import assess_claim
@@ -28,6 +33,23 @@ from credcheck.model import Claim, Evidence, Report, Source
 # (tests/rubric/criteria/test_language.py covers that one).
 CORE_RUBRIC = Path(__file__).parent / "rubrics" / "core.yaml"
 DEFAULT = load_rubric(CORE_RUBRIC)
+
+
+# --- property tests: a tenth of the examples everyday, all of them in CI --------------
+
+# The everyday run (`pytest`) tries a tenth of each property test's examples (at least 10); CI
+# runs every example: `pytest --hypothesis-profile thorough` (.ci/run). A test without a count of
+# its own runs hypothesis's default, 100, under "thorough". The slow-marked ones (fuzzing) keep
+# fixed counts: only CI runs them.
+THOROUGH_EXAMPLES = 100
+settings.register_profile("thorough", max_examples=THOROUGH_EXAMPLES)
+settings.register_profile("everyday", max_examples=THOROUGH_EXAMPLES // 10)
+settings.load_profile("everyday")  # `--hypothesis-profile thorough` loads the other one after this
+
+
+def examples(full: int) -> int:
+    """A property test's example count: `full` under the thorough profile, a tenth of it (at least 10) everyday."""
+    return max(min(full, 10), full * settings().max_examples // THOROUGH_EXAMPLES)
 
 
 # --- files ---------------------------------------------------------------------

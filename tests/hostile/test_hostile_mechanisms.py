@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from credcheck.errors import CredcheckError, did_you_mean, located, reading
 from credcheck.load.json_input import lone_surrogate_escape
 from credcheck.render.console import console
@@ -95,7 +96,7 @@ PIECES = ["a", "\\\\", "\\ud800", "\\udbff", "\\udc00", "\\udfff", "\\ud83d", "\
           "\\n", "u", "d", "800"]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=12))
 def test_lone_surrogate_escapes_are_found_exactly(pieces: list[str]) -> None:
     literal = '"' + "".join(pieces) + '"'
