@@ -116,6 +116,7 @@ def test_evaluate_scores_a_synthetic_set_with_the_installed_credcheck(tmp_path: 
     assert set(figures["baseline_auc"]) == {"reports_for_minus_against", "lines_for_minus_against"}
 
 
+@pytest.mark.slow  # scores the set in a credcheck process first; the evaluation everyday: the test above
 def test_evaluate_without_outcomes_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     written(tmp_path, "a", compat=True)
     assert evaluate_module().main([str(tmp_path / "a" / "claims.yaml")]) == 2

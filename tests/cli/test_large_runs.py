@@ -152,6 +152,7 @@ def test_progress_bar_waits_for_its_delay() -> None:
     assert stream.getvalue() == ""
 
 
+@pytest.mark.slow  # a process; no bar off a terminal, in-process: test_no_progress_bar_in_pipes_or_when_quiet
 def test_cli_in_a_pipe_prints_no_progress(tmp_path: Path) -> None:
     path = generated(tmp_path, 50)["yaml"]
     result = subprocess.run([sys.executable, "-m", "credcheck", "score", str(path), "-f", "json", "-o", str(tmp_path / "o.json")],
@@ -194,6 +195,7 @@ def test_terminal_shows_the_worst_50_and_a_summary(tmp_path: Path) -> None:
     assert shown.count("claim-0") == 50
 
 
+@pytest.mark.slow  # a process on a terminal; the terminal table everyday: the test above
 def test_terminal_all_rows_with_all(tmp_path: Path) -> None:
     path = generated(tmp_path, 60)["yaml"]
     shown = run_in_terminal(["score", str(path), "--all"])

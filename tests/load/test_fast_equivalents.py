@@ -175,6 +175,7 @@ def test_compiled_conditions_agree_with_evaluate(condition: Any, facts: dict[str
 
 # --- scores of many claims --------------------------------------------------------------------
 
+@pytest.mark.slow  # 2,000 claims; the golden outputs pin the examples' scores everyday
 def test_scores_of_a_synthetic_file_are_pinned(tmp_path: Path) -> None:
     """Every optimisation kept the scores: a digest of 2,000 claims' assessments, made with the
     code before any of them, under a pinned copy of the default rubric (tests/rubrics/pinned/),
