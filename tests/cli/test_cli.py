@@ -364,8 +364,8 @@ def test_the_program_ends_its_process_once_output_is_flushed(small: Path, tmp_pa
     assert "interpreter exit" not in proc.stderr  # ended there: no teardown
 
 
-@pytest.mark.parametrize("env, runner", [({"CREDCHECK_DEBUG": "1"}, []),
-                                         pytest.param({}, ["-m", "cProfile", "-o", "PROFILE"], marks=pytest.mark.slow)])
+@pytest.mark.slow  # two processes; how the program ends everyday: the test above
+@pytest.mark.parametrize("env, runner", [({"CREDCHECK_DEBUG": "1"}, []), ({}, ["-m", "cProfile", "-o", "PROFILE"])])
 def test_debugging_or_profiling_exits_through_the_interpreter(small: Path, tmp_path: Path, env: dict[str, str],
                                                                runner: list[str]) -> None:
     profile = tmp_path / "run.prof"

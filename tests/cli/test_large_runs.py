@@ -52,6 +52,7 @@ def test_parallel_output_is_byte_identical(tmp_path: Path, monkeypatch: pytest.M
 
 
 @needs_fork
+@pytest.mark.slow  # shares read in parallel to stdout everyday: tests/render/test_shares.py
 def test_parallel_scoring_to_stdout_equals_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scoring, "MIN_SLICE", 40)
     path = generated(tmp_path, 200)["jsonl"]

@@ -106,10 +106,10 @@ def run_case(case: dict[str, Any], folder: Path) -> tuple[int, str, str, float, 
 
 # The everyday run (`pytest`) keeps one case of each finding, chosen to span the kinds of input: a bad
 # claims file, a hostile rubric and template, a template bomb, a FIFO, a secret a rubric names, an output
-# over an input, a bound of the independence search at full size (the pairs bound, 1 s; the matching
-# bound takes 2 s here, and tests/hostile/test_hostile_limits.py hits it in-process everyday), a limit
-# in the environment. Finding 5 is a large input only. `pytest -m slow` (CI) runs every other case:
-# each is a process of its own, 0.2 to 2.5 s.
+# over an input, --limit where a message offers it, a limit in the environment. Finding 5 is a large
+# input only, and the bounds of the independence search at full size (1 to 2.5 s each) are slow too:
+# tests/hostile/test_hostile_limits.py hits the matching, tracing and pairs bounds in-process everyday.
+# `pytest -m slow` (CI) runs every other case: each is a process of its own, 0.2 to 2.5 s.
 EVERYDAY = {
     "explain-shows-escapes-in-claim-and-source",  # 1
     "json-lone-surrogate-in-an-id", "rubric-weight-of-400-digits", "template-truncate-minus-one",  # 2
@@ -117,7 +117,7 @@ EVERYDAY = {
     "fifo-as-claims-score",  # 4
     "lexicon-proc-self-environ",  # 6
     "brief-naming-the-claims-file",  # 7
-    "pairs-bound-on-json-lines-names-file-and-line",  # 8
+    "explain-takes-limit",  # 8
     "limit-in-the-environment-with-underscores",  # 9
 }
 

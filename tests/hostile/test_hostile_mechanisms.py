@@ -106,6 +106,7 @@ def test_lone_surrogate_escapes_are_found_exactly(pieces: list[str]) -> None:
 
 # --- hints are bounded ----------------------------------------------------------------------------------
 
+@pytest.mark.slow  # 300 hints among 4,902 ids; hints everyday: tests/load/test_validation.py, test_hostile_limits.py
 def test_hints_in_a_large_vocabulary_find_typos_at_either_end_quickly() -> None:
     ids = [f"source-{i:05d}" for i in range(4900)] + ["yonhap", "kcna"]
     start = time.perf_counter()

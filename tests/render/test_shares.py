@@ -192,7 +192,7 @@ BREAKAGES = {
 
 
 @needs_fork
-@pytest.mark.parametrize("breakage", everyday_subset(sorted(BREAKAGES), {"claim id in two shares", "syntax error in the last share"}))
+@pytest.mark.parametrize("breakage", everyday_subset(sorted(BREAKAGES), {"claim id in two shares"}))
 def test_split_reports_the_same_errors(tmp_path: Path, small_shares: list[Any], breakage: str) -> None:
     path = BREAKAGES[breakage](scattered(tmp_path))
     one, three = both_ways(path, tmp_path)
@@ -204,6 +204,7 @@ def test_split_reports_the_same_errors(tmp_path: Path, small_shares: list[Any], 
 
 
 @needs_fork
+@pytest.mark.slow  # a split read falling back to a whole one everyday: a JSON document with its claims first (below)
 def test_unusual_but_valid_shares_give_the_same_output(tmp_path: Path, small_shares: list[Any]) -> None:
     # An id not in Unicode NFC in the last share: only the located reader normalises it.
     path = _with_line(scattered(tmp_path), _claim_line(scattered(tmp_path), 285),
@@ -264,7 +265,8 @@ def test_a_json_document_is_cut_between_claims(tmp_path: Path, small_shares: lis
 
 
 @needs_fork
-@pytest.mark.parametrize("case", ["claims before the sources", "claims not starting with their id"])
+@pytest.mark.parametrize("case", everyday_subset(["claims before the sources", "claims not starting with their id"],
+                                                  {"claims before the sources"}))
 def test_a_json_document_that_cannot_be_cut_is_decoded_here_and_converted_in_shares(
         tmp_path: Path, small_shares: list[Any], case: str) -> None:
     if case == "claims before the sources":
@@ -299,8 +301,7 @@ JSON_BREAKAGES = {
 
 
 @needs_fork
-@pytest.mark.parametrize("breakage", everyday_subset(sorted(JSON_BREAKAGES), {"unknown source in the last share",
-                                                                              "reports with an id key everywhere"}))
+@pytest.mark.parametrize("breakage", everyday_subset(sorted(JSON_BREAKAGES), {"unknown source in the last share"}))
 def test_a_json_document_in_shares_reports_the_same_errors(tmp_path: Path, small_shares: list[Any], breakage: str) -> None:
     path = json_document(tmp_path, change=JSON_BREAKAGES[breakage])
     one, three = both_ways(path, tmp_path)
@@ -359,7 +360,7 @@ def test_shares_hold_about_as_many_claims_after_leading_sources() -> None:
 @needs_fork
 @pytest.mark.parametrize("limit,fmt", everyday_subset([(limit, fmt) for limit in ("claims=250", "reports=300", "list-items=250", "string=20")
                                                        for fmt in ("jsonl", "json")],
-                                                      {("claims=250", "json"), ("list-items=250", "jsonl")}))
+                                                      {("claims=250", "json")}))
 def test_limits_hold_for_the_whole_file_not_each_share(tmp_path: Path, small_shares: list[Any], fmt: str, limit: str) -> None:
     path = scattered(tmp_path) if fmt == "jsonl" else json_document(tmp_path)
     one, three = both_ways(path, tmp_path, "--limit", limit)
