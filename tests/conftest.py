@@ -10,14 +10,21 @@ Engine tests build sources and one claim the way a claims file reads:
 
     world = World().source("wire", "wire_service").source("daily", derived_from=["wire"])
     result = world.assess(supports("wire"), supports("daily"), evidence=[verified("imagery")])
+
+Property tests in the everyday run name their full example count through `examples`, and
+parametrized process-per-case tests keep a few cases everyday (`everyday_subset`):
+
+    @settings(max_examples=examples(300), deadline=None)
+    @pytest.mark.parametrize("name", everyday_subset(NAMES, {"one.yaml", "other.yaml"}))
 """
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Collection, Iterable
 
 import pytest
+from hypothesis import settings
 
 from credcheck import Assessment, ClaimSet, CredcheckError, Rubric, load_claims, load_rubric
 from credcheck.score.engine import assess_claim
@@ -28,6 +35,34 @@ from credcheck.model import Claim, Evidence, Report, Source
 # (tests/rubric/criteria/test_language.py covers that one).
 CORE_RUBRIC = Path(__file__).parent / "rubrics" / "core.yaml"
 DEFAULT = load_rubric(CORE_RUBRIC)
+
+
+# --- the everyday run and CI ------------------------------------------------------
+# `pytest` is the everyday run: it leaves out tests marked slow (campaigns, fuzzing, inputs by
+# the thousand, a process per case) and tries a tenth of each property test's examples. CI
+# (.ci/run) runs `pytest` and `pytest -m slow`, both with `--hypothesis-profile thorough`.
+
+def everyday_subset(values: Iterable[Any], everyday: Collection[Any]) -> list[Any]:
+    """Parameters for @pytest.mark.parametrize: those in `everyday` run in every run, the others
+    are marked slow (CI runs them all). A tuple is one case of several arguments."""
+    values = list(values)
+    assert all(kept in values for kept in everyday), f"an everyday case that is not a case: {everyday}"
+    return [value if value in everyday else
+            pytest.param(*(value if isinstance(value, tuple) else (value,)), marks=pytest.mark.slow)
+            for value in values]
+
+
+# A property test without a count of its own runs hypothesis's default, 100, under "thorough",
+# 10 everyday. The slow-marked ones (fuzzing) keep fixed counts: only CI runs them.
+THOROUGH_EXAMPLES = 100
+settings.register_profile("thorough", max_examples=THOROUGH_EXAMPLES)
+settings.register_profile("everyday", max_examples=THOROUGH_EXAMPLES // 10)
+settings.load_profile("everyday")  # `--hypothesis-profile thorough` loads the other one after this
+
+
+def examples(full: int) -> int:
+    """A property test's example count: `full` under the thorough profile, a tenth of it (at least 10) everyday."""
+    return max(min(full, 10), full * settings().max_examples // THOROUGH_EXAMPLES)
 
 
 # --- files ---------------------------------------------------------------------

@@ -103,6 +103,7 @@ def evaluate_module() -> ModuleType:
     return sys.modules[name]
 
 
+@pytest.mark.slow  # scores through a credcheck process, as the next; the set itself everyday: the tests above
 def test_evaluate_scores_a_synthetic_set_with_the_installed_credcheck(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     written(tmp_path, "a", compat=not SUPPORTS_SECTION_7, claims=150)
     folder = tmp_path / "a"
@@ -116,12 +117,14 @@ def test_evaluate_scores_a_synthetic_set_with_the_installed_credcheck(tmp_path: 
     assert set(figures["baseline_auc"]) == {"reports_for_minus_against", "lines_for_minus_against"}
 
 
+@pytest.mark.slow
 def test_evaluate_without_outcomes_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     written(tmp_path, "a", compat=True)
     assert evaluate_module().main([str(tmp_path / "a" / "claims.yaml")]) == 2
     assert "no resolved claims" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # 4,000 claims drawn
 def test_the_oracle_is_calibrated_and_beats_counting() -> None:
     """The oracle is the exact posterior: its probabilities come true as often as they say."""
     from credcheck.calibrate.metrics import auc, expected_calibration_error

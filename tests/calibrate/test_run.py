@@ -12,6 +12,9 @@ from credcheck.calibrate.track_record import credits, fold_of, tally
 
 from test_devset_synthetic import synthetic
 
+# 800 claims calibrated several times over, and statistical checks: CI. Calibration everyday:
+# tests/cli/test_calibrate_cli.py (the command on small files) and test_track_record.py.
+pytestmark = pytest.mark.slow
 DEFAULT = load_rubric("default")
 
 

@@ -97,6 +97,7 @@ def test_svg_plot_is_well_formed_and_deterministic(tmp_path):
     assert plot.read_bytes() == first
 
 
+@pytest.mark.slow  # matplotlib alone takes 0.6 s to import; the plot itself everyday: the SVG test above
 def test_png_plot_with_the_extra(tmp_path):
     pytest.importorskip("matplotlib")
     plot = tmp_path / "reliability.png"

@@ -280,12 +280,15 @@ def test_every_command_has_help_with_an_example() -> None:
 
 
 # --- through a real process: the installed console script, pipes, exit codes ---
+# A process each (0.3 s): the everyday run keeps one per behaviour; those marked slow repeat one
+# already checked in-process above or by a kept process test, and CI runs them.
 
 def _cli(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "credcheck", *args], input=stdin, capture_output=True, env=full_env, timeout=60)
 
 
+@pytest.mark.slow  # stdin in-process: test_stdin; a clean stdout in a process: the tests below
 def test_process_stdin_and_clean_json_stdout(small: Path) -> None:
     proc = _cli("score", "-", "--format", "json", stdin=small.read_bytes())
     assert proc.returncode == 0
@@ -303,6 +306,7 @@ def test_process_no_colour_in_pipes_and_no_traceback_on_garbage(tmp_path: Path) 
     assert b"Traceback" not in proc.stderr and str(junk).encode() in proc.stderr
 
 
+@pytest.mark.slow  # two processes; colour off in a pipe: the test above
 def test_process_forced_terminal_colour_respects_no_color(small: Path) -> None:
     coloured = _cli("score", str(small), env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
     assert b"\x1b[" in coloured.stdout
@@ -310,6 +314,7 @@ def test_process_forced_terminal_colour_respects_no_color(small: Path) -> None:
     assert b"\x1b[3" not in plain.stdout  # no colour codes (bold/dim styles may remain)
 
 
+@pytest.mark.slow  # outputs to devices and streams everyday: tests/render/test_output_streams.py
 def test_writing_to_dev_null_is_allowed() -> None:
     proc = _cli("score", str(EXAMPLE), "--brief", os.devnull, "-q")
     assert proc.returncode == 0
@@ -387,6 +392,7 @@ def test_the_program_ends_its_process_once_output_is_flushed(small: Path, tmp_pa
     assert "interpreter exit" not in proc.stderr  # ended there: no teardown
 
 
+@pytest.mark.slow  # two processes; how the program ends everyday: the test above
 @pytest.mark.parametrize("env, runner", [({"CREDCHECK_DEBUG": "1"}, []), ({}, ["-m", "cProfile", "-o", "PROFILE"])])
 def test_debugging_or_profiling_exits_through_the_interpreter(small: Path, tmp_path: Path, env: dict[str, str],
                                                                runner: list[str]) -> None:

@@ -52,6 +52,7 @@ def test_parallel_output_is_byte_identical(tmp_path: Path, monkeypatch: pytest.M
 
 
 @needs_fork
+@pytest.mark.slow  # shares read in parallel to stdout everyday: tests/render/test_shares.py
 def test_parallel_scoring_to_stdout_equals_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scoring, "MIN_SLICE", 40)
     path = generated(tmp_path, 200)["jsonl"]
@@ -152,6 +153,7 @@ def test_progress_bar_waits_for_its_delay() -> None:
     assert stream.getvalue() == ""
 
 
+@pytest.mark.slow  # a process; no bar off a terminal, in-process: test_no_progress_bar_in_pipes_or_when_quiet
 def test_cli_in_a_pipe_prints_no_progress(tmp_path: Path) -> None:
     path = generated(tmp_path, 50)["yaml"]
     result = subprocess.run([sys.executable, "-m", "credcheck", "score", str(path), "-f", "json", "-o", str(tmp_path / "o.json")],
@@ -194,6 +196,7 @@ def test_terminal_shows_the_worst_50_and_a_summary(tmp_path: Path) -> None:
     assert shown.count("claim-0") == 50
 
 
+@pytest.mark.slow  # a process on a terminal; the terminal table everyday: the test above
 def test_terminal_all_rows_with_all(tmp_path: Path) -> None:
     path = generated(tmp_path, 60)["yaml"]
     shown = run_in_terminal(["score", str(path), "--all"])

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import examples
 from credcheck.cli.app import app
 from credcheck.extract.drafts import claim_slug, extract, render_draft, yaml_scalar
 from credcheck.rubric.signals import signals
@@ -226,7 +227,7 @@ def test_draft_yaml_has_todos_and_reads_back() -> None:
     assert [c["text"] for c in tree["claims"]] == [c.text for c in draft.claims]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(min_size=0, max_size=60))
 def test_yaml_scalars_read_back_as_the_same_text(text: str) -> None:
     assert load_yaml(f"k: {yaml_scalar(text)}\n".encode("utf-8"), "t.yaml")["k"] == text

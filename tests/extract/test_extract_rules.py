@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from credcheck.extract.attribution import attribute, content
 from credcheck.extract.checkable import main_modal, pronoun_subject, skip_reason
 from credcheck.extract.drafts import extract, render_draft, verify
@@ -278,7 +279,7 @@ PROSE = st.lists(st.sampled_from(["The", "they", "said", "according to", "Yonhap
                  max_size=40).map(" ".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(PROSE)
 def test_any_text_drafts_without_error_and_reads_back(text: str) -> None:
     draft = draft_of(text)

@@ -10,6 +10,8 @@ cannot take the machine), and must:
 - end within 20 s, its largest process under 1 GiB (ru_maxrss);
 - leave the files it was told not to touch as they were, and print none of
   the strings it must never show (secrets, raw escape characters).
+
+The everyday run keeps one case of each finding (EVERYDAY); `pytest -m slow` runs the others.
 """
 from __future__ import annotations
 
@@ -102,8 +104,26 @@ def run_case(case: dict[str, Any], folder: Path) -> tuple[int, str, str, float, 
     return proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), seconds, usage.ru_maxrss * 1024
 
 
+# The everyday run (`pytest`) keeps one case of each finding, chosen to span the kinds of input: a bad
+# claims file, a hostile rubric and template, a template bomb, a FIFO, a secret a rubric names, an output
+# over an input, --limit where a message offers it, a limit in the environment. Finding 5 is a large
+# input only, and the bounds of the independence search at full size (1 to 2.5 s each) are slow too:
+# tests/hostile/test_hostile_limits.py hits the matching, tracing and pairs bounds in-process everyday.
+# `pytest -m slow` (CI) runs every other case: each is a process of its own, 0.2 to 2.5 s.
+EVERYDAY = {
+    "explain-shows-escapes-in-claim-and-source",  # 1
+    "json-lone-surrogate-in-an-id", "rubric-weight-of-400-digits", "template-truncate-minus-one",  # 2
+    "template-joining-a-huge-string-repeated",  # 3
+    "fifo-as-claims-score",  # 4
+    "lexicon-proc-self-environ",  # 6
+    "brief-naming-the-claims-file",  # 7
+    "explain-takes-limit",  # 8
+    "limit-in-the-environment-with-underscores",  # 9
+}
+
+
 def _marks(case: dict[str, Any]) -> list[Any]:
-    return [pytest.mark.slow] if case.get("slow") else []
+    return [] if case["id"] in EVERYDAY else [pytest.mark.slow]
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c["id"], marks=_marks(c)) for c in CASES])
@@ -138,3 +158,10 @@ def test_every_finding_has_cases() -> None:
     assert {c["finding"] for c in CASES} == set(range(1, 10))
     assert len({c["id"] for c in CASES}) == len(CASES)
     assert all(c["code"] in (0, 2) for c in CASES)
+
+
+def test_the_everyday_cases_span_the_findings() -> None:
+    everyday = [c for c in CASES if c["id"] in EVERYDAY]
+    assert len(everyday) == len(EVERYDAY), EVERYDAY - {c["id"] for c in CASES}
+    assert not [c["id"] for c in everyday if c.get("slow")]  # a large input never runs everyday
+    assert {c["finding"] for c in everyday} == set(range(1, 10)) - {5}

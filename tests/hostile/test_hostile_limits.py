@@ -97,6 +97,7 @@ def test_defaults() -> None:
     assert value_of(settings, "render-seconds") >= 60
 
 
+@pytest.mark.slow  # 20,000 claims; the default limits everyday: test_defaults
 def test_limits_stay_generous_for_large_honest_files(tmp_path: Path) -> None:
     # 20,000 claims and a 900 KB string: far beyond a typical brief, well inside the defaults
     text = _claims(20_000) + "title: '" + "t" * 900_000 + "'\n"

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from credcheck.errors import CredcheckError, did_you_mean, located, reading
 from credcheck.load.json_input import lone_surrogate_escape
 from credcheck.render.console import console
@@ -95,7 +96,7 @@ PIECES = ["a", "\\\\", "\\ud800", "\\udbff", "\\udc00", "\\udfff", "\\ud83d", "\
           "\\n", "u", "d", "800"]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=12))
 def test_lone_surrogate_escapes_are_found_exactly(pieces: list[str]) -> None:
     literal = '"' + "".join(pieces) + '"'
@@ -105,6 +106,7 @@ def test_lone_surrogate_escapes_are_found_exactly(pieces: list[str]) -> None:
 
 # --- hints are bounded ----------------------------------------------------------------------------------
 
+@pytest.mark.slow  # 300 hints among 4,902 ids; hints everyday: tests/load/test_validation.py, test_hostile_limits.py
 def test_hints_in_a_large_vocabulary_find_typos_at_either_end_quickly() -> None:
     ids = [f"source-{i:05d}" for i in range(4900)] + ["yonhap", "kcna"]
     start = time.perf_counter()

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from credcheck.load.claims import load_claims
 from credcheck.rubric.conditions import AllOf, AnyOf, Compare, Not, compile_condition, evaluate
 from credcheck.score.engine import assess
@@ -106,7 +107,7 @@ def plain_md_escape(value: object) -> str:
     return _LINE_START.sub(block, text)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab_1 .#>-+=|*[]`~\\<>\t\n\r\x0b\x85\u2028\u3000\x00\xa0é")) | st.characters(),
                max_size=12))
 def test_md_escape_is_unchanged(text: str) -> None:
@@ -174,6 +175,7 @@ def test_compiled_conditions_agree_with_evaluate(condition: Any, facts: dict[str
 
 # --- scores of many claims --------------------------------------------------------------------
 
+@pytest.mark.slow  # 2,000 claims; the golden outputs pin the examples' scores everyday
 def test_scores_of_a_synthetic_file_are_pinned(tmp_path: Path) -> None:
     """Every optimisation kept the scores: a digest of 2,000 claims' assessments, made with the
     code before any of them, under a pinned copy of the default rubric (tests/rubrics/pinned/),
@@ -220,7 +222,7 @@ def test_the_example_brief_is_unchanged_by_the_quicker_rendering() -> None:
     assert quick == plain
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.integers() | st.floats(allow_nan=True, allow_infinity=True))
 def test_numbers_print_in_the_brief_as_their_escaped_text(value: float) -> None:
     """The brief prints ints and floats as str(value) without escaping: nothing in them is Markdown."""

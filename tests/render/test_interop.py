@@ -344,6 +344,7 @@ def test_same_input_same_bytes_through_the_cli(fmt: str, tmp_path: Path) -> None
     assert stdout.exit_code == 0 and stdout.stdout.encode() == outputs[0]
 
 
+@pytest.mark.slow  # a process; the start-up import budget everyday: tests/cli/test_cli.py (rich, jinja2, json)
 def test_score_json_imports_none_of_the_format_libraries() -> None:
     """--format json starts as before: stix2, pandoc and the new renderers load only for their formats."""
     code = ("import sys; from credcheck.cli.app import main; sys.argv = ['credcheck', 'score', sys.argv[1], '--format', 'json', "

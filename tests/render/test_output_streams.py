@@ -25,6 +25,7 @@ def test_json_to_dev_stdout_reaches_a_pipe() -> None:
     assert len(json.loads(done.stdout)["assessments"]) == 17
 
 
+@pytest.mark.slow  # a process; a stream as the output everyday: the test above
 def test_brief_to_dev_stdout_reaches_a_pipe() -> None:
     done = credcheck_into_pipe("score", str(EXAMPLE), "--quiet", "--brief", "/dev/stdout")
     assert done.returncode == 0, done.stderr.decode()

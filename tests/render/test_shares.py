@@ -16,6 +16,7 @@ from credcheck.cli.app import app
 from credcheck.load.fast import Fallback
 from credcheck.rubric.model import load_rubric
 from credcheck.render.shares import line_shares, load_for_scoring
+from conftest import everyday_subset
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = load_rubric("default")
@@ -191,7 +192,7 @@ BREAKAGES = {
 
 
 @needs_fork
-@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+@pytest.mark.parametrize("breakage", everyday_subset(sorted(BREAKAGES), {"claim id in two shares"}))
 def test_split_reports_the_same_errors(tmp_path: Path, small_shares: list[Any], breakage: str) -> None:
     path = BREAKAGES[breakage](scattered(tmp_path))
     one, three = both_ways(path, tmp_path)
@@ -203,6 +204,7 @@ def test_split_reports_the_same_errors(tmp_path: Path, small_shares: list[Any], 
 
 
 @needs_fork
+@pytest.mark.slow  # a split read falling back to a whole one everyday: a JSON document with its claims first (below)
 def test_unusual_but_valid_shares_give_the_same_output(tmp_path: Path, small_shares: list[Any]) -> None:
     # An id not in Unicode NFC in the last share: only the located reader normalises it.
     path = _with_line(scattered(tmp_path), _claim_line(scattered(tmp_path), 285),
@@ -254,7 +256,7 @@ def _first_key(key: str) -> Any:
 
 
 @needs_fork
-@pytest.mark.parametrize("indent", [2, None])
+@pytest.mark.parametrize("indent", everyday_subset([2, None], {2}))  # one line: test_text_that_looks_like_a_cut_is_not_one
 def test_a_json_document_is_cut_between_claims(tmp_path: Path, small_shares: list[Any], indent: int | None) -> None:
     one, three = both_ways(json_document(tmp_path, indent=indent), tmp_path, "--fail-under", "4")
     assert one == three and one[0] == 1
@@ -263,7 +265,8 @@ def test_a_json_document_is_cut_between_claims(tmp_path: Path, small_shares: lis
 
 
 @needs_fork
-@pytest.mark.parametrize("case", ["claims before the sources", "claims not starting with their id"])
+@pytest.mark.parametrize("case", everyday_subset(["claims before the sources", "claims not starting with their id"],
+                                                  {"claims before the sources"}))
 def test_a_json_document_that_cannot_be_cut_is_decoded_here_and_converted_in_shares(
         tmp_path: Path, small_shares: list[Any], case: str) -> None:
     if case == "claims before the sources":
@@ -298,7 +301,7 @@ JSON_BREAKAGES = {
 
 
 @needs_fork
-@pytest.mark.parametrize("breakage", sorted(JSON_BREAKAGES))
+@pytest.mark.parametrize("breakage", everyday_subset(sorted(JSON_BREAKAGES), {"unknown source in the last share"}))
 def test_a_json_document_in_shares_reports_the_same_errors(tmp_path: Path, small_shares: list[Any], breakage: str) -> None:
     path = json_document(tmp_path, change=JSON_BREAKAGES[breakage])
     one, three = both_ways(path, tmp_path)
@@ -355,8 +358,9 @@ def test_shares_hold_about_as_many_claims_after_leading_sources() -> None:
 
 
 @needs_fork
-@pytest.mark.parametrize("fmt", ["jsonl", "json"])
-@pytest.mark.parametrize("limit", ["claims=250", "reports=300", "list-items=250", "string=20"])
+@pytest.mark.parametrize("limit,fmt", everyday_subset([(limit, fmt) for limit in ("claims=250", "reports=300", "list-items=250", "string=20")
+                                                       for fmt in ("jsonl", "json")],
+                                                      {("claims=250", "json")}))
 def test_limits_hold_for_the_whole_file_not_each_share(tmp_path: Path, small_shares: list[Any], fmt: str, limit: str) -> None:
     path = scattered(tmp_path) if fmt == "jsonl" else json_document(tmp_path)
     one, three = both_ways(path, tmp_path, "--limit", limit)

@@ -1,6 +1,7 @@
 """docs/terminal.md shows the table as `credcheck score` prints it at 80, 100 and 120 columns, and cannot drift.
 
 After a change to the table, regenerate it: `python tests/render/test_terminal_doc.py`.
+The everyday run renders the page in-process (the same bytes); `pytest -m slow` by the command.
 """
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
+
+import pytest
+from typer.testing import CliRunner
+
+from credcheck.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "terminal.md"
@@ -44,6 +51,7 @@ no longer matches the program).
 
 
 def capture(width: int) -> str:
+    """What `credcheck score` prints into a pipe at that width, as a process of its own."""
     env = {**os.environ, "COLUMNS": str(width)}
     env.pop("CREDCHECK_RUBRIC_PATH", None)
     done = subprocess.run([sys.executable, "-m", "credcheck", *COMMAND], cwd=ROOT, env=env, capture_output=True,
@@ -52,7 +60,14 @@ def capture(width: int) -> str:
     return done.stdout
 
 
-def page() -> str:
+def capture_here(width: int) -> str:
+    """The same, in this process (typer's runner): what the everyday run compares."""
+    result = CliRunner().invoke(app, COMMAND, env={"COLUMNS": str(width), "CREDCHECK_RUBRIC_PATH": None})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def page(capture: Callable[[int], str] = capture) -> str:
     parts = [INTRO]
     for width in WIDTHS:
         lines = "\n".join(line.rstrip() for line in capture(width).splitlines())
@@ -60,8 +75,14 @@ def page() -> str:
     return "".join(parts)
 
 
-def test_the_page_shows_what_the_program_prints() -> None:
-    assert DOC.read_text(encoding="utf-8") == page(), "docs/terminal.md is stale: python tests/render/test_terminal_doc.py"
+def test_the_page_shows_what_the_program_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert DOC.read_text(encoding="utf-8") == page(capture_here), "docs/terminal.md is stale: python tests/render/test_terminal_doc.py"
+
+
+@pytest.mark.slow  # a process per width
+def test_the_page_shows_what_the_installed_command_prints() -> None:
+    assert DOC.read_text(encoding="utf-8") == page(capture), "docs/terminal.md is stale: python tests/render/test_terminal_doc.py"
 
 
 def test_every_capture_fits_its_width() -> None:

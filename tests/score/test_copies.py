@@ -343,6 +343,7 @@ def test_numpy_and_pure_python_sign_alike() -> None:
     assert signer(functions)(numbers) == signer(functions, use_numpy=False)(numbers)
 
 
+@pytest.mark.slow  # 3,000 reports; copies of one story everyday: the tests above
 def test_a_story_copied_thousands_of_times_stays_linear() -> None:
     """Every copy of one story lands in the same buckets; only a bucket's first members are checked."""
     reports = [Report(f"s{i}", excerpt=STORY, published=f"2026-11-{1 + i % 28:02d}") for i in range(3000)]

@@ -17,12 +17,12 @@ from credcheck.record import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DEFAULT, World
+from conftest import DEFAULT, World, examples
 from credcheck.score.engine import assess_claim
 from credcheck.score.independence import Tracer
 from credcheck.model import ACCESS, LIKELIHOOD_TERMS, Assessment, Claim, Evidence, Report, Source
 
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TYPES = list(DEFAULT.source_types)
 EVIDENCE = list(DEFAULT.evidence_types)
 LETTERS = [None, "A", "B", "C", "D", "E", "F"]
