@@ -12,6 +12,7 @@ and JSON Lines, so the formats can be compared on identical content.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -201,9 +202,13 @@ def write_jsonl(data: dict[str, Any], path: Path) -> None:
 
 
 def generate(n_claims: int, folder: Path, seed: int = 1) -> dict[str, Path]:
-    """Write claims-N.yaml/.json/.jsonl into folder (skipped when already there)."""
+    """Write claims-N-sSEED-VERSION.yaml/.json/.jsonl into folder (skipped when already there).
+
+    VERSION is a digest of this file: data written by an earlier generator is
+    never measured in place of what it writes now."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {ext: folder / f"claims-{n_claims}-s{seed}.{ext}" for ext in ("yaml", "json", "jsonl")}
+    version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
+    paths = {ext: folder / f"claims-{n_claims}-s{seed}-{version}.{ext}" for ext in ("yaml", "json", "jsonl")}
     if all(p.exists() for p in paths.values()):
         return paths
     data = make_dataset(n_claims, seed)
