@@ -118,39 +118,49 @@ def read_yaml(data: bytes, file: str, kind: str, vocabulary: Vocabulary, limits:
 # anchor of another share, or anything else unusual, is a Fallback (the file
 # is then read whole), and the shares are checked as a whole before scoring.
 
-_CLAIMS_KEY = LazyPattern(re.compile, rb"(?m)^claims:[ \t]*(?:#[^\n]*)?\r?\n")
+# Each line pattern starts at the newline before its line: a search for a leading literal runs
+# in C ten times faster than one for `^` in multi-line mode (0.02 against 0.22 s over 45 MB).
+_CLAIMS_LINE = rb"claims:[ \t]*(?:#[^\n]*)?\r?\n"
+_CLAIMS_FIRST_LINE = LazyPattern(re.compile, _CLAIMS_LINE)
+_CLAIMS_KEY = LazyPattern(re.compile, rb"\n" + _CLAIMS_LINE)
 # Blank and comment lines, then the first item: its indentation is every item's.
 _FIRST_ITEM = LazyPattern(re.compile, rb"(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-[ \r\n]")
 # After the list, a line starting at column 0 with anything but a dash (an item, or a
 # second document that the shares then refuse), a comment or a blank: not cut.
-_TOP_LEVEL = LazyPattern(re.compile, rb"(?m)^[^ \r\n#-]")
+_TOP_LEVEL = LazyPattern(re.compile, rb"\n[^ \r\n#-]")
 _ITEM_ENDS = (b" ", b"\r", b"\n")  # what follows the dash of an item
 
+YamlItems = tuple[int, bytes]  # where the claims list's first item starts, the bytes that start each item
 
-def yaml_items(data: bytes) -> tuple[int, bytes] | None:
-    """(where the claims list's first item starts, the bytes that start each item) of a
-    YAML claims file whose block-style claims list ends it; None for any other layout."""
-    found = _CLAIMS_KEY.search(data)
-    if found is None or _CLAIMS_KEY.search(data, found.end()) or _TOP_LEVEL.search(data, found.end()):
+
+def yaml_items(data: bytes) -> YamlItems | None:
+    """Where the items of a YAML claims file's claims list start, if the list is block-style and
+    ends the file; None for any other layout. Read once, for yaml_claims_estimate and yaml_claim_cuts."""
+    end = _after_claims_key(data, 0)
+    if end is None or _after_claims_key(data, end) is not None or _TOP_LEVEL.search(data, end - 1):
         return None
-    first = _FIRST_ITEM.match(data, found.end())
+    first = _FIRST_ITEM.match(data, end)
     if first is None:
         return None
     return first.start(1), b"\n" + first.group(1) + b"-"
 
 
-def yaml_claims_estimate(data: bytes) -> int:
+def _after_claims_key(data: bytes, pos: int) -> int | None:
+    """Where the line after the first `claims:` key at column 0 from `pos` (a line start) starts."""
+    if pos == 0 and (found := _CLAIMS_FIRST_LINE.match(data)) is not None:
+        return found.end()
+    found = _CLAIMS_KEY.search(data, max(pos - 1, 0))
+    return None if found is None else found.end()
+
+
+def yaml_claims_estimate(data: bytes, items: YamlItems) -> int:
     """About how many claims a YAML claims file holds: lines starting an item of its list."""
-    items = yaml_items(data)
-    return 0 if items is None else 1 + data.count(items[1], items[0])
+    return 1 + data.count(items[1], items[0])
 
 
-def yaml_claim_cuts(data: bytes, shares: int) -> list[int]:
+def yaml_claim_cuts(data: bytes, items: YamlItems, shares: int) -> list[int]:
     """Offsets of the lines at which to cut a YAML claims file into `shares` parts holding
-    about as many claims each (fewer if the items run out; none for another layout)."""
-    items = yaml_items(data)
-    if items is None:
-        return []
+    about as many claims each (fewer if the items run out)."""
     start, item = items
     cuts: list[int] = []
     for k in range(1, shares):

@@ -30,7 +30,7 @@ from credcheck.load.claims import claim_set, load_claims, read_input, read_sourc
 from credcheck.load.contract import Vocabulary
 from credcheck.load.fast import (Fallback, JsonConverter, Parsed, Progress, check_claim_references, check_source_table,
                                  count_reports, detect_format, paused_gc, read_yaml_share, yaml_claim_cuts,
-                                 yaml_claims_estimate)
+                                 yaml_claims_estimate, yaml_items)
 from credcheck.lazyre import LazyPattern
 from credcheck.limits import DEFAULT_LIMITS, Limits
 from credcheck.model import Claim, ClaimSet, Source
@@ -130,7 +130,8 @@ def _read_in_shares(data: bytes, name: str, fmt: str, extras: list[tuple[bytes, 
     if fmt == "yaml":  # cut between two items of its claims list, if laid out so; else read whole
         if share_count(data.count(b"-"), jobs) < 2:  # too few dashes for enough items: not even looked at
             return None
-        cuts = yaml_claim_cuts(data, share_count(yaml_claims_estimate(data), jobs))
+        items = yaml_items(data)
+        cuts = [] if items is None else yaml_claim_cuts(data, items, share_count(yaml_claims_estimate(data, items), jobs))
         if not cuts:
             return None
         bounds = list(zip([0, *cuts], [*cuts, None]))

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from credcheck.cli.app import app
 from credcheck.limits import DEFAULT_LIMITS
 from credcheck.load.contract import Vocabulary
-from credcheck.load.fast import Fallback, read_yaml, read_yaml_share, yaml_claim_cuts, yaml_claims_estimate
+from credcheck.load.fast import Fallback, read_yaml, read_yaml_share, yaml_claim_cuts, yaml_claims_estimate, yaml_items
 from credcheck.render import parallel as scoring
 from credcheck.render import shares as split
 from credcheck.rubric.model import load_rubric
@@ -74,7 +74,7 @@ def test_shares_read_back_the_claims_of_the_whole_file_with_their_positions(tmp_
     data = generated_yaml(tmp_path).read_bytes()
     whole = read_yaml(data, "f.yaml", "claims", VOCABULARY, DEFAULT_LIMITS)
     for shares in (2, 3, 7):
-        cuts = yaml_claim_cuts(data, shares)
+        cuts = yaml_claim_cuts(data, yaml_items(data), shares)
         assert len(cuts) == shares - 1 and all(data[c:c + 4] == b"  - " for c in cuts)
         parts = [read_yaml_share(data, start, end, "f.yaml", VOCABULARY, DEFAULT_LIMITS)
                  for start, end in zip([0, *cuts], [*cuts, None])]
@@ -84,7 +84,7 @@ def test_shares_read_back_the_claims_of_the_whole_file_with_their_positions(tmp_
         assert all(p.sources == [] and p.title is None for p in parts[1:])
         sizes = [len(p.claims) for p in parts]
         assert max(sizes) - min(sizes) <= 300 // shares // 3  # about as many claims each
-    assert 290 <= yaml_claims_estimate(data) <= 310
+    assert 290 <= yaml_claims_estimate(data, yaml_items(data)) <= 310
 
 
 @pytest.mark.parametrize("layout", [
@@ -95,20 +95,20 @@ def test_shares_read_back_the_claims_of_the_whole_file_with_their_positions(tmp_
     "claims:\n  - id: a\n    text: A.\nclaims:\n  - id: b\n    text: B.\n",  # the key twice
 ])
 def test_other_layouts_are_not_cut(layout: str) -> None:
-    assert yaml_claim_cuts(layout.encode(), 2) == []
+    assert yaml_items(layout.encode()) is None
 
 
 def test_a_second_document_is_refused_by_the_share_holding_it() -> None:
     items = b"".join(b"  - id: c%d\n    text: Claim %d.\n" % (i, i) for i in range(6))
     data = b"claims:\n" + items + b"---\n- id: d\n  text: D.\n"
-    [cut] = yaml_claim_cuts(data, 2)
+    [cut] = yaml_claim_cuts(data, yaml_items(data), 2)
     with pytest.raises(Fallback):
         read_yaml_share(data, cut, None, "f", VOCABULARY, DEFAULT_LIMITS)
 
 
 def test_items_at_column_zero_are_cut_too() -> None:
     data = b"title: T\nclaims:\n" + b"".join(b"- id: c%d\n  text: Claim %d.\n" % (i, i) for i in range(10))
-    cuts = yaml_claim_cuts(data, 2)
+    cuts = yaml_claim_cuts(data, yaml_items(data), 2)
     assert len(cuts) == 1 and data[cuts[0]:].startswith(b"- id: c")
     parts = [read_yaml_share(data, s, e, "f", VOCABULARY, DEFAULT_LIMITS) for s, e in zip([0, *cuts], [*cuts, None])]
     assert [c.id for p in parts for c in p.claims] == [f"c{i}" for i in range(10)]
