@@ -311,6 +311,19 @@ def _value_reader(key: Key, vocabulary: Vocabulary, max_string: int) -> Callable
 
 # --- YAML: parser events to values ---------------------------------------------------------
 
+def libyaml_parser(data: bytes, max_bytes: int) -> Any:
+    """libyaml's event parser over `data` (bytes: libyaml decodes them itself, positions as for
+    text); Fallback without libyaml, over `max_bytes`, or for bytes that are not UTF-8."""
+    if _CParser is None or len(data) > max_bytes:
+        raise Fallback
+    if not data.isascii():
+        try:
+            data.decode("utf-8")  # strict, as located_yaml.decode_utf8; libyaml alone would take UTF-16 too
+        except UnicodeDecodeError:
+            raise Fallback from None
+    return _CParser(data)
+
+
 class YamlReader:
     """Reads one YAML claims or sources file from the C parser's events, without building a tree.
 
@@ -318,18 +331,13 @@ class YamlReader:
     """
 
     def __init__(self, data: bytes, file: str, vocabulary: Vocabulary, limits: Limits, progress: Progress | None = None):
-        if _CParser is None or limits.max_depth < _DEPTH or len(data) > limits.max_file_bytes:
+        if limits.max_depth < _DEPTH:
             raise Fallback
-        if not data.isascii():
-            try:
-                data.decode("utf-8")  # strict, as located_yaml.decode_utf8; libyaml alone would take UTF-16 too
-            except UnicodeDecodeError:
-                raise Fallback from None
+        self._parser = libyaml_parser(data, limits.max_file_bytes)
         self.file = file
         self.vocabulary = vocabulary
         self.max_string = limits.max_string
         self.max_items = limits.max_items
-        self._parser = _CParser(data)  # bytes: libyaml decodes them itself, positions as for text
         self.next: Callable[[], Any] = self._parser.get_event
         self.size = max(1, len(data))
         self.progress = progress

@@ -17,14 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 from credcheck.limits import Limits
-from credcheck.load.fast import Fallback
+from credcheck.load.fast import Fallback, libyaml_parser
 from credcheck.load.located_yaml import _plain_scalar
 import yaml
-
-try:
-    from yaml._yaml import CParser as _CParser
-except ImportError:  # pragma: no cover - PyYAML built without libyaml: always the located reader
-    _CParser = None  # type: ignore[assignment,misc]
 
 _Scalar = yaml.ScalarEvent
 _MapStart = yaml.MappingStartEvent
@@ -42,14 +37,7 @@ def read_plain(data: bytes, limits: Limits, skip: frozenset[str] = frozenset()) 
     Top-level keys in `skip` are left out, as load_yaml leaves them: their
     values are parsed and checked as the rest, then dropped.
     """
-    if _CParser is None or len(data) > limits.max_file_bytes:
-        raise Fallback
-    if not data.isascii():
-        try:
-            data.decode("utf-8")  # strict, as located_yaml.decode_utf8; libyaml alone would take UTF-16 too
-        except UnicodeDecodeError:
-            raise Fallback from None
-    parser = _CParser(data)
+    parser = libyaml_parser(data, limits.max_file_bytes)
     try:
         nxt = parser.get_event
         nxt()  # StreamStart
