@@ -11,6 +11,8 @@ Engine tests build sources and one claim the way a claims file reads:
     world = World().source("wire", "wire_service").source("daily", derived_from=["wire"])
     result = world.assess(supports("wire"), supports("daily"), evidence=[verified("imagery")])
 
+Tests of reading in shares take `small_shares` (shares of 40 claims, and a record of each split read).
+
 Property tests in the everyday run name their full example count through `examples`, and
 parametrized process-per-case tests keep a few cases everyday (`everyday_subset`):
 
@@ -28,6 +30,9 @@ from hypothesis import settings
 
 from credcheck import Assessment, ClaimSet, CredcheckError, Rubric, load_claims, load_rubric
 from credcheck.score.engine import assess_claim
+from credcheck.load.fast import Fallback
+from credcheck.render import parallel as scoring
+from credcheck.render import shares as split
 from credcheck.model import Claim, Evidence, Report, Source
 
 # The engine's unit tests pin the weights of the three core criteria, so they
@@ -177,3 +182,26 @@ class World:
 @pytest.fixture
 def world() -> World:
     return World()
+
+
+# --- reading in shares (render/shares.py: JSON, JSON Lines, YAML) ---
+
+@pytest.fixture
+def small_shares(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Shares of 40 claims, and a record of every split read: (claims here, total, workers), or
+    "fallback" when it gave up and the file was read whole."""
+    monkeypatch.setattr(scoring, "MIN_SLICE", 40)
+    seen: list[Any] = []
+    real = split._read_split
+
+    def recording(*args: Any) -> Any:
+        try:
+            loaded = real(*args)
+        except Fallback:
+            seen.append("fallback")
+            raise
+        seen.append((len(loaded.claims.claims), loaded.total, len(loaded.workers)))
+        return loaded
+
+    monkeypatch.setattr(split, "_read_split", recording)
+    return seen

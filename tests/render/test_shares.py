@@ -1,4 +1,4 @@
-"""JSON Lines read in shares by several processes (split.py): same output, same errors as one process."""
+"""JSON Lines read in shares by several processes (render/shares.py): same output, same errors as one process."""
 from __future__ import annotations
 
 import importlib.util
@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from credcheck.load import json_input as jsonload
 from credcheck.render import parallel as scoring
-from credcheck.render import shares as split
 from credcheck.cli.app import app
 from credcheck.load.fast import Fallback
 from credcheck.rubric.model import load_rubric
@@ -21,27 +20,6 @@ from conftest import everyday_subset
 ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = load_rubric("default")
 needs_fork = pytest.mark.skipif(not scoring.can_fork(), reason="split reading forks (Linux only)")
-
-
-@pytest.fixture
-def small_shares(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Shares of 40 claims, and a record of every split read: (claims here, total, workers), or
-    "fallback" when it gave up and the file was read whole."""
-    monkeypatch.setattr(scoring, "MIN_SLICE", 40)
-    seen: list[Any] = []
-    real = split._read_split
-
-    def recording(*args: Any) -> Any:
-        try:
-            loaded = real(*args)
-        except Fallback:
-            seen.append("fallback")
-            raise
-        seen.append((len(loaded.claims.claims), loaded.total, len(loaded.workers)))
-        return loaded
-
-    monkeypatch.setattr(split, "_read_split", recording)
-    return seen
 
 
 def generated_lines(tmp_path: Path, n: int) -> list[str]:

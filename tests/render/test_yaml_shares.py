@@ -13,34 +13,12 @@ from credcheck.limits import DEFAULT_LIMITS
 from credcheck.load.contract import Vocabulary
 from credcheck.load.fast import Fallback, read_yaml, read_yaml_share, yaml_claim_cuts, yaml_claims_estimate, yaml_items
 from credcheck.render import parallel as scoring
-from credcheck.render import shares as split
 from credcheck.rubric.model import load_rubric
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = load_rubric("default")
 VOCABULARY = Vocabulary.of(RUBRIC)
 needs_fork = pytest.mark.skipif(not scoring.can_fork(), reason="split reading forks (Linux only)")
-
-
-@pytest.fixture
-def recorded(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Shares of 40 claims, and a record of every split read: (claims here, total, workers),
-    or "fallback" when it gave up and the file was read whole."""
-    monkeypatch.setattr(scoring, "MIN_SLICE", 40)
-    seen: list[Any] = []
-    real = split._read_split
-
-    def recording(*args: Any) -> Any:
-        try:
-            loaded = real(*args)
-        except Fallback:
-            seen.append("fallback")
-            raise
-        seen.append((len(loaded.claims.claims), loaded.total, len(loaded.workers)))
-        return loaded
-
-    monkeypatch.setattr(split, "_read_split", recording)
-    return seen
 
 
 def generated_yaml(tmp_path: Path, n: int = 300) -> Path:
@@ -132,10 +110,10 @@ def test_an_alias_to_an_anchor_in_another_share_is_refused() -> None:
 # --- through the command line ----------------------------------------------------------------
 
 @needs_fork
-def test_split_output_is_byte_identical(tmp_path: Path, recorded: list[Any]) -> None:
+def test_split_output_is_byte_identical(tmp_path: Path, small_shares: list[Any]) -> None:
     one, three = both_ways(generated_yaml(tmp_path), tmp_path)
     assert one == three and one[0] == 0
-    [(here, total, workers)] = recorded  # -j 1 does not split
+    [(here, total, workers)] = small_shares  # -j 1 does not split
     assert (total, workers) == (300, 2) and 80 < here < 120
 
 
@@ -149,7 +127,7 @@ BREAKAGES = {  # each in the last share; the message names the file's line eithe
 
 @needs_fork
 @pytest.mark.parametrize("breakage", sorted(BREAKAGES))
-def test_split_reports_the_same_errors(tmp_path: Path, recorded: list[Any], breakage: str) -> None:
+def test_split_reports_the_same_errors(tmp_path: Path, small_shares: list[Any], breakage: str) -> None:
     old, new, which = BREAKAGES[breakage]
     path = generated_yaml(tmp_path)
     if which == -1:  # the last occurrence
@@ -163,4 +141,4 @@ def test_split_reports_the_same_errors(tmp_path: Path, recorded: list[Any], brea
     code, stderr, output = one
     assert code == 2 and "Traceback" not in stderr and f"{path}:" in stderr
     assert output == b"previous"  # nothing written
-    assert recorded == ["fallback"]  # the split read gave up: the file was read whole
+    assert small_shares == ["fallback"]  # the split read gave up: the file was read whole
