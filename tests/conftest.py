@@ -72,6 +72,15 @@ def examples(full: int) -> int:
 
 # --- files ---------------------------------------------------------------------
 
+def plain(value: Any) -> Any:
+    """A located YAML tree (LMap, LList) as plain dicts and lists, to compare with a plain reading."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[..., Path]:
     """write(name, text) -> path; the text is dedented, so tests can indent YAML."""

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -11,18 +10,10 @@ from credcheck.load.fast import Fallback
 from credcheck.load.located_yaml import load_yaml
 from credcheck.load.plain_yaml import read_plain
 from credcheck.resources import rubrics_dir
+from conftest import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = [rubrics_dir() / "default.yaml", rubrics_dir() / "lexicons" / "language.yaml"]
-
-
-def plain(value: Any) -> Any:
-    """A located tree as plain dicts and lists."""
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
 
 
 def same_as_located(data: bytes, skip: frozenset[str] = frozenset(), limits: Limits = RUBRIC_LIMITS) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import pytest
 
@@ -18,6 +18,7 @@ from credcheck import CredcheckError, Rubric, load_rubric
 from credcheck.load.located_yaml import LMap
 from credcheck.resources import rubrics_dir
 from credcheck.rubric import model
+from conftest import plain
 
 from tests.conftest import problem_lines
 
@@ -32,14 +33,6 @@ def located(path: Path, monkeypatch: pytest.MonkeyPatch) -> Rubric:
     with monkeypatch.context() as patch:
         patch.setattr(model, "_read_plain", lambda *args: None)
         return load_rubric(path, examples=False)
-
-
-def plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
 
 
 def assert_same(fast: Rubric, slow: Rubric) -> None:
